@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import accounts
+from ..extensions import db, limiter
+from ..models import TokenPurpose
+from ..passwords import verify_password
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes home."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Incorrect e-mail address or password."), "danger")
+        else:
+            lang = session.get("lang")
+            session.clear()  # a fresh session after login (no fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/deconnexion")
+@login_required
+def logout():
+    current_user.end_all_sessions()  # a replayed session cookie is refused from now on
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is incorrect."))
+        else:
+            accounts.set_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # this session continues with the new nonce; others end
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account exists for this address, a link to choose a new password has been sent."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_with_token(token, TokenPurpose.PASSWORD_RESET, "auth/reset_password.html")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_with_token(token, TokenPurpose.INVITATION, "auth/accept_invitation.html")
+
+
+def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
+    if accounts.find_valid_token(token, purpose) is None:
+        return render_template("auth/invalid_link.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.consume_token(token, purpose, form.password.data)
+        except accounts.AccountError as error:
+            flash(str(error), "danger")
+            return render_template("auth/invalid_link.html"), 404
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Your password has been saved. You can now log in."), "success")
+        return redirect(url_for("auth.login", email=user.email))
+    return render_template(template, form=form)

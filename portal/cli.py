@@ -1,0 +1,79 @@
+"""Flask commands: create-admin, seed-demo, load-reference, send-mail."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(load_reference)
+    app.cli.add_command(send_mail)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account (there is no default one)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from .accounts import find_user_by_email, normalise_email
+    from .models import Role, User
+    from .passwords import MIN_PASSWORD_LENGTH, hash_password
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="--email") from error
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
+    if find_user_by_email(email):
+        raise click.ClickException(f"An account already exists for {email}.")
+    db.session.add(User(email=normalise_email(email), name=name, role=Role.ADMIN, password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"Administrator {email} created.")
+
+
+@click.command("load-reference")
+def load_reference() -> None:
+    """Load regions and programs from the reference data (idempotent)."""
+    from .seed import load_programs_and_regions
+
+    load_programs_and_regions()
+    db.session.commit()
+    click.echo("Reference data loaded.")
+
+
+@click.command("seed-demo")
+@click.option("--print-accounts/--no-print-accounts", default=True)
+def seed_demo(print_accounts: bool) -> None:
+    """Load reference data and demo content; (re)sets demo account passwords and prints them."""
+    from .seed import seed_demo_content
+
+    if current_app.config.get("PORTAL_ENV") == "production":
+        raise click.ClickException("seed-demo is refused in production.")
+    accounts = seed_demo_content()
+    db.session.commit()
+    if print_accounts:
+        click.echo("\nDemo accounts (passwords are new at every seed):")
+        for role, email, password in accounts:
+            click.echo(f"  {role:<12} {email:<36} {password}")
+        click.echo("")
+
+
+@click.command("send-mail")
+@click.option("--limit", default=500, show_default=True)
+def send_mail(limit: int) -> None:
+    """Send the queued mail (the outbox)."""
+    from .mail import send_pending
+    from .models import MailMessage
+
+    sent, failed = send_pending(current_app, limit=limit)
+    left = len(db.session.scalars(select(MailMessage.id).where(MailMessage.sent_at.is_(None))).all())
+    click.echo(f"{sent} sent, {failed} failed, {left} waiting.")

@@ -1,0 +1,116 @@
+"""Settings: defaults < instance/config.py < environment variables.
+
+Environment variables always win, so a deployment never needs to edit files.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+MIN_SECRET_KEY_LENGTH = 32
+WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
+
+# Settings that may be given through the environment, with their type.
+ENV_SETTINGS: dict[str, type] = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "STORAGE_BACKEND": str,
+    "UPLOAD_FOLDER": str,
+    "S3_BUCKET": str,
+    "S3_ENDPOINT_URL": str,
+    "S3_REGION": str,
+    "MAIL_BACKEND": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_DEFAULT_SENDER": str,
+    "MAIL_FOLDER": str,
+    "MAX_CONTENT_LENGTH": int,
+    "RATELIMIT_STORAGE_URI": str,
+    "PUBLIC_BASE_URL": str,
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used safely."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "PORTAL_ENV": os.environ.get("PORTAL_ENV", "development"),
+        "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "portal.sqlite3"),
+        "STORAGE_BACKEND": "local",
+        "UPLOAD_FOLDER": str(Path(instance_path) / "uploads"),
+        "S3_BUCKET": None,
+        "S3_ENDPOINT_URL": None,
+        "S3_REGION": None,
+        "MAIL_BACKEND": "file",
+        "MAIL_FOLDER": str(Path(instance_path) / "mail"),
+        "MAIL_SERVER": "localhost",
+        "MAIL_PORT": 25,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_USE_TLS": False,
+        "MAIL_USE_SSL": False,
+        "MAIL_DEFAULT_SENDER": "Portail de mobilité <no-reply@mobilite.example>",
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PUBLIC_BASE_URL": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+        "LANGUAGES": ("fr", "en"),
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "PASSWORD_RESET_HOURS": 2,
+        "INVITATION_DAYS": 14,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def _parse(value: str, kind: type) -> Any:
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def from_environment(environ: dict[str, str]) -> dict[str, Any]:
+    return {name: _parse(environ[name], kind) for name, kind in ENV_SETTINGS.items() if environ.get(name)}
+
+
+def is_weak_secret(key: str | None) -> bool:
+    if not key or len(key) < MIN_SECRET_KEY_LENGTH:
+        return True
+    return key.lower() in WEAK_SECRET_KEYS or len(set(key)) < 8
+
+
+def development_secret(instance_path: str) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts in development."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def check_production(config: dict[str, Any]) -> None:
+    """Refuse to run production with settings that would be unsafe."""
+    if config.get("PORTAL_ENV") != "production":
+        return
+    if is_weak_secret(config.get("SECRET_KEY")):
+        raise ConfigError(
+            f"SECRET_KEY is missing or weak: production needs at least {MIN_SECRET_KEY_LENGTH} random characters."
+        )
+    if config.get("DEBUG"):
+        raise ConfigError("DEBUG must never be on in production.")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import ApplicationStatus, PairingStatus, ReviewStage, one_of, utcnow
+from .organisations import Organisation
+from .users import User
+
+
+class Decision(db.Model):
+    """Append-only record of one step of the workflow."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        one_of("stage", ReviewStage),
+        one_of("from_status", ApplicationStatus),
+        one_of("to_status", ApplicationStatus),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(12))
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A form carries a one-time key: a resent form finds its decision instead of making a second one.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class Pairing(db.Model):
+    """A coordinator links an application to a partner institution and, for reciprocity, to its counterpart."""
+
+    __tablename__ = "pairings"
+    __table_args__ = (one_of("status", PairingStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    counterpart_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    status: Mapped[str] = mapped_column(String(12), default=PairingStatus.PROPOSED)
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    partner_responded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    partner_comment: Mapped[str] = mapped_column(Text, default="")
+    link_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    partner: Mapped[Organisation] = relationship()

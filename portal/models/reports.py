@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import ReportStatus, Timestamped, one_of
+from .applications import Participant
+from .users import User
+
+SATISFACTION_ITEMS = ("preparation", "host", "lodging", "overall")
+
+
+def _scale(column: str, low: int, high: int) -> CheckConstraint:
+    return CheckConstraint(f"{column} IS NULL OR ({column} BETWEEN {low} AND {high})", name=f"{column}_range")
+
+
+class StayReport(Timestamped, db.Model):
+    """A participant's post-stay report."""
+
+    __tablename__ = "stay_reports"
+    __table_args__ = (
+        one_of("status", ReportStatus),
+        _scale("language_progress", 1, 5),
+        *(_scale(f"satisfaction_{item}", 1, 5) for item in SATISFACTION_ITEMS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(24), default=ReportStatus.DRAFT)
+    competencies: Mapped[str] = mapped_column(Text, default="")
+    language_progress: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_preparation: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_host: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_lodging: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_overall: Mapped[int | None] = mapped_column(Integer)
+    advice: Mapped[str] = mapped_column(Text, default="")
+    comments: Mapped[str] = mapped_column(Text, default="")
+    quote_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_reminder_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class FinalReport(Timestamped, db.Model):
+    """The centre's closing report; actual costs are kept on the funding lines."""
+
+    __tablename__ = "final_reports"
+    __table_args__ = (one_of("status", ReportStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(24), default=ReportStatus.DRAFT)
+    outcomes: Mapped[str] = mapped_column(Text, default="")
+    reciprocal_visit_status: Mapped[str] = mapped_column(Text, default="")
+    overrun_justification: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+
+    reviewed_by: Mapped[User | None] = relationship()
