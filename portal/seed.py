@@ -73,20 +73,29 @@ def load_programs_and_regions() -> None:
         region = db.session.get(Region, row["code"]) or Region(code=row["code"])
         region.name = row["name"]
         db.session.add(region)
-    for rules in load_programs(DATA_DIR):
+    for rules in load_programs(DATA_DIR).values():
         program = db.session.scalar(select(Program).where(Program.code == rules.code)) or Program(code=rules.code)
         program.name_fr, program.name_en = rules.name_fr, rules.name_en
         program.min_days, program.max_travel_days = rules.min_days, rules.max_travel_days
         program.funding_model = str(rules.funding_model)
-        program.cap_cents = rules.cap_per_participant_cents or 0
-        program.flat_short_cents = rules.flat_short_cents or 0
-        program.flat_long_cents = rules.flat_long_cents or 0
-        program.flat_long_from_days = rules.flat_long_from_days or 15
+        program.cap_cents = rules.per_participant_cap_cents or 0
+        apply_flat_tiers(program, rules.flat_tiers)
         program.source = rules.source
         for field, value in PROGRAM_RULES.get(rules.code, {}).items():
             setattr(program, field, value)
         db.session.add(program)
     db.session.flush()
+
+
+def apply_flat_tiers(program: Program, tiers) -> None:
+    """Two tiers (short stays, long stays) as published for staff mobility."""
+    if not tiers:
+        return
+    short, *rest = sorted(tiers, key=lambda tier: tier.min_days)
+    program.flat_short_cents = short.amount_cents
+    if rest:
+        program.flat_long_cents = rest[-1].amount_cents
+        program.flat_long_from_days = rest[-1].min_days
 
 
 def next_deadline(today: date, month: int, day: int) -> date:
@@ -103,7 +112,8 @@ def ensure_open_call(program: Program, today: date) -> Call:
     deadline = next_deadline(today, 2, 15)
     year = deadline.year
     call = db.session.scalar(select(Call).where(Call.program_id == program.id, Call.year == year))
-    if call is None:
+    created = call is None
+    if created:
         call = Call(program=program, year=year, committed_cents=0)
         db.session.add(call)
     call.title_fr = f"{program.name_fr} — appel {year}"
@@ -113,7 +123,8 @@ def ensure_open_call(program: Program, today: date) -> Call:
     call.stays_start_from = deadline + timedelta(days=1)
     call.stays_end_by = date(year, 8, 31)
     call.envelope_cents = DEMO_ENVELOPES_CENTS.get(program.code, 0)
-    apply_reference_rates(call)
+    if created:  # later seeds keep what admins changed in the rate tables
+        apply_reference_rates(call)
     return call
 
 
@@ -125,11 +136,12 @@ def apply_reference_rates(call: Call) -> None:
     call.offset_cents_per_tonne = table.offset_cents_per_tonne
     call.distance_bands = [
         DistanceBand(min_km=b.min_km, max_km=b.max_km, standard_cents=b.standard_cents, green_cents=b.green_cents)
-        for b in table.bands
+        for b in table.bands.bands
     ]
+    factors = table.carbon.to_dict()
     call.carbon_factors = [
-        CarbonFactor(mode=mode, kg_per_passenger_km=factor, source="portal/data/carbon.csv")
-        for mode, factor in sorted(table.carbon_factors.items())
+        CarbonFactor(mode=mode, kg_per_passenger_km=factors[mode], source="portal/data/carbon.csv")
+        for mode in ("air_domestic", "air_short_haul", "air_long_haul", "rail", "coach")
     ]
 
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+
 from tests.factories import PASSWORD
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -26,3 +29,46 @@ def login(client, user, password: str = PASSWORD):
     response = post(client, "/compte/connexion", {"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request (and every redirect hop) starts with an empty ``flask.g``.
+
+    The suite's per-test fixture keeps one app context pushed for the whole test, and Flask reuses a pushed app
+    context for requests, so ``g`` is shared by every request of the test: Flask-Login's cached user, Flask-WTF's
+    CSRF token and Flask-Babel's locale would leak from one request, and from one client, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            vars(g._get_current_object()).clear()
+        return super().open(*args, **kwargs)
+
+
+def fresh_client(app) -> FreshRequestClient:
+    return FreshRequestClient(app, app.response_class, use_cookies=True)
+
+
+ALERT_PATTERN = re.compile(r'<div class="alert [^"]*" role="alert">(.*?)</div>', re.S)
+LINK_PATTERN = re.compile(r"https?://\S+")
+
+
+def flashes(response) -> list[str]:
+    """The flash messages shown on a page."""
+    return [text.strip() for text in ALERT_PATTERN.findall(response.get_data(as_text=True))]
+
+
+def choose_language(client, lang: str) -> None:
+    """Pick the interface language the way the language button does."""
+    response = post(client, f"/langue/{lang}", {"next": "/"}, token_from="/compte/connexion")
+    assert response.status_code == 302, response.status_code
+
+
+def mail_text(message) -> str:
+    """The decoded text body of a message received by the test SMTP server."""
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+def mail_links(message) -> list[str]:
+    return LINK_PATTERN.findall(mail_text(message))

@@ -26,7 +26,7 @@ def new_password_fields():
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
-    submit = SubmitField(_l("Log in"))
+    submit = SubmitField(_l("Sign in"))
 
 
 class ForgotPasswordForm(FlaskForm):

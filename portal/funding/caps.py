@@ -1,0 +1,29 @@
+"""Cap rules of the two funding models (pure integer arithmetic on cents).
+
+Per-participant model (fp-students, accompanying adults funded like the
+students): each participant's transport + lodging + subsistence above the cap
+is removed by a *negative* ``cap_reduction`` amount.  A justified quoted fare is
+kept outside the cap (it is flagged for review instead): the cap then applies
+to lodging + subsistence only.
+
+Flat-by-duration model (fp-staff): one flat amount per participant chosen by
+stay length; shorter than the first tier → ineligible (0).
+"""
+from __future__ import annotations
+
+from .rates import Caps, FlatTier
+
+
+def reduction_cents(cappable_cents: int, cap_cents: int | None) -> int:
+    """Negative (or zero) amount bringing ``cappable_cents`` down to the cap."""
+    if cap_cents is None:
+        return 0
+    return -max(0, cappable_cents - cap_cents)
+
+
+def flat_tier(caps: Caps, days: int) -> FlatTier | None:
+    return caps.flat_tier_for(days)
+
+
+def flat_min_days(caps: Caps) -> int | None:
+    return caps.flat_tiers[0].min_days if caps.flat_tiers else None

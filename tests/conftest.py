@@ -1,0 +1,114 @@
+"""Fixtures shared by the whole suite.
+
+The database is built by the real migrations once per run; each test then runs inside a transaction that is
+rolled back (savepoint per test), so views can commit as in production.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+from flask_migrate import upgrade
+
+from portal import create_app
+from portal.extensions import db
+from tests.fixtures.components import in_ci
+from tests.fixtures.database import check_postgres_reachable, fresh_database, is_postgres
+from tests.fixtures.smtp import inbox, smtp_server  # noqa: F401  (fixtures)
+from tests.fixtures.s3 import s3_server, s3_storage  # noqa: F401  (fixtures)
+
+TEST_SECRET_KEY = "test-secret-key-" + "x7Qp2Lm9" * 4
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (runs when TEST_DATABASE_URL is set)")
+    if is_postgres():
+        reason = check_postgres_reachable()
+        if reason:
+            pytest.exit(reason, returncode=3)
+    elif os.environ.get("REQUIRE_POSTGRES"):
+        pytest.exit("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not", returncode=3)
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL (TEST_DATABASE_URL)' if is_postgres() else 'SQLite'}; CI={in_ci()}"
+
+
+def pytest_collection_modifyitems(config, items):
+    if is_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL (the CI run on PostgreSQL runs it)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def make_config(database_url: str, folder: str, smtp_port: int, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "UPLOAD_FOLDER": os.path.join(folder, "uploads"),
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_FOLDER": os.path.join(folder, "mail"),
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": "portail.test",
+        "PROPAGATE_EXCEPTIONS": False,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _database_url():
+    with fresh_database("suite") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(_database_url, smtp_server):
+    controller, _ = smtp_server
+    with tempfile.TemporaryDirectory(prefix="portal-app-") as folder:
+        application = create_app(make_config(_database_url, folder, controller.port))
+        with application.app_context():
+            upgrade()
+            db.engine.dispose()
+        yield application
+        with application.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request):
+    """Each test in a transaction rolled back at the end; commits inside become savepoint releases."""
+    if "no_db" in request.keywords:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def factories():
+    from tests import factories as module
+
+    return module
