@@ -66,9 +66,11 @@ def normalise_database_url(url: str) -> str:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
+    from .applications import bp as applications_bp
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/compte")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(applications_bp, url_prefix="/projets")

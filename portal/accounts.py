@@ -6,7 +6,9 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, gettext as _, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .extensions import db

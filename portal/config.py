@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 MIN_SECRET_KEY_LENGTH = 32
 WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
@@ -21,6 +22,7 @@ ENV_SETTINGS: dict[str, type] = {
     "S3_BUCKET": str,
     "S3_ENDPOINT_URL": str,
     "S3_REGION": str,
+    "S3_PUBLIC_ORIGIN": str,
     "MAIL_BACKEND": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
@@ -49,6 +51,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "S3_BUCKET": None,
         "S3_ENDPOINT_URL": None,
         "S3_REGION": None,
+        "S3_PUBLIC_ORIGIN": None,  # allowed by the CSP for direct uploads; derived from S3_ENDPOINT_URL if unset
         "MAIL_BACKEND": "file",
         "MAIL_FOLDER": str(Path(instance_path) / "mail"),
         "MAIL_SERVER": "localhost",
@@ -114,3 +117,16 @@ def check_production(config: dict[str, Any]) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must never be on in production.")
+
+
+def s3_public_origin(config: dict[str, Any]) -> str | None:
+    """The origin browsers upload to with a presigned POST (for the Content-Security-Policy)."""
+    if config.get("STORAGE_BACKEND") != "s3":
+        return None
+    if config.get("S3_PUBLIC_ORIGIN"):
+        return config["S3_PUBLIC_ORIGIN"]
+    endpoint = config.get("S3_ENDPOINT_URL")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+    return "https://*.amazonaws.com"

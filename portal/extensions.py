@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised by create_app."""
 from __future__ import annotations
 
+import sqlite3
+
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -9,8 +11,6 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-import sqlite3
-
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -38,9 +38,17 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite ignores foreign keys unless asked, per connection."""
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    """SQLite ignores foreign keys unless asked, per connection; and let SQLAlchemy, not pysqlite, open
+    transactions, so that BEGIN and SAVEPOINT behave as documented (SQLAlchemy's pysqlite recipe)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -12,7 +12,17 @@ from sqlalchemy import select
 from .extensions import db
 from .funding.reference import load_programs, load_reference_rate_table
 from .models import (
-    Application, Call, CarbonFactor, DistanceBand, Organisation, Participant, Program, Region, Role, User, utcnow,
+    Application,
+    Call,
+    CarbonFactor,
+    DistanceBand,
+    Organisation,
+    Participant,
+    Program,
+    Region,
+    Role,
+    User,
+    utcnow,
 )
 from .passwords import hash_password
 

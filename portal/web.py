@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .config import s3_public_origin
 from .extensions import db, login_manager
 
 CONTENT_SECURITY_POLICY = (
@@ -62,7 +63,7 @@ def init_login(app: Flask) -> None:
 def add_security_headers(response):
     from flask import current_app
 
-    extra = current_app.config.get("S3_PUBLIC_ORIGIN") or ""
+    extra = s3_public_origin(current_app.config) or ""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(extra_connect=extra).strip())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -15,8 +15,9 @@ from portal import create_app
 from portal.extensions import db
 from tests.fixtures.components import in_ci
 from tests.fixtures.database import check_postgres_reachable, fresh_database, is_postgres
-from tests.fixtures.smtp import inbox, smtp_server  # noqa: F401  (fixtures)
-from tests.fixtures.s3 import s3_server, s3_storage  # noqa: F401  (fixtures)
+from tests.helpers import ConnectionBoundSession, FreshRequestClient
+
+pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.smtp"]
 
 TEST_SECRET_KEY = "test-secret-key-" + "x7Qp2Lm9" * 4
 
@@ -73,6 +74,7 @@ def app(_database_url, smtp_server):
     controller, _ = smtp_server
     with tempfile.TemporaryDirectory(prefix="portal-app-") as folder:
         application = create_app(make_config(_database_url, folder, controller.port))
+        application.test_client_class = FreshRequestClient
         with application.app_context():
             upgrade()
             db.engine.dispose()
@@ -92,7 +94,8 @@ def _transaction(request):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
+                                              "class_": ConnectionBoundSession})
         try:
             yield
         finally:

@@ -108,3 +108,42 @@ def participant(app_obj: Application, **fields) -> Participant:
     db.session.add(obj)
     db.session.flush()
     return obj
+
+
+# --- workflow helper: documents that count, budget lines, an application ready to submit -------------------------
+
+def confirmed_document(app_obj: Application, kind: str, **fields):
+    """A confirmed, current document of `kind` (metadata only: no stored file)."""
+    from portal.models import Document
+
+    n = _next()
+    values = {"application_id": app_obj.id, "kind": kind, "status": "confirmed", "storage_backend": "local",
+              "storage_key": f"test/{n}-{kind}", "original_name": f"{kind}.pdf", "content_type": "application/pdf",
+              "size_bytes": 1024, "sha256": f"{n:064x}"}
+    values.update(fields)
+    obj = Document(**values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def budget_line(app_obj: Application, **fields):
+    from portal.models import FundingLine
+
+    values = {"application": app_obj, "position": len(app_obj.funding_lines), "kind": "other",
+              "computed_cents": 100_000}
+    values.update(fields)
+    obj = FundingLine(**values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def submittable_application(centre_org: Organisation | None = None, call_obj: Call | None = None,
+                            **fields) -> Application:
+    """An application passing every eligibility rule: one adult student and every required document."""
+    obj = application(centre_org, call_obj, **fields)
+    participant(obj)
+    for kind in obj.call.program.required_document_kinds:
+        confirmed_document(obj, kind)
+    return obj

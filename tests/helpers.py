@@ -5,6 +5,7 @@ import re
 
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from tests.factories import PASSWORD
 
@@ -72,3 +73,24 @@ def mail_text(message) -> str:
 
 def mail_links(message) -> list[str]:
     return LINK_PATTERN.findall(mail_text(message))
+
+
+class ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's Session.get_bind() ignores the session's own ``bind`` and returns the app's engine, so
+    a session made with ``bind=connection`` still runs (and commits) its ORM work on other pooled connections."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+def page_language(response) -> str | None:
+    """The language of a page, from <html lang="…"> (the language button carries the other language)."""
+    match = re.search(r'<html lang="([^"]*)"', response.get_data(as_text=True))
+    return match.group(1) if match else None
+
+
+def mail_subject(message) -> str:
+    """The decoded subject of a received message (non-ASCII subjects arrive RFC 2047-encoded)."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(message["Subject"])))

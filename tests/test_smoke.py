@@ -4,7 +4,7 @@ from tests.helpers import login
 def test_login_page_is_french_by_default(client):
     response = client.get("/compte/connexion")
     assert response.status_code == 200
-    assert 'lang="fr"' in response.get_data(as_text=True)
+    assert '<html lang="fr"' in response.get_data(as_text=True)
 
 
 def test_staff_logs_in_and_sees_home(client, factories):

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from .. import accounts
 from ..extensions import db
+from ..labels import ROLE_LABELS
 from ..models import Organisation, Role, User
 from ..security import roles_required
-from ..labels import ROLE_LABELS
 from .forms import InvitationForm
 
 bp = Blueprint("admin", __name__)

@@ -22,6 +22,14 @@ def safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def fresh_session() -> None:
+    """Start a new session, keeping only the language the visitor chose."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
@@ -33,10 +41,7 @@ def login():
         if user is None:
             flash(_("Incorrect e-mail address or password."), "danger")
         else:
-            lang = session.get("lang")
-            session.clear()  # a fresh session after login (no fixation)
-            if lang:
-                session["lang"] = lang
+            fresh_session()  # no fixation
             login_user(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
@@ -49,7 +54,7 @@ def logout():
     current_user.end_all_sessions()  # a replayed session cookie is refused from now on
     db.session.commit()
     logout_user()
-    session.clear()
+    fresh_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -105,7 +110,7 @@ def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
-        session.clear()
+        fresh_session()
         flash(_("Your password has been saved. You can now log in."), "success")
         return redirect(url_for("auth.login", email=user.email))
     return render_template(template, form=form)

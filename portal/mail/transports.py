@@ -20,8 +20,8 @@ def build_email(message: MailMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain="mobilite.local")
-    email["Content-Language"] = message.locale
     email.set_content(message.body_text)
+    email["Content-Language"] = message.locale  # after set_content(), which resets the Content-* headers
     return email
 
 

@@ -2,14 +2,26 @@
 from .applications import Application, ApplicationSnapshot, FundingLine, Participant
 from .audit import AuditEvent
 from .base import (
-    ApplicationStatus, Direction, DocumentStatus, FundingKind, GroupKind, OrganisationKind, PairingStatus,
-    ParticipantKind, ReportStatus, ReviewStage, Role, TokenPurpose, TravelMode, utcnow,
+    ApplicationStatus,
+    Direction,
+    DocumentStatus,
+    FundingKind,
+    GroupKind,
+    OrganisationKind,
+    PairingStatus,
+    ParticipantKind,
+    ReportStatus,
+    ReviewStage,
+    Role,
+    TokenPurpose,
+    TravelMode,
+    utcnow,
 )
 from .decisions import Decision, Pairing
 from .documents import Document
 from .mail import MailMessage
 from .organisations import Organisation, Region
-from .programs import CarbonFactor, Call, CountryRate, DistanceBand, Program
+from .programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from .reports import FinalReport, StayReport
 from .users import AuthToken, User
 

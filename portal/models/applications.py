@@ -5,14 +5,32 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, Numeric, String, Text,
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import (
-    ApplicationStatus, Direction, FundingKind, GroupKind, ParticipantKind, Timestamped, TravelMode, one_of, utcnow,
+    ApplicationStatus,
+    Direction,
+    FundingKind,
+    GroupKind,
+    ParticipantKind,
+    Timestamped,
+    TravelMode,
+    one_of,
+    utcnow,
 )
 from .organisations import Organisation
 from .programs import Call

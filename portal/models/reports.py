@@ -6,8 +6,8 @@ from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import ReportStatus, Timestamped, one_of
 from .applications import Participant
+from .base import ReportStatus, Timestamped, one_of
 from .users import User
 
 SATISFACTION_ITEMS = ("preparation", "host", "lodging", "overall")

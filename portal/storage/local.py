@@ -12,12 +12,12 @@ from typing import BinaryIO
 
 from .base import (
     CHUNK_SIZE,
+    HashingReader,
     InvalidKey,
     ObjectInfo,
     ObjectNotFound,
     Readable,
     StorageBackend,
-    HashingReader,
     StoredObject,
     validate_key,
 )

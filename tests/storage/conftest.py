@@ -10,7 +10,6 @@ import pytest
 
 from portal.storage.base import StorageBackend
 from portal.storage.local import LocalStorage
-from tests.fixtures.s3 import s3_server, s3_storage  # noqa: F401  (pytest fixtures)
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

@@ -1,0 +1,6 @@
+"""School staff: their centre's applications, participants and documents."""
+from flask import Blueprint
+
+bp = Blueprint("applications", __name__)
+
+from . import document_routes, participant_routes, routes  # noqa: E402,F401  (registers the routes)

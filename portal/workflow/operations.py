@@ -1,0 +1,101 @@
+"""Guarded workflow operations: check role, object access, state and data, then change, record, notify.
+
+An operation only adds to the session and flushes; the view commits once. A refusal raises TransitionRefused
+before anything is changed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import has_request_context, render_template, request
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+
+from .. import eligibility
+from ..accounts import absolute_url
+from ..applications import access
+from ..extensions import db
+from ..labels import status_label
+from ..mail import queue_mail
+from ..models import Application, ApplicationStatus, AuditEvent, Decision, Role, User, utcnow
+from . import snapshots
+from .errors import TransitionRefused
+from .transitions import Action, Transition, roles_for, transition
+
+AccessCheck = Callable[[User, Application], bool]
+
+
+def guard(application: Application, actor: User, action: str, has_access: AccessCheck) -> Transition:
+    """The transition `actor` may take, or TransitionRefused: 403 wrong role, 404 no access, 409 wrong state."""
+    if actor is None or actor.role not in roles_for(action):
+        raise TransitionRefused(gettext("Your role does not allow this action."), status_code=403)
+    if not has_access(actor, application):
+        raise TransitionRefused(gettext("Application not found."), status_code=404)
+    found = transition(application.status, action)
+    if found is None or actor.role not in found.roles:
+        raise TransitionRefused(gettext("This action is not possible while the application is %(status)s.",
+                                        status=status_label(application.status)))
+    return found
+
+
+def record(application: Application, actor: User, action: str, found: Transition,
+           comment: str = "") -> Decision:
+    """Change the status and append the Decision and the AuditEvent of this step."""
+    before = application.status
+    application.status = found.to_state
+    decision = Decision(application_id=application.id, stage=found.stage, action=str(action),
+                        from_status=before, to_status=found.to_state, comment=comment or "", actor_id=actor.id)
+    db.session.add(decision)
+    db.session.add(AuditEvent(
+        actor_id=actor.id, action=f"application.{action}", object_type="application", object_id=application.id,
+        before={"status": str(before)}, after={"status": str(found.to_state)},
+        remote_addr=request.remote_addr if has_request_context() else None,
+    ))
+    return decision
+
+
+def submit(application: Application, actor: User, at: datetime | None = None) -> Decision:
+    """Submit a draft, or resubmit after a change request: eligibility at `at`, snapshot, mail to coordinators."""
+    at = at or utcnow()
+    action = Action.RESUBMIT if application.status == ApplicationStatus.CHANGES_REQUESTED else Action.SUBMIT
+    found = guard(application, actor, action, access.can_edit)
+    failed = eligibility.blocking(eligibility.evaluate(application, at))
+    if failed:
+        lines = "\n".join(f"- {result.message}" for result in failed)
+        raise TransitionRefused(
+            gettext("The application cannot be submitted yet:") + "\n" + lines, status_code=409, failed=failed)
+    decision = record(application, actor, action, found)
+    application.submitted_at = at
+    db.session.flush()
+    snapshot = snapshots.take(application)
+    notify_coordinators(application, resubmitted=action == Action.RESUBMIT, snapshot_number=snapshot.number)
+    return decision
+
+
+def withdraw(application: Application, actor: User, comment: str = "") -> Decision:
+    """Withdraw an application that is not approved yet."""
+    found = guard(application, actor, Action.WITHDRAW, access.can_edit)
+    decision = record(application, actor, Action.WITHDRAW, found, comment=(comment or "").strip())
+    db.session.flush()
+    return decision
+
+
+def active_coordinators() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.id)))
+
+
+def notify_coordinators(application: Application, *, resubmitted: bool, snapshot_number: int) -> None:
+    """One message per active coordinator, in the coordinator's language."""
+    link = absolute_url("applications.show", application_id=application.id)
+    for coordinator in active_coordinators():
+        with force_locale(coordinator.locale):
+            subject = gettext("Application resubmitted: %(title)s", title=application.title) if resubmitted \
+                else gettext("New application submitted: %(title)s", title=application.title)
+            body = render_template(
+                "mail/application_submitted.txt", user=coordinator, application=application,
+                resubmitted=resubmitted, snapshot_number=snapshot_number, link=link,
+                call_title=application.call.title(coordinator.locale))
+        queue_mail(coordinator.email, subject, body, locale=coordinator.locale)
+

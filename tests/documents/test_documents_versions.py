@@ -1,0 +1,128 @@
+"""Replacing keeps the old version; the checklist per program; the documents section of the application page."""
+from __future__ import annotations
+
+import re
+
+from portal import documents
+from portal.models import DocumentStatus
+from tests.helpers import post
+
+
+def test_replace_keeps_the_old_version(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    second_data = kit.samples["pdf"] + b"% v2\n"
+    second = uploader.upload("programme v2.pdf", second_data, replaces=first).document_id
+    old, new = kit.documents_of(scene.application)
+    assert (old.id, new.id) == (first, second)
+    assert old.superseded_by_id == new.id and old.superseded_at is not None
+    assert old.status == DocumentStatus.CONFIRMED  # kept, just no longer current
+    assert new.superseded_at is None
+    assert sorted(kit.stored_keys(storage_backend)) == sorted([old.storage_key, new.storage_key])
+    assert [d.id for d in documents.current_documents(scene.application)] == [second]
+    # The old version can still be downloaded.
+    assert scene.client.get(f"/projets/{scene.application.id}/documents/{first}").status_code in (200, 302, 303)
+
+
+def test_uploading_a_kind_again_replaces_its_current_document(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    second = uploader.upload("programme v2.pdf", kit.samples["pdf"]).document_id
+    assert [d.id for d in documents.current_documents(scene.application, "stay_programme")] == [second]
+    assert kit.documents_of(scene.application)[0].superseded_by_id == second
+    assert first != second
+
+
+def test_several_files_for_multi_kinds(uploader, storage_backend, scene, kit):
+    a = uploader.upload("consentement A.pdf", kit.samples["pdf"], kind="parental_consent").document_id
+    b = uploader.upload("consentement B.pdf", kit.samples["pdf"], kind="parental_consent").document_id
+    assert {d.id for d in documents.current_documents(scene.application, "parental_consent")} == {a, b}
+    c = uploader.upload("consentement B2.pdf", kit.samples["pdf"], kind="parental_consent", replaces=b).document_id
+    assert {d.id for d in documents.current_documents(scene.application, "parental_consent")} == {a, c}
+
+
+def test_replacing_with_another_kind_is_refused(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme.pdf", kit.samples["pdf"]).document_id
+    result = uploader.upload("budget.pdf", kit.samples["pdf"], kind="budget_grid", replaces=first)
+    assert result.status == 400
+    assert [d.id for d in documents.current_documents(scene.application)] == [first]
+    assert len(kit.stored_keys(storage_backend)) == 1
+
+
+def test_deleting_the_current_version_restores_the_previous_one(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    second = uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first).document_id
+    response = post(scene.client, f"/projets/{scene.application.id}/documents/{second}/supprimer",
+                    token_from="/accueil")
+    assert response.status_code == 302
+    [doc] = kit.documents_of(scene.application)
+    assert doc.id == first and doc.superseded_at is None and doc.superseded_by_id is None
+    assert kit.stored_keys(storage_backend) == [doc.storage_key]
+
+
+def test_previous_versions_cannot_be_deleted(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first)
+    response = post(scene.client, f"/projets/{scene.application.id}/documents/{first}/supprimer",
+                    token_from="/accueil")
+    assert response.status_code == 409
+    assert len(kit.documents_of(scene.application)) == 2
+
+
+def test_purge_superseded_once_decided(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    second = uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first).document_id
+    old_key = kit.documents_of(scene.application)[0].storage_key
+    keys = documents.purge_superseded(scene.application)
+    assert keys == [old_key]
+    documents.delete_objects(keys)
+    assert [d.id for d in kit.documents_of(scene.application)] == [second]
+    assert old_key not in kit.stored_keys(storage_backend)
+
+
+def test_checklist_follows_the_program(app, factories):
+    program = factories.program(required_documents="stay_programme,budget_grid,parental_consent",
+                                optional_documents="insurance")
+    application = factories.application(call_obj=factories.call(program))
+    items = documents.checklist(application)
+    assert [(i.kind, i.required) for i in items] == [
+        ("stay_programme", True), ("budget_grid", True), ("parental_consent", True), ("insurance", False)]
+    assert not any(i.present for i in items)
+    with app.test_request_context():
+        assert str(items[0].label) and str(items[3].label) != str(items[0].label)
+    assert documents.missing_required_kinds(application) == ["stay_programme", "budget_grid", "parental_consent"]
+    assert set(documents.DOCUMENT_KINDS) <= set(documents.allowed_kinds(application))
+
+
+def test_only_confirmed_current_documents_count(uploader, storage_backend, scene, kit, factories):
+    uploader.upload("programme.pdf", kit.samples["pdf"])
+    uploader.upload("budget.exe", kit.samples["exe"], kind="budget_grid")  # rejected
+    missing = documents.missing_required_kinds(scene.application)
+    assert "stay_programme" not in missing and "budget_grid" in missing
+
+
+def test_application_page_shows_the_documents(uploader, storage_backend, scene, kit):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    second = uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first).document_id
+    response = scene.client.get(f"/projets/{scene.application.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="documents-table"' in html
+    row = re.search(r'<tr id="document-kind-stay_programme".*?</tr>', html, re.S).group(0)
+    assert f'id="document-{second}"' in row
+    previous = re.search(r'<details class="mt-1" id="document-previous-stay_programme">.*?</details>', row, re.S)
+    assert previous and f'id="document-{first}"' in previous.group(0)
+    assert 'id="document-kind-budget_grid" class="document-missing"' in html
+    assert 'id="document-upload-link"' in html
+    assert "document-delete" in html
+    assert "style=" not in re.search(r'<section id="documents".*?</section>', html, re.S).group(0)
+
+
+def test_reviewer_sees_documents_without_actions(app, uploader, storage_backend, scene, kit, factories):
+    from tests.helpers import fresh_client, login
+
+    uploader.upload("programme.pdf", kit.samples["pdf"])
+    coordinator = factories.user("coordinator")
+    client = fresh_client(app)
+    login(client, coordinator)
+    html = client.get(f"/projets/{scene.application.id}").get_data(as_text=True)
+    assert 'id="documents-table"' in html
+    assert 'id="document-upload-link"' not in html and "document-delete" not in html
