@@ -12,7 +12,7 @@ from flask import has_request_context, render_template, request
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from .. import eligibility
+from .. import budgets, eligibility
 from ..accounts import absolute_url
 from ..applications import access
 from ..extensions import db
@@ -60,6 +60,7 @@ def submit(application: Application, actor: User, at: datetime | None = None) ->
     at = at or utcnow()
     action = Action.RESUBMIT if application.status == ApplicationStatus.CHANGES_REQUESTED else Action.SUBMIT
     found = guard(application, actor, action, access.can_edit)
+    budgets.freeze(application)
     failed = eligibility.blocking(eligibility.evaluate(application, at))
     if failed:
         lines = "\n".join(f"- {result.message}" for result in failed)
