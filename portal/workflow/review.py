@@ -1,0 +1,293 @@
+"""Review operations (design §2): coordinator review, ministry decision and the envelope commitment.
+
+Each operation: guard (403 role, 404 access, 409 state), check the data, change, append a Decision and an
+AuditEvent, queue mail to the centre's staff (and to ministry officers on a recommendation). Operations only add
+to the session and flush; the caller commits once. A refusal raises TransitionRefused before anything changes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale, get_locale, gettext
+from sqlalchemy import select
+
+from ..accounts import absolute_url
+from ..applications import access
+from ..extensions import db
+from ..formatting import format_cents
+from ..labels import status_label
+from ..mail import queue_mail
+from ..models import Application, AuditEvent, Call, Decision, FundingLine, Role, User, utcnow
+from .errors import TransitionRefused
+from .operations import guard, record
+from .transitions import Action, Transition
+
+
+def _reviewer_access(actor: User, application: Application) -> bool:
+    return access.can_read(actor, application)
+
+
+def _required(text: str | None, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise TransitionRefused(message, status_code=409)
+    return text
+
+
+def _requested(line: FundingLine) -> int:
+    return line.requested_cents if line.requested_cents is not None else line.computed_cents
+
+
+def _money_state(application: Application, call: Call | None = None) -> dict[str, Any]:
+    state: dict[str, Any] = {"lines": {str(line.id): {"requested_cents": line.requested_cents,
+                                                      "approved_cents": line.approved_cents}
+                                       for line in application.funding_lines}}
+    if call is not None:
+        state["committed_cents"] = call.committed_cents
+    return state
+
+
+def _audit_event(application: Application, action: str) -> AuditEvent | None:
+    """The AuditEvent record() has just added for this step (pending in the session)."""
+    for obj in db.session.new:
+        if isinstance(obj, AuditEvent) and obj.object_id == application.id and obj.action == f"application.{action}":
+            return obj
+    return None
+
+
+def _add_money_to_audit(application: Application, action: str, before: dict[str, Any],
+                        after: dict[str, Any]) -> None:
+    event = _audit_event(application, action)
+    if event is None:  # defensive: record() changed; keep the money trail in its own event
+        db.session.add(AuditEvent(actor_id=None, action=f"application.{action}.amounts", object_type="application",
+                                  object_id=application.id, before=before, after=after))
+        return
+    event.before = {**(event.before or {}), **before}
+    event.after = {**(event.after or {}), **after}
+
+
+def _line_map(application: Application, amounts: dict[Any, int] | None) -> dict[FundingLine, int]:
+    """{line: cents} from {line_id: cents}; 409 for a line of another application or a non-integer amount."""
+    lines = {line.id: line for line in application.funding_lines}
+    result: dict[FundingLine, int] = {}
+    for raw_id, cents in (amounts or {}).items():
+        try:
+            line = lines[int(raw_id)]
+        except (KeyError, TypeError, ValueError):
+            raise TransitionRefused(gettext("This budget line does not belong to the application.")) from None
+        if isinstance(cents, bool) or not isinstance(cents, int):
+            raise TransitionRefused(gettext("Amounts must be whole numbers of cents."))
+        result[line] = cents
+    return result
+
+
+# --- mail --------------------------------------------------------------------------------------------------------
+
+def _staff_of(application: Application) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.STAFF, User.active.is_(True),
+                           User.organisation_id == application.organisation_id).order_by(User.id)))
+
+
+def _ministry_officers() -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.MINISTRY, User.active.is_(True)).order_by(User.id)))
+
+
+def _subject_and_body(action: str, application: Application, user: User, comment: str) -> tuple[str, str]:
+    if action == Action.REQUEST_CHANGES:
+        subject = gettext("Changes requested: %(title)s", title=application.title)
+        text = gettext('The coordinator has requested changes to the application "%(title)s".',
+                       title=application.title)
+    elif action == Action.RECOMMEND:
+        subject = gettext("Application recommended: %(title)s", title=application.title)
+        text = gettext('The application "%(title)s" has been recommended to the ministry.', title=application.title)
+    elif action == Action.REJECT:
+        subject = gettext("Application rejected: %(title)s", title=application.title)
+        text = gettext('The application "%(title)s" has been rejected.', title=application.title)
+    elif action == Action.SEND_BACK:
+        subject = gettext("Application sent back to the coordinator: %(title)s", title=application.title)
+        text = gettext('The ministry has sent the application "%(title)s" back to the coordinator.',
+                       title=application.title)
+    else:
+        subject = gettext("Application approved: %(title)s", title=application.title)
+        text = gettext('The application "%(title)s" has been approved.', title=application.title)
+    parts = [gettext("Hello %(name)s,", name=user.name), "", text]
+    if comment:
+        parts += ["", gettext("Comment:"), comment]
+    parts += ["", gettext("Status: %(status)s", status=status_label(application.status))]
+    link = absolute_url("applications.show", application_id=application.id)
+    parts += ["", gettext("See the application here:") + " " + link]
+    return subject, "\n".join(parts) + "\n"
+
+
+def notify(application: Application, action: str, comment: str = "") -> None:
+    """One message per recipient, in the recipient's language: the centre's staff, plus the ministry officers on a
+    recommendation."""
+    recipients = _staff_of(application)
+    if action == Action.RECOMMEND:
+        recipients += _ministry_officers()
+    seen: set[str] = set()
+    for user in recipients:
+        if user.email in seen:
+            continue
+        seen.add(user.email)
+        with force_locale(user.locale):
+            subject, body = _subject_and_body(action, application, user, comment)
+        queue_mail(user.email, subject, body, locale=user.locale)
+
+
+# --- coordinator -------------------------------------------------------------------------------------------------
+
+def request_changes(application: Application, actor: User, comment: str) -> Decision:
+    """Coordinator: send a submitted application back to the centre's staff (comment required)."""
+    found = guard(application, actor, Action.REQUEST_CHANGES, _reviewer_access)
+    comment = _required(comment, gettext("A comment is required to request changes."))
+    decision = record(application, actor, Action.REQUEST_CHANGES, found, comment=comment)
+    db.session.flush()
+    notify(application, Action.REQUEST_CHANGES, comment)
+    return decision
+
+
+def recommend(application: Application, actor: User, comment: str = "", adjustments: dict[Any, int] | None = None,
+              reason: str = "") -> Decision:
+    """Coordinator: recommend to the ministry, optionally adjusting requested amounts (a reason is then required)."""
+    found = guard(application, actor, Action.RECOMMEND, _reviewer_access)
+    changes = _line_map(application, adjustments)
+    changed = {line: cents for line, cents in changes.items() if cents != line.requested_cents}
+    for line, cents in changed.items():
+        if cents < 0:
+            raise TransitionRefused(gettext("An adjusted amount cannot be negative."))
+        if line.requested_cents is not None and line.requested_cents < 0:
+            raise TransitionRefused(gettext("A cap reduction line cannot be adjusted."))
+    reason = (reason or "").strip()
+    if changed and not reason:
+        raise TransitionRefused(gettext("A reason is required to adjust the requested amounts."))
+    before = _money_state(application)
+    for line, cents in changed.items():
+        line.requested_cents = cents
+    text = "\n\n".join(part for part in ((comment or "").strip(), reason if changed else "") if part)
+    decision = record(application, actor, Action.RECOMMEND, found, comment=text)
+    after = _money_state(application)
+    if changed:
+        before["reason"] = after["reason"] = reason
+    _add_money_to_audit(application, Action.RECOMMEND, before, after)
+    db.session.flush()
+    notify(application, Action.RECOMMEND, text)
+    return decision
+
+
+# --- coordinator or ministry -------------------------------------------------------------------------------------
+
+def reject(application: Application, actor: User, stage: str, reason: str) -> Decision:
+    """Reject (reason required): the coordinator from submitted, the ministry from recommended.
+
+    `stage` is the stage the form was shown for; when the application has moved to another stage meanwhile, 409.
+    """
+    found = guard(application, actor, Action.REJECT, _reviewer_access)
+    if str(stage) != found.stage:
+        raise TransitionRefused(gettext("This action is not possible while the application is %(status)s.",
+                                        status=status_label(application.status)))
+    reason = _required(reason, gettext("A reason is required to reject an application."))
+    decision = record(application, actor, Action.REJECT, found, comment=reason)
+    application.decided_at = utcnow()
+    db.session.flush()
+    notify(application, Action.REJECT, reason)
+    return decision
+
+
+# --- ministry ----------------------------------------------------------------------------------------------------
+
+def send_back(application: Application, actor: User, comment: str) -> Decision:
+    """Ministry: send a recommended application back to the coordinator (comment required)."""
+    found = guard(application, actor, Action.SEND_BACK, _reviewer_access)
+    comment = _required(comment, gettext("A comment is required to send the application back."))
+    decision = record(application, actor, Action.SEND_BACK, found, comment=comment)
+    db.session.flush()
+    notify(application, Action.SEND_BACK, comment)
+    return decision
+
+
+def _decision_with_key(key: str) -> Decision | None:
+    return db.session.scalar(select(Decision).where(Decision.idempotency_key == key))
+
+
+def _replay(existing: Decision, application: Application) -> Decision:
+    if existing.application_id != application.id or existing.action != Action.APPROVE:
+        raise TransitionRefused(gettext("This form has already been used for another decision."))
+    return existing
+
+
+def _lock_application(application: Application) -> Application:
+    return db.session.execute(
+        select(Application).where(Application.id == application.id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one()
+
+
+def _lock_call(call_id: int) -> Call:
+    return db.session.execute(
+        select(Call).where(Call.id == call_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one()
+
+
+def _approved_amounts(application: Application, approved: dict[Any, int] | None) -> dict[FundingLine, int]:
+    given = _line_map(application, approved)
+    amounts: dict[FundingLine, int] = {}
+    for line in application.funding_lines:
+        requested = _requested(line)
+        cents = given.get(line, requested)
+        if requested < 0:  # a cap reduction is carried over as requested
+            if cents != requested:
+                raise TransitionRefused(gettext("A cap reduction line cannot be adjusted."))
+        elif not 0 <= cents <= requested:
+            raise TransitionRefused(gettext(
+                "The approved amount of a line must be between 0 and the requested amount (%(requested)s).",
+                requested=format_cents(requested, str(get_locale() or "fr"))))
+        amounts[line] = cents
+    return amounts
+
+
+def approve(application: Application, actor: User, approved: dict[Any, int] | None = None,
+            idempotency_key: str | None = None) -> Decision:
+    """Ministry: approve with approved amounts per line (default: requested) and commit them to the envelope.
+
+    The application row and then the call row are locked (SELECT … FOR UPDATE on PostgreSQL) and re-read, so two
+    officers approving the same application give one decision and the envelope can never be overspent. A key
+    already used returns its decision and changes nothing.
+    """
+    key = (idempotency_key or "").strip() or None
+    if key is not None:
+        existing = _decision_with_key(key)
+        if existing is not None:
+            return _replay(existing, application)
+    guard(application, actor, Action.APPROVE, _reviewer_access)  # early 403/404/409, before taking any lock
+
+    application = _lock_application(application)
+    if key is not None:  # a concurrent request with the same key may have committed while we waited
+        existing = _decision_with_key(key)
+        if existing is not None:
+            return _replay(existing, application)
+    found: Transition = guard(application, actor, Action.APPROVE, _reviewer_access)
+    amounts = _approved_amounts(application, approved)
+    total = max(0, sum(amounts.values()))
+
+    call = _lock_call(application.call_id)
+    remaining = call.envelope_cents - call.committed_cents
+    if total > remaining:
+        locale = str(get_locale() or "fr")
+        raise TransitionRefused(gettext(
+            "The call's envelope cannot cover this approval: %(remaining)s remaining, %(total)s to commit.",
+            remaining=format_cents(remaining, locale), total=format_cents(total, locale)), status_code=409)
+
+    before = _money_state(application, call)
+    for line, cents in amounts.items():
+        line.approved_cents = cents
+    call.committed_cents = call.committed_cents + total
+    db.session.flush()
+    decision = record(application, actor, Action.APPROVE, found)
+    decision.idempotency_key = key
+    application.decided_at = utcnow()
+    _add_money_to_audit(application, Action.APPROVE, before, _money_state(application, call))
+    db.session.flush()
+    notify(application, Action.APPROVE)
+    return decision
