@@ -7,7 +7,6 @@ rates frozen on its lines.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from ..extensions import db
 from ..formatting import money
 from ..i18n import current_language
 from ..models import AuditEvent, FundingKind, Role
+from ..money_input import parse_dollars_to_cents
 from ..security import roles_required
 from ..web import render_error
 from ..workflow import transitions
@@ -27,14 +27,12 @@ from .access import can_edit as can_edit_access
 
 
 def _parse_amount(text: str) -> int:
-    """Dollars typed in either language ("1 234,50", "1234.50") → int cents; ValueError otherwise."""
-    cleaned = (text or "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("$", "")
-    cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    return funding.parse_cents(amount)
+    """Dollars typed in either language ("1 234,50", "1234.50") → int cents, negative when typed with a minus
+    sign (the view refuses it with its own message); ValueError otherwise."""
+    stripped = (text or "").strip()
+    if stripped.startswith("-"):
+        return -parse_dollars_to_cents(stripped[1:])
+    return parse_dollars_to_cents(stripped)
 
 
 def _render(application, status: int = 200, errors: list[str] | None = None, values: dict | None = None,

@@ -6,9 +6,7 @@ or ``call_id`` (on edit) is simply ignored. The ``version`` hidden field is comp
 from __future__ import annotations
 
 import gettext
-import re
 import unicodedata
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -18,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    Field,
     HiddenField,
     IntegerField,
     SelectField,
@@ -28,9 +25,9 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import TextInput
 
 from ..models import Application, Direction, GroupKind, Organisation, TravelMode
+from ..money_input import DollarField, format_cents_for_input, parse_dollars_to_cents  # noqa: F401  (re-exported)
 
 MAX_QUOTE_CENTS = 100_000_000  # 1,000,000.00 $: anything above is a typing mistake
 NO_PARTNER = 0
@@ -78,58 +75,6 @@ def allowed_countries(program) -> list[str]:
 def country_choices(codes: Iterable[str], language: str) -> list[tuple[str, str]]:
     named = {(code, country_name(code, language)) for code in codes if code}
     return sorted(named, key=lambda item: _sort_key(item[1]))
-
-
-# --- money -------------------------------------------------------------------------------------------------------
-
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-# Québec usage: "1 234,56" (French) or "1,234.56" (English); spaces are removed first.
-_ENGLISH = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?", re.ASCII)
-_FRENCH = re.compile(r"(\d+),(\d{1,2})", re.ASCII)
-
-
-def parse_dollars_to_cents(text: str) -> int:
-    """'1 234,56 $', '1234.56', '1,234.56' → 123456 cents. Decimal arithmetic only, never float.
-
-    Raises ValueError for anything that is not a non-negative amount with at most two decimals.
-    """
-    cleaned = _SPACES.sub("", text or "").replace("$", "")
-    match = _ENGLISH.fullmatch(cleaned) or _FRENCH.fullmatch(cleaned)
-    if match is None:
-        raise ValueError(text)
-    whole, fraction = match.group(1).replace(",", ""), match.group(2) or "0"
-    amount = Decimal(f"{whole}.{fraction}")
-    return int((amount * 100).to_integral_value())
-
-
-def format_cents_for_input(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    return f"{Decimal(cents) / 100:.2f}"
-
-
-class DollarField(Field):
-    """An amount typed in dollars, held as integer cents in ``data``."""
-
-    widget = TextInput()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_cents_for_input(self.data)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            self.data = parse_dollars_to_cents(str(valuelist[0]))
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter an amount in dollars, for example 1234.56."))
-        if self.data > MAX_QUOTE_CENTS:
-            self.data = None
-            raise ValueError(_l("This amount is too large."))
 
 
 # --- the project form --------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""The staff budget page recomputes live in the browser: budget.js calls the JSON endpoint when the dates or the
+travel mode change, and the preview shows the new lines and total (nothing is saved)."""
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PROJECT = "Stage en mécanique automobile à Lyon (démo)"
+
+
+def open_demo_budget(page, live_portal):
+    base_url, accounts = live_portal
+    email, password = accounts["staff"]
+    page.goto(f"{base_url}/compte/connexion")
+    page.get_by_label("Adresse courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/accueil$"))
+    page.goto(f"{base_url}/projets/")
+    page.get_by_role("link", name=DEMO_PROJECT).click()
+    page.locator("#budget-link").click()
+    expect(page).to_have_url(re.compile(r"/projets/\d+/budget$"))
+
+
+def preview_lines(page):
+    return page.locator("#budget-preview li")
+
+
+def test_preview_follows_the_dates_and_the_travel_mode(page, live_portal):
+    with page.expect_response(re.compile(r"/budget\.json")) as first:
+        open_demo_budget(page, live_portal)
+    assert first.value.ok
+    lodging = preview_lines(page).filter(has_text="nuits")
+    expect(lodging).to_contain_text("× 13 nuits ×")  # 14 days of the demo project
+    expect(page.locator("#budget-preview-total")).to_have_text(re.compile(r"\$ / .*\$"))  # total / cap
+
+    start = page.locator("#preview-start").input_value()
+    shorter = (date.fromisoformat(start) + timedelta(days=9)).isoformat()  # 10 days, 9 nights
+    with page.expect_request(lambda request: "/budget.json" in request.url and f"end={shorter}" in request.url):
+        page.locator("#preview-end").fill(shorter)
+    expect(lodging).to_contain_text("× 9 nuits ×")
+
+    transport = preview_lines(page).first
+    air_text = transport.inner_text()
+    with page.expect_request(lambda request: "travel_mode=green" in request.url):
+        page.locator("#preview-mode").select_option("green")
+    expect(transport).not_to_have_text(air_text)
+    expect(transport).to_contain_text("vert")
+
+
+def test_preview_reports_an_end_before_the_start_in_french(page, live_portal):
+    open_demo_budget(page, live_portal)
+    start = page.locator("#preview-start").input_value()
+    with page.expect_response(re.compile(r"/budget\.json\?.*end=2000-01-01")) as answer:
+        page.locator("#preview-end").fill("2000-01-01")
+    assert answer.value.status == 422
+    expect(preview_lines(page).first).to_have_text("La date de fin précède la date de début.")
+    assert page.locator("#preview-start").input_value() == start
