@@ -94,3 +94,36 @@ def mail_subject(message) -> str:
     from email.header import decode_header, make_header
 
     return str(make_header(decode_header(message["Subject"])))
+
+
+def count(model, **where) -> int:
+    """How many rows of `model` match the equality filters."""
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+
+    query = select(func.count()).select_from(model)
+    for name, value in where.items():
+        query = query.where(getattr(model, name) == value)
+    return db.session.scalar(query)
+
+
+def application_state(application) -> tuple:
+    """Everything a refused (or rolled back) decision must leave as it was, read from the database:
+    status, version, lines, the call's commitment and the number of decisions, audit events and mails."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Application, AuditEvent, Call, Decision, FundingLine, MailMessage
+
+    db.session.flush()
+    row = db.session.execute(select(Application.status, Application.version, Application.decided_at)
+                             .where(Application.id == application.id)).one()
+    lines = db.session.execute(select(FundingLine.id, FundingLine.requested_cents, FundingLine.approved_cents)
+                               .where(FundingLine.application_id == application.id)
+                               .order_by(FundingLine.id)).all()
+    committed = db.session.scalar(select(Call.committed_cents).where(Call.id == application.call_id))
+    return (tuple(row), tuple(map(tuple, lines)), committed,
+            count(Decision, application_id=application.id),
+            count(AuditEvent, object_type="application", object_id=application.id),
+            count(MailMessage))

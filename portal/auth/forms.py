@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..passwords import MIN_PASSWORD_LENGTH
@@ -43,3 +43,10 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password, confirm = new_password_fields()
     submit = SubmitField(_l("Change the password"))
+
+
+class NotificationPreferencesForm(FlaskForm):
+    digest_daily = BooleanField(
+        _l("Receive one daily digest of new submissions instead of one e-mail per submission"),
+        description=_l("Decisions about applications are not affected."))
+    submit = SubmitField(_l("Save my preferences"))

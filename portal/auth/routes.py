@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import accounts
 from ..extensions import db, limiter
-from ..models import TokenPurpose
+from ..models import Role, TokenPurpose
 from ..passwords import verify_password
-from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
+from ..security import roles_required
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NotificationPreferencesForm, SetPasswordForm
 
 bp = Blueprint("auth", __name__)
 
@@ -73,6 +74,20 @@ def change_password():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def preferences():
+    from ..digest import choose_digest
+
+    form = NotificationPreferencesForm(data={"digest_daily": current_user.digest_daily})
+    if form.validate_on_submit():
+        choose_digest(current_user, bool(form.digest_daily.data))
+        db.session.commit()
+        flash(_("Your preferences have been saved."), "success")
+        return redirect(url_for("auth.preferences"))
+    return render_template("auth/preferences.html", form=form)
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,6 +35,9 @@ class User(UserMixin, Timestamped, db.Model):
     # Part of the login session id: rotating it ends every session of this user (logout, password change).
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Coordinators may take one daily digest of new submissions instead of one mail per submission.
+    digest_daily: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_digest_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     organisation: Mapped[Organisation | None] = relationship()
 

@@ -88,9 +88,12 @@ def active_coordinators() -> list[User]:
 
 
 def notify_coordinators(application: Application, *, resubmitted: bool, snapshot_number: int) -> None:
-    """One message per active coordinator, in the coordinator's language."""
-    link = absolute_url("applications.show", application_id=application.id)
+    """One message per active coordinator, in the coordinator's language; those who chose the daily digest
+    (portal/digest.py) read about it there instead."""
+    link = absolute_url("review.show", application_id=application.id)
     for coordinator in active_coordinators():
+        if coordinator.digest_daily:
+            continue
         with force_locale(coordinator.locale):
             subject = gettext("Application resubmitted: %(title)s", title=application.title) if resubmitted \
                 else gettext("New application submitted: %(title)s", title=application.title)

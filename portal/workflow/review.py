@@ -18,6 +18,7 @@ from ..formatting import format_cents
 from ..labels import status_label
 from ..mail import queue_mail
 from ..models import Application, AuditEvent, Call, Decision, FundingLine, Role, User, utcnow
+from ..navigation import application_endpoint
 from .errors import TransitionRefused
 from .operations import guard, record
 from .transitions import Action, Transition
@@ -25,6 +26,23 @@ from .transitions import Action, Transition
 
 def _reviewer_access(actor: User, application: Application) -> bool:
     return access.can_read(actor, application)
+
+
+def _key(idempotency_key: str | None) -> str | None:
+    return (idempotency_key or "").strip() or None
+
+
+def decision_with_key(key: str | None) -> Decision | None:
+    """The decision a form's one-time key has already produced, if any."""
+    if key is None:
+        return None
+    return db.session.scalar(select(Decision).where(Decision.idempotency_key == key))
+
+
+def _replay(existing: Decision, application: Application, action: str) -> Decision:
+    if existing.application_id != application.id or existing.action != str(action):
+        raise TransitionRefused(gettext("This form has already been used for another decision."))
+    return existing
 
 
 def _required(text: str | None, message: str) -> str:
@@ -116,7 +134,7 @@ def _subject_and_body(action: str, application: Application, user: User, comment
     if comment:
         parts += ["", gettext("Comment:"), comment]
     parts += ["", gettext("Status: %(status)s", status=status_label(application.status))]
-    link = absolute_url("applications.show", application_id=application.id)
+    link = absolute_url(application_endpoint(user), application_id=application.id)
     parts += ["", gettext("See the application here:") + " " + link]
     return subject, "\n".join(parts) + "\n"
 
@@ -139,19 +157,29 @@ def notify(application: Application, action: str, comment: str = "") -> None:
 
 # --- coordinator -------------------------------------------------------------------------------------------------
 
-def request_changes(application: Application, actor: User, comment: str) -> Decision:
-    """Coordinator: send a submitted application back to the centre's staff (comment required)."""
+def request_changes(application: Application, actor: User, comment: str,
+                    idempotency_key: str | None = None) -> Decision:
+    """Coordinator: send a submitted application back to the centre's staff (comment required).
+
+    A key already used returns its decision and changes nothing (so do the other operations below)."""
+    key = _key(idempotency_key)
+    if (existing := decision_with_key(key)) is not None:
+        return _replay(existing, application, Action.REQUEST_CHANGES)
     found = guard(application, actor, Action.REQUEST_CHANGES, _reviewer_access)
     comment = _required(comment, gettext("A comment is required to request changes."))
     decision = record(application, actor, Action.REQUEST_CHANGES, found, comment=comment)
+    decision.idempotency_key = key
     db.session.flush()
     notify(application, Action.REQUEST_CHANGES, comment)
     return decision
 
 
 def recommend(application: Application, actor: User, comment: str = "", adjustments: dict[Any, int] | None = None,
-              reason: str = "") -> Decision:
+              reason: str = "", idempotency_key: str | None = None) -> Decision:
     """Coordinator: recommend to the ministry, optionally adjusting requested amounts (a reason is then required)."""
+    key = _key(idempotency_key)
+    if (existing := decision_with_key(key)) is not None:
+        return _replay(existing, application, Action.RECOMMEND)
     found = guard(application, actor, Action.RECOMMEND, _reviewer_access)
     changes = _line_map(application, adjustments)
     changed = {line: cents for line, cents in changes.items() if cents != line.requested_cents}
@@ -168,6 +196,7 @@ def recommend(application: Application, actor: User, comment: str = "", adjustme
         line.requested_cents = cents
     text = "\n\n".join(part for part in ((comment or "").strip(), reason if changed else "") if part)
     decision = record(application, actor, Action.RECOMMEND, found, comment=text)
+    decision.idempotency_key = key
     after = _money_state(application)
     if changed:
         before["reason"] = after["reason"] = reason
@@ -179,17 +208,22 @@ def recommend(application: Application, actor: User, comment: str = "", adjustme
 
 # --- coordinator or ministry -------------------------------------------------------------------------------------
 
-def reject(application: Application, actor: User, stage: str, reason: str) -> Decision:
+def reject(application: Application, actor: User, stage: str, reason: str,
+           idempotency_key: str | None = None) -> Decision:
     """Reject (reason required): the coordinator from submitted, the ministry from recommended.
 
     `stage` is the stage the form was shown for; when the application has moved to another stage meanwhile, 409.
     """
+    key = _key(idempotency_key)
+    if (existing := decision_with_key(key)) is not None:
+        return _replay(existing, application, Action.REJECT)
     found = guard(application, actor, Action.REJECT, _reviewer_access)
     if str(stage) != found.stage:
         raise TransitionRefused(gettext("This action is not possible while the application is %(status)s.",
                                         status=status_label(application.status)))
     reason = _required(reason, gettext("A reason is required to reject an application."))
     decision = record(application, actor, Action.REJECT, found, comment=reason)
+    decision.idempotency_key = key
     application.decided_at = utcnow()
     db.session.flush()
     notify(application, Action.REJECT, reason)
@@ -198,24 +232,19 @@ def reject(application: Application, actor: User, stage: str, reason: str) -> De
 
 # --- ministry ----------------------------------------------------------------------------------------------------
 
-def send_back(application: Application, actor: User, comment: str) -> Decision:
+def send_back(application: Application, actor: User, comment: str,
+              idempotency_key: str | None = None) -> Decision:
     """Ministry: send a recommended application back to the coordinator (comment required)."""
+    key = _key(idempotency_key)
+    if (existing := decision_with_key(key)) is not None:
+        return _replay(existing, application, Action.SEND_BACK)
     found = guard(application, actor, Action.SEND_BACK, _reviewer_access)
     comment = _required(comment, gettext("A comment is required to send the application back."))
     decision = record(application, actor, Action.SEND_BACK, found, comment=comment)
+    decision.idempotency_key = key
     db.session.flush()
     notify(application, Action.SEND_BACK, comment)
     return decision
-
-
-def _decision_with_key(key: str) -> Decision | None:
-    return db.session.scalar(select(Decision).where(Decision.idempotency_key == key))
-
-
-def _replay(existing: Decision, application: Application) -> Decision:
-    if existing.application_id != application.id or existing.action != Action.APPROVE:
-        raise TransitionRefused(gettext("This form has already been used for another decision."))
-    return existing
 
 
 def _lock_application(application: Application) -> Application:
@@ -255,18 +284,15 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
     officers approving the same application give one decision and the envelope can never be overspent. A key
     already used returns its decision and changes nothing.
     """
-    key = (idempotency_key or "").strip() or None
-    if key is not None:
-        existing = _decision_with_key(key)
-        if existing is not None:
-            return _replay(existing, application)
+    key = _key(idempotency_key)
+    if (existing := decision_with_key(key)) is not None:
+        return _replay(existing, application, Action.APPROVE)
     guard(application, actor, Action.APPROVE, _reviewer_access)  # early 403/404/409, before taking any lock
 
     application = _lock_application(application)
-    if key is not None:  # a concurrent request with the same key may have committed while we waited
-        existing = _decision_with_key(key)
-        if existing is not None:
-            return _replay(existing, application)
+    # a concurrent request with the same key may have committed while we waited
+    if (existing := decision_with_key(key)) is not None:
+        return _replay(existing, application, Action.APPROVE)
     found: Transition = guard(application, actor, Action.APPROVE, _reviewer_access)
     amounts = _approved_amounts(application, approved)
     total = max(0, sum(amounts.values()))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Application, AuditEvent, Call, Decision, FundingLine, MailMessage, Role
+from portal.models import Application, Role
+from tests.helpers import application_state as state_of  # noqa: F401  (used by the tests)
+from tests.helpers import count  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -15,28 +16,6 @@ def _request(request, app):
         return
     with app.test_request_context():
         yield
-
-
-def count(model, **where) -> int:
-    query = select(func.count()).select_from(model)
-    for name, value in where.items():
-        query = query.where(getattr(model, name) == value)
-    return db.session.scalar(query)
-
-
-def state_of(application: Application) -> tuple:
-    """Everything a refused (or rolled back) transition must leave as it was, read from the database."""
-    db.session.flush()
-    row = db.session.execute(select(Application.status, Application.version, Application.decided_at)
-                             .where(Application.id == application.id)).one()
-    lines = db.session.execute(select(FundingLine.id, FundingLine.requested_cents, FundingLine.approved_cents)
-                               .where(FundingLine.application_id == application.id)
-                               .order_by(FundingLine.id)).all()
-    committed = db.session.scalar(select(Call.committed_cents).where(Call.id == application.call_id))
-    return (tuple(row), tuple(map(tuple, lines)), committed,
-            count(Decision, application_id=application.id),
-            count(AuditEvent, object_type="application", object_id=application.id),
-            count(MailMessage))
 
 
 @pytest.fixture

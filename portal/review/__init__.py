@@ -1,0 +1,1 @@
+"""Review of submitted applications: the coordinators' and ministry officers' queues, pages and decisions."""
