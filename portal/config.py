@@ -35,6 +35,7 @@ ENV_SETTINGS: dict[str, type] = {
     "MAX_CONTENT_LENGTH": int,
     "RATELIMIT_STORAGE_URI": str,
     "PUBLIC_BASE_URL": str,
+    "PARTNER_LINK_DAYS": int,
 }
 
 
@@ -75,6 +76,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "PASSWORD_RESET_HOURS": 2,
         "INVITATION_DAYS": 14,
+        "PARTNER_LINK_DAYS": 30,  # lifetime of the partner's confirmation link
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
 

@@ -1,0 +1,1 @@
+"""Pairing of applications with partner institutions: suggestions, the pairing operation, the partner's link."""

@@ -1,0 +1,183 @@
+"""Ranked partner suggestions for one application. Pure: plain dataclasses in, plain dataclasses out.
+
+Each suggestion carries its reasons as codes with parameters (the views put them into words, translated); the
+score is the sum of the reasons' points. Weights, and why:
+
+    same program of study ................ +40   hosting the very trade is what makes a stay useful
+    same training sector only ............ +20   a neighbouring trade is often workable
+    (neither) ............................   0   shown, but last: the coordinator may know better
+    shared language ...................... +15   the group can follow the training
+    in the application's planned country .  +5   the budget was computed for that destination
+    capacity left for the stay's year .... +10   enough places for the whole group
+    capacity unknown .....................   0
+    not enough capacity left ............. -30   kept visible: capacities are often negotiable
+    past successful stays with the centre.  +5 each, at most +15   a relationship that already works
+    reciprocity: person-days owed ........  +1 per 10 person-days owed, at most +20   partners owed a visit first
+    agreement not covering the stay ...... -20   it must be renewed first
+
+Excluded: inactive partners, and partners in a country the program does not fund.
+Ties are broken by name, then id, so the order is stable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class ReasonCode(StrEnum):
+    SAME_TRADE = "same_trade"
+    SAME_SECTOR = "same_sector"
+    NO_TRADE_MATCH = "no_trade_match"
+    LANGUAGE = "language"
+    NO_SHARED_LANGUAGE = "no_shared_language"
+    PLANNED_COUNTRY = "planned_country"
+    CAPACITY_LEFT = "capacity_left"
+    CAPACITY_UNKNOWN = "capacity_unknown"
+    CAPACITY_SHORT = "capacity_short"
+    PAST_STAYS = "past_stays"
+    RECIPROCITY_OWED = "reciprocity_owed"
+    AGREEMENT_GAP = "agreement_gap"
+
+
+WEIGHTS = {
+    ReasonCode.SAME_TRADE: 40,
+    ReasonCode.SAME_SECTOR: 20,
+    ReasonCode.NO_TRADE_MATCH: 0,
+    ReasonCode.LANGUAGE: 15,
+    ReasonCode.NO_SHARED_LANGUAGE: 0,
+    ReasonCode.PLANNED_COUNTRY: 5,
+    ReasonCode.CAPACITY_LEFT: 10,
+    ReasonCode.CAPACITY_UNKNOWN: 0,
+    ReasonCode.CAPACITY_SHORT: -30,
+    ReasonCode.AGREEMENT_GAP: -20,
+}
+POINTS_PER_PAST_STAY, MAX_PAST_STAY_POINTS = 5, 15
+PERSON_DAYS_PER_POINT, MAX_RECIPROCITY_POINTS = 10, 20
+
+
+@dataclass(frozen=True)
+class ApplicationProfile:
+    id: int
+    centre_id: int
+    direction: str  # "outgoing" | "incoming"
+    trade_code: str
+    trade_sector: str | None
+    languages: frozenset[str]
+    participants: int
+    start: date | None
+    end: date | None
+    destination_country: str | None
+    allowed_countries: frozenset[str]  # empty: every country
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    id: int
+    name: str
+    country_code: str
+    active: bool
+    trades: frozenset[str]  # program codes
+    sectors: frozenset[str]  # sectors listed, or of the programs listed
+    languages: tuple[str, ...]
+    capacity_per_year: int | None
+    booked_in_year: int  # participants of other applications already paired for the stay's year
+    agreement_start: date | None = None
+    agreement_end: date | None = None
+    successful_stays_with_centre: int = 0
+    person_days_sent: int = 0  # Québec → partner (outgoing stays), all years
+    person_days_received: int = 0  # partner → Québec (incoming stays), all years
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: ReasonCode
+    points: int
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    partner: PartnerProfile
+    reasons: tuple[Reason, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(reason.points for reason in self.reasons)
+
+
+def _reason(code: ReasonCode, **params: object) -> Reason:
+    return Reason(code, WEIGHTS[code], params)
+
+
+def is_eligible(application: ApplicationProfile, partner: PartnerProfile) -> bool:
+    if not partner.active:
+        return False
+    return not application.allowed_countries or partner.country_code.upper() in application.allowed_countries
+
+
+def _trade(application: ApplicationProfile, partner: PartnerProfile) -> Reason:
+    code = application.trade_code.strip().upper()
+    if code and code in partner.trades:
+        return _reason(ReasonCode.SAME_TRADE, trade=code)
+    if application.trade_sector and application.trade_sector in partner.sectors:
+        return _reason(ReasonCode.SAME_SECTOR, sector=application.trade_sector)
+    return _reason(ReasonCode.NO_TRADE_MATCH)
+
+
+def _language(application: ApplicationProfile, partner: PartnerProfile) -> Reason:
+    shared = [code for code in partner.languages if code in application.languages]
+    if shared:
+        return _reason(ReasonCode.LANGUAGE, languages=tuple(shared))
+    return _reason(ReasonCode.NO_SHARED_LANGUAGE)
+
+
+def _capacity(application: ApplicationProfile, partner: PartnerProfile) -> Reason:
+    year = application.start.year if application.start else None
+    if partner.capacity_per_year is None:
+        return _reason(ReasonCode.CAPACITY_UNKNOWN)
+    left = max(partner.capacity_per_year - partner.booked_in_year, 0)
+    code = ReasonCode.CAPACITY_LEFT if left >= application.participants else ReasonCode.CAPACITY_SHORT
+    return _reason(code, left=left, needed=application.participants, year=year)
+
+
+def owed_person_days(application: ApplicationProfile, partner: PartnerProfile) -> int:
+    """How far this application would bring the partner's balance back into line (0 when it would not).
+
+    An outgoing stay answers a partner that has sent more people to Québec than it received; an incoming one
+    answers a partner that has hosted more than it sent."""
+    if application.direction == "incoming":
+        return max(partner.person_days_sent - partner.person_days_received, 0)
+    return max(partner.person_days_received - partner.person_days_sent, 0)
+
+
+def _agreement_covers(application: ApplicationProfile, partner: PartnerProfile) -> bool:
+    if application.start is None or application.end is None:
+        return True
+    if partner.agreement_start and application.start < partner.agreement_start:
+        return False
+    return not (partner.agreement_end and application.end > partner.agreement_end)
+
+
+def reasons_for(application: ApplicationProfile, partner: PartnerProfile) -> tuple[Reason, ...]:
+    reasons = [_trade(application, partner), _language(application, partner)]
+    if application.destination_country and partner.country_code.upper() == application.destination_country.upper():
+        reasons.append(_reason(ReasonCode.PLANNED_COUNTRY, country=partner.country_code.upper()))
+    reasons.append(_capacity(application, partner))
+    if partner.successful_stays_with_centre:
+        points = min(POINTS_PER_PAST_STAY * partner.successful_stays_with_centre, MAX_PAST_STAY_POINTS)
+        reasons.append(Reason(ReasonCode.PAST_STAYS, points, {"count": partner.successful_stays_with_centre}))
+    owed = owed_person_days(application, partner)
+    if owed:
+        points = min(owed // PERSON_DAYS_PER_POINT, MAX_RECIPROCITY_POINTS)
+        reasons.append(Reason(ReasonCode.RECIPROCITY_OWED, points, {"person_days": owed}))
+    if not _agreement_covers(application, partner):
+        reasons.append(_reason(ReasonCode.AGREEMENT_GAP, start=partner.agreement_start, end=partner.agreement_end))
+    return tuple(reasons)
+
+
+def suggest(application: ApplicationProfile, partners: list[PartnerProfile]) -> list[Suggestion]:
+    """Eligible partners, best first."""
+    suggestions = [Suggestion(partner, reasons_for(application, partner))
+                   for partner in partners if is_eligible(application, partner)]
+    return sorted(suggestions, key=lambda s: (-s.score, s.partner.name.casefold(), s.partner.id))
