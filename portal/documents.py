@@ -200,23 +200,29 @@ def file_size(size: int | None) -> str:
 
 # --- guards --------------------------------------------------------------------------------------------------
 
-def is_editable(application: Application) -> bool:
-    """Documents can change only while the application itself can be edited (draft, changes requested)."""
+def is_editable(application: Application, kind: str | None = None) -> bool:
+    """Documents can change only while the application itself can be edited (draft, changes requested); receipts
+    also while the final report is being written (portal/reports/final.py)."""
     from .workflow.transitions import can_edit
 
+    if kind == "receipt":
+        from .reports.final import receipts_open
+
+        if receipts_open(application):
+            return True
     return bool(can_edit(application))
 
 
-def ensure_editable(application: Application) -> None:
-    if not is_editable(application):
+def ensure_editable(application: Application, kind: str | None = None) -> None:
+    if not is_editable(application, kind):
         raise DocumentRefused(_("Documents can no longer be changed in the current state of the file."), 409)
 
 
-def _lock(application: Application) -> None:
+def _lock(application: Application, kind: str | None = None) -> None:
     """Serialise document changes of one application (row lock on PostgreSQL), then re-check the state."""
     db.session.execute(select(Application.id).where(Application.id == application.id).with_for_update())
     db.session.refresh(application, attribute_names=["status"])
-    ensure_editable(application)
+    ensure_editable(application, kind)
 
 
 def _check_kind(application: Application, kind: str) -> None:
@@ -300,7 +306,7 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
     The caller commits; if the commit fails it must delete ``document.storage_key``.
     """
     at = at or utcnow()
-    ensure_editable(application)
+    ensure_editable(application, kind)
     _check_kind(application, kind)
     replaces = _replaced(application, kind, replaces_id)
     max_size = max_upload_size()
@@ -324,7 +330,7 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
     try:
         # What was stored is checked again (size and first bytes), then recorded.
         validate_upload(filename, storage.read_head(key, SNIFF_BYTES), stored.size, max_size)
-        _lock(application)
+        _lock(application, kind)
         doc = Document(
             application_id=application.id, kind=kind, status=DocumentStatus.CONFIRMED,
             storage_backend=storage.name, storage_key=key, original_name=checked.display_name,
@@ -462,10 +468,10 @@ def delete_document(application: Application, doc: Document, actor) -> list[str]
 
     Returns the storage keys to delete once the change is committed (:func:`delete_objects`).
     """
-    ensure_editable(application)
+    ensure_editable(application, doc.kind)
     if doc.status != DocumentStatus.CONFIRMED or doc.superseded_at is not None:
         raise DocumentRefused(_("Only the current version of a document can be deleted."), 409)
-    _lock(application)
+    _lock(application, doc.kind)
     for previous in db.session.scalars(select(Document).where(Document.superseded_by_id == doc.id)):
         previous.superseded_by_id = None
         previous.superseded_at = None

@@ -42,6 +42,8 @@ class StayReport(Timestamped, db.Model):
     invited_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_reminder_at: Mapped[datetime | None] = mapped_column(DateTime)
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    # Staff may resend the link at most once a day per participant (portal/reports/invitations.py).
+    last_resent_at: Mapped[datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     participant: Mapped[Participant] = relationship()

@@ -1,0 +1,145 @@
+"""Participants' reports: draft, submit once (then read-only), and who may read them.
+
+Minors' reports are read by their centre and the coordinators only; anyone else gets a 404.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import has_request_context, request
+from flask_babel import gettext
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (
+    Application,
+    ApplicationStatus,
+    AuditEvent,
+    Participant,
+    ReportStatus,
+    Role,
+    StayReport,
+    User,
+    utcnow,
+)
+from ..models.reports import SATISFACTION_ITEMS
+from ..workflow.errors import TransitionRefused
+
+SCALE_FIELDS = ("language_progress", *(f"satisfaction_{item}" for item in SATISFACTION_ITEMS))
+TEXT_FIELDS = ("competencies", "advice", "comments")
+
+
+def report_of(participant: Participant) -> StayReport | None:
+    return db.session.scalar(select(StayReport).where(StayReport.participant_id == participant.id))
+
+
+def report_for(participant: Participant) -> StayReport:
+    """The participant's report, created (as an empty draft) on first use."""
+    report = report_of(participant)
+    if report is None:
+        report = StayReport(participant_id=participant.id, status=ReportStatus.DRAFT)
+        db.session.add(report)
+        db.session.flush()
+    return report
+
+
+def is_submitted(report: StayReport | None) -> bool:
+    return report is not None and report.status == ReportStatus.SUBMITTED
+
+
+def reference_day(application: Application) -> date:
+    return application.start_date or utcnow().date()
+
+
+def is_minor(participant: Participant) -> bool:
+    return participant.is_minor_on(reference_day(participant.application))
+
+
+def expects_report(participant: Participant) -> bool:
+    """Participants who can be reached (an e-mail or an account) are expected to report."""
+    return bool(participant.email) or participant.user_id is not None
+
+
+def is_own(user: User, participant: Participant) -> bool:
+    if user is None or not user.is_authenticated or user.role != Role.PARTICIPANT:
+        return False
+    if participant.user_id is not None:
+        return participant.user_id == user.id
+    return bool(participant.email) and participant.email.strip().lower() == user.email
+
+
+def can_read(user: User, participant: Participant) -> bool:
+    if is_own(user, participant):
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    application = participant.application
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.STAFF:
+        return application.organisation_id == user.organisation_id
+    if user.role in (Role.MINISTRY, Role.ADMIN):
+        return not is_minor(participant)
+    return False
+
+
+def participations_of(user: User) -> list[Participant]:
+    """A participant account's participations: linked to the account, or listed under its e-mail."""
+    return list(db.session.scalars(
+        select(Participant).where((Participant.user_id == user.id)
+                                  | ((Participant.user_id.is_(None)) & (func.lower(Participant.email) == user.email)))
+        .order_by(Participant.id.desc())))
+
+
+def open_for_reports(application: Application) -> bool:
+    return application.status == ApplicationStatus.COMPLETED
+
+
+def _lock(report: StayReport) -> StayReport:
+    return db.session.execute(select(StayReport).where(StayReport.id == report.id).with_for_update()
+                              .execution_options(populate_existing=True)).scalar_one()
+
+
+def missing_for_submission(values: dict[str, Any]) -> list[str]:
+    problems = []
+    if not (values.get("competencies") or "").strip():
+        problems.append(gettext("Describe the competencies you practised."))
+    if any(values.get(name) is None for name in SCALE_FIELDS):
+        problems.append(gettext("Answer every scale from 1 to 5."))
+    return problems
+
+
+def save(participant: Participant, values: dict[str, Any], *, submit: bool, actor: User | None = None,
+         at: datetime | None = None) -> StayReport:
+    """Save the answers as a draft, or submit them (once). Refusals change nothing."""
+    at = at or utcnow()
+    if not open_for_reports(participant.application):
+        raise TransitionRefused(gettext("Reports can only be filed once the stay is completed and until the file "
+                                        "is closed."))
+    already = gettext("This report has already been submitted; it can no longer be changed.")
+    if is_submitted(report_of(participant)):
+        raise TransitionRefused(already)
+    for name in SCALE_FIELDS:
+        value = values.get(name)
+        if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
+            raise TransitionRefused(gettext("Scales go from 1 to 5."), status_code=400)
+    if submit:
+        problems = missing_for_submission(values)
+        if problems:
+            raise TransitionRefused(" ".join(problems), status_code=400)
+    report = _lock(report_for(participant))
+    if is_submitted(report):  # submitted by a concurrent request while this one was checking
+        raise TransitionRefused(already)
+    for name in (*TEXT_FIELDS, *SCALE_FIELDS):
+        setattr(report, name, (values.get(name) or "").strip() if name in TEXT_FIELDS else values.get(name))
+    report.quote_consent = bool(values.get("quote_consent"))
+    if submit:
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at = at
+        db.session.add(AuditEvent(
+            actor_id=getattr(actor, "id", None), action="stay_report.submitted", object_type="stay_report",
+            object_id=report.id, after={"participant_id": participant.id, "application_id": participant.application_id},
+            remote_addr=request.remote_addr if has_request_context() else None))
+    db.session.flush()
+    return report

@@ -1,0 +1,92 @@
+"""After approval: staff start and complete the stay (dates checked), the coordinator closes the file.
+
+Each step goes through guard()/record() (Decision + AuditEvent) and queues mail; completing the stay invites the
+participants to their reports. Operations only add and flush; the view commits once.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date, gettext
+
+from ..applications import access
+from ..extensions import db
+from ..models import Application, AuditEvent, Decision, ReportStatus, User, utcnow
+from ..reports import final, invitations, mailing
+from . import operations  # module import: operations → applications → stay_routes → stay is a cycle
+from .errors import TransitionRefused
+from .transitions import Action
+
+# Stay dates are Québec calendar days: the day changes at midnight in Québec, not in UTC.
+QUEBEC_TZ = ZoneInfo("America/Toronto")
+
+
+def quebec_today() -> date:
+    return datetime.now(QUEBEC_TZ).date()
+
+
+def start_stay(application: Application, actor: User, today: date | None = None) -> Decision:
+    """Staff of the centre: the stay has begun (not before its first day)."""
+    found = operations.guard(application, actor, Action.START_STAY, access.can_edit)
+    today = today or quebec_today()
+    if application.start_date is None or today < application.start_date:
+        raise TransitionRefused(gettext(
+            "The stay starts on %(date)s: it cannot be marked in progress before that day.",
+            date=format_date(application.start_date, "long") if application.start_date else "—"))
+    decision = operations.record(application, actor, Action.START_STAY, found)
+    db.session.flush()
+    mailing.notify(operations.active_coordinators(), application, mailing.STAY_STARTED)
+    return decision
+
+
+def complete_stay(application: Application, actor: User, today: date | None = None,
+                  at: datetime | None = None) -> Decision:
+    """Staff of the centre: the stay is over (not before its last day); every participant is invited to report."""
+    found = operations.guard(application, actor, Action.COMPLETE_STAY, access.can_edit)
+    today = today or quebec_today()
+    if application.end_date is None or today < application.end_date:
+        raise TransitionRefused(gettext(
+            "The stay ends on %(date)s: it cannot be marked completed before that day.",
+            date=format_date(application.end_date, "long") if application.end_date else "—"))
+    decision = operations.record(application, actor, Action.COMPLETE_STAY, found)
+    db.session.flush()
+    invitations.invite_all(application, at or utcnow())
+    mailing.notify(operations.active_coordinators(), application, mailing.STAY_COMPLETED)
+    return decision
+
+
+def _close_audit_event(application: Application) -> AuditEvent | None:
+    for obj in db.session.new:
+        if isinstance(obj, AuditEvent) and obj.object_id == application.id \
+                and obj.action == f"application.{Action.CLOSE}":
+            return obj
+    return None
+
+
+def close(application: Application, actor: User, override_reason: str = "") -> Decision:
+    """Coordinator: close the file once the final report is accepted.
+
+    Missing participant reports or receipts refuse the closing unless the coordinator gives a reason, which is kept
+    on the Decision and on the AuditEvent with what was missing.
+    """
+    found = operations.guard(application, actor, Action.CLOSE, access.can_read)
+    report = final.report_of(application)
+    if report is None or report.status != ReportStatus.ACCEPTED:
+        raise TransitionRefused(gettext("The file can only be closed once the final report has been accepted."))
+    missing = final.missing_items(application)
+    reason = (override_reason or "").strip()
+    if missing and not reason:
+        raise TransitionRefused(
+            gettext("The file cannot be closed yet:") + "\n" + "\n".join(f"- {line}" for line in missing.messages())
+            + "\n" + gettext("To close it anyway, give the reason for the exception."))
+    comment = gettext("Closed despite missing items: %(reason)s", reason=reason) if missing else reason
+    decision = operations.record(application, actor, Action.CLOSE, found, comment=comment)
+    event = _close_audit_event(application)
+    if event is not None and missing:
+        event.after = {**(event.after or {}), "override_reason": reason,
+                       "missing_reports": [p.id for p in missing.reports],
+                       "missing_receipts": [line.id for line in missing.receipts]}
+    db.session.flush()
+    mailing.notify(mailing.staff_of(application), application, mailing.FILE_CLOSED, comment)
+    return decision
