@@ -67,10 +67,18 @@ def normalise_database_url(url: str) -> str:
 def register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .applications import bp as applications_bp
+    from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .main.routes import bp as main_bp
+    from .partners import bp as partners_bp
+    from .reports import bp as reports_bp
+    from .review.routes import bp as review_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/compte")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(applications_bp, url_prefix="/projets")
+    app.register_blueprint(partners_bp, url_prefix="/partenaires")
+    app.register_blueprint(reports_bp, url_prefix="/rapports")
+    app.register_blueprint(review_bp, url_prefix="/examen")
+    app.register_blueprint(audit_bp, url_prefix="/journal")

@@ -1,4 +1,4 @@
-"""Flask commands: create-admin, seed-demo, load-reference, send-mail."""
+"""Flask commands: create-admin, seed-demo, load-reference, send-mail, send-digest."""
 from __future__ import annotations
 
 import click
@@ -13,6 +13,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(load_reference)
     app.cli.add_command(send_mail)
+    app.cli.add_command(send_digest)
+    app.cli.add_command(send_report_reminders)
 
 
 @click.command("create-admin")
@@ -77,3 +79,31 @@ def send_mail(limit: int) -> None:
     sent, failed = send_pending(current_app, limit=limit)
     left = len(db.session.scalars(select(MailMessage.id).where(MailMessage.sent_at.is_(None))).all())
     click.echo(f"{sent} sent, {failed} failed, {left} waiting.")
+
+
+@click.command("send-digest")
+def send_digest() -> None:
+    """Queue the coordinators' daily digests and send them (once a day from cron; running it again sends nothing)."""
+    from .digest import send_digests
+    from .mail import send_pending
+
+    # Links in the digest are absolute: build them as a request to the public address would.
+    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
+        queued = send_digests()
+        db.session.commit()
+    sent, failed = send_pending(current_app)
+    click.echo(f"{queued} digest(s) queued; {sent} sent, {failed} failed.")
+
+
+@click.command("send-report-reminders")
+def send_report_reminders() -> None:
+    """Remind participants whose stay report is missing, 7 and 21 days after the invitation (daily from cron)."""
+    from .mail import send_pending
+    from .reports.reminders import send_report_reminders as queue_reminders
+
+    # The personal links in the messages are absolute: built as for a request to the public address.
+    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
+        queued = queue_reminders()
+        db.session.commit()
+    sent, failed = send_pending(current_app)
+    click.echo(f"{queued} reminder(s) queued; {sent} sent, {failed} failed.")

@@ -5,16 +5,27 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 NAVIGATION: dict[str, list[tuple[str, object]]] = {
-    "staff": [("applications.index", _l("My centre's projects"))],
+    "staff": [("applications.index", _l("My centre's projects")), ("partners.index", _l("Partners"))],
     "coordinator": [("review.queue", _l("Review queue")), ("partners.index", _l("Partners")),
-                    ("admin.invite", _l("Invite a person"))],
-    "ministry": [("review.ministry_queue", _l("Decisions")), ("review.audit", _l("Audit log"))],
+                    ("partners.reciprocity_dashboard", _l("Reciprocity")), ("admin.invite", _l("Invite a person")),
+                    ("admin.carbon", _l("Carbon")), ("auth.preferences", _l("Notifications"))],
+    "ministry": [("review.ministry_queue", _l("Decisions")), ("audit.index", _l("Audit log")),
+                 ("admin.carbon", _l("Carbon"))],
     "participant": [],
     "admin": [("admin.users", _l("Users")), ("admin.invite", _l("Invite a person")),
-              ("review.audit", _l("Audit log"))],
+              ("admin.calls", _l("Calls and rate tables")), ("admin.carbon", _l("Carbon")),
+              ("audit.index", _l("Audit log"))],
 }
 
 
 def nav_items(user) -> list[tuple[str, object]]:
     return [(endpoint, label) for endpoint, label in NAVIGATION.get(user.role, [])
             if endpoint in current_app.view_functions]
+
+
+REVIEWER_ROLES = frozenset({"coordinator", "ministry"})
+
+
+def application_endpoint(user) -> str:
+    """Where a person opens an application from a mail: reviewers on the review page, the centre on its own."""
+    return "review.show" if user.role in REVIEWER_ROLES else "applications.show"

@@ -24,6 +24,7 @@ from .models import (
     User,
     utcnow,
 )
+from .partners.demo import complete_demo_partners
 from .passwords import hash_password
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -226,9 +227,18 @@ def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:
     programs = db.session.scalars(select(Program).order_by(Program.code)).all()
     calls = {program.code: ensure_open_call(program, today) for program in programs}
     centres, partners = seed_organisations()
+    complete_demo_partners(partners, today)
     printed = seed_users(centres)
     users = {user.email: user for user in db.session.scalars(select(User))}
     seed_demo_application(centres[3], partners[1], calls["fp-students"], users["responsable@example.com"],
                           users["participant@example.com"])
+    from .reports.demo import seed_demo_completed_stay
+
+    seed_demo_completed_stay(centres[3], partners[1], calls["fp-students"], users["responsable@example.com"],
+                             users["participant@example.com"], today)
+    from .review.demo import seed_demo_review
+
+    seed_demo_review(centres[3], partners, calls["fp-students"], users["responsable@example.com"],
+                     users["coordination@example.com"])
     db.session.flush()
     return printed

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("applications", __name__)
 
-from . import budget_routes, document_routes, participant_routes, routes  # noqa: E402,F401  (registers the routes)
+from . import budget_routes, document_routes, participant_routes, routes, stay_routes  # noqa: E402,F401  (registers the routes)
