@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .audit_trail import add_event
 from .extensions import db
-from .models import Application, AuditEvent, Document, DocumentStatus, utcnow
+from .models import Application, Document, DocumentStatus, utcnow
 from .storage import ObjectTooLarge, StorageBackend, make_storage, new_key
 from .storage.validation import (
     ALLOWED_TYPES,
@@ -260,11 +261,8 @@ def _supersede(application: Application, new: Document, replaces: Document | Non
 
 
 def _audit(actor, action: str, doc: Document, **after: Any) -> None:
-    db.session.add(AuditEvent(
-        actor_id=getattr(actor, "id", None), action=action, object_type="document", object_id=doc.id,
-        after={"application_id": doc.application_id, "kind": doc.kind, "name": doc.original_name, **after},
-        remote_addr=request.remote_addr if has_request_context() else None,
-    ))
+    add_event(actor, action, "document", doc.id,
+              after={"application_id": doc.application_id, "kind": doc.kind, "name": doc.original_name, **after})
 
 
 # --- upload through the server -------------------------------------------------------------------------------

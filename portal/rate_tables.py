@@ -14,6 +14,7 @@ from typing import Any
 import pycountry
 from flask_babel import gettext as _
 
+from .audit_trail import add_event
 from .extensions import db
 from .models import AuditEvent, Call, CarbonFactor, CountryRate, DistanceBand, User
 
@@ -39,10 +40,7 @@ class BandRow:
 
 def record_change(actor: User | None, action: str, object_type: str, object_id: int | None,
                   before: dict[str, Any] | None, after: dict[str, Any] | None, remote_addr: str | None) -> AuditEvent:
-    event = AuditEvent(actor_id=actor.id if actor else None, action=action, object_type=object_type,
-                       object_id=object_id, before=before, after=after, remote_addr=remote_addr)
-    db.session.add(event)
-    return event
+    return add_event(actor, action, object_type, object_id, before=before, after=after, remote_addr=remote_addr)
 
 
 # --- distance bands ----------------------------------------------------------------------------------------------

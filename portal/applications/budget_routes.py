@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import budgets, funding
+from ..audit_trail import add_event
 from ..extensions import db
 from ..formatting import money
 from ..i18n import current_language
-from ..models import AuditEvent, FundingKind, Role
+from ..models import FundingKind, Role
 from ..money_input import parse_dollars_to_cents
 from ..security import roles_required
 from ..web import render_error
@@ -124,9 +125,7 @@ def budget_save(application_id: int):
 
 
 def _audit(application, action: str, before: dict | None = None, after: dict | None = None) -> None:
-    db.session.add(AuditEvent(actor_id=current_user.id, action=action, object_type="application",
-                              object_id=application.id, before=before, after=after,
-                              remote_addr=request.remote_addr))
+    add_event(current_user, action, "application", application.id, before=before, after=after)
 
 
 def _bad_request(message: str):

@@ -15,9 +15,10 @@ from flask_login import current_user
 from werkzeug.exceptions import Conflict
 
 from .. import participants_csv
+from ..audit_trail import add_event
 from ..extensions import db
 from ..labels import status_label
-from ..models import Application, AuditEvent, Participant, Role, utcnow
+from ..models import Application, Participant, Role, utcnow
 from ..security import roles_required
 from ..workflow import transitions
 from . import access, bp
@@ -109,8 +110,7 @@ def import_rows(application: Application, rows: list[participants_csv.ParsedRow]
 
 def audit(action: str, application: Application, **after) -> None:
     """Who changed the participant list, without personal data (names and needs stay in the application)."""
-    db.session.add(AuditEvent(actor_id=current_user.id, action=action, object_type="application",
-                              object_id=application.id, after=after or None, remote_addr=request.remote_addr))
+    add_event(current_user, action, "application", application.id, after=after or None)
 
 
 # --- helpers for the views and the show page's partial -------------------------------------------------------------

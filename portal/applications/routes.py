@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import eligibility
+from ..audit_trail import add_event, changes_before_after
 from ..extensions import db
 from ..i18n import current_language
 from ..labels import status_label
@@ -22,7 +23,6 @@ from ..main.dashboards import open_calls
 from ..models import (
     Application,
     ApplicationStatus,
-    AuditEvent,
     Decision,
     Organisation,
     OrganisationKind,
@@ -61,18 +61,9 @@ def _active_partners(keep_id: int | None = None) -> list[Organisation]:
     ))
 
 
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def _audit(action: str, application: Application, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
-    changes = changes or {}
-    db.session.add(AuditEvent(
-        actor_id=current_user.id, action=action, object_type="application", object_id=application.id,
-        before={name: _json_value(before) for name, (before, _after) in changes.items()} or None,
-        after={name: _json_value(after) for name, (_before, after) in changes.items()} or None,
-        remote_addr=request.remote_addr,
-    ))
+    before, after = changes_before_after(changes or {})
+    add_event(current_user, action, "application", application.id, before=before, after=after)
 
 
 def _not_editable_response(application: Application):

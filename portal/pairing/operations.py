@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import has_request_context, request
 from flask_babel import gettext
 from sqlalchemy import select
 
+from ..audit_trail import add_event
 from ..extensions import db
 from ..labels import status_label
 from ..models import (
     Application,
     ApplicationStatus,
-    AuditEvent,
     Decision,
     Direction,
     Organisation,
@@ -40,13 +39,8 @@ PAIRING_ROLES = (Role.COORDINATOR,)
 LINKING_ROLES = (Role.STAFF, Role.COORDINATOR)
 
 
-def _remote_addr() -> str | None:
-    return request.remote_addr if has_request_context() else None
-
-
 def _audit(actor: User | None, action: str, object_type: str, object_id: int, before=None, after=None) -> None:
-    db.session.add(AuditEvent(actor_id=actor.id if actor else None, action=action, object_type=object_type,
-                              object_id=object_id, before=before, after=after, remote_addr=_remote_addr()))
+    add_event(actor, action, object_type, object_id, before=before, after=after)
 
 
 def _decision(application: Application, stage: str, action: str, actor: User | None, comment: str) -> Decision:

@@ -13,9 +13,10 @@ from sqlalchemy import func, literal, or_, select
 
 from .. import reciprocity
 from ..applications.forms import country_choices, country_name
+from ..audit_trail import add_event, changes_before_after
 from ..extensions import db
 from ..i18n import current_language
-from ..models import AuditEvent, Organisation, OrganisationKind, Role
+from ..models import Organisation, OrganisationKind, Role
 from ..security import roles_required
 from . import bp
 from .catalogue import language_name, sector_of, trade_choices, trade_label
@@ -36,16 +37,9 @@ def _partner_or_404(partner_id: int) -> Organisation:
     return partner
 
 
-def _json(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def _audit(action: str, partner: Organisation, changes: dict[str, tuple[Any, Any]]) -> None:
-    db.session.add(AuditEvent(
-        actor_id=current_user.id, action=action, object_type="organisation", object_id=partner.id,
-        before={name: _json(before) for name, (before, _after) in changes.items()} or None,
-        after={name: _json(after) for name, (_before, after) in changes.items()} or None,
-        remote_addr=request.remote_addr))
+    before, after = changes_before_after(changes)
+    add_event(current_user, action, "organisation", partner.id, before=before, after=after)
 
 
 def _contains(column, code: str):

@@ -10,15 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import has_request_context, request
 from flask_babel import gettext
 from sqlalchemy import select
 
+from ..audit_trail import add_event
 from ..extensions import db
 from ..models import (
     Application,
     ApplicationStatus,
-    AuditEvent,
     Decision,
     Document,
     DocumentStatus,
@@ -131,9 +130,7 @@ def missing_items(application: Application) -> Missing:
 # --- staff: edit and submit -----------------------------------------------------------------------------------
 
 def _audit(actor: User, action: str, application: Application, before: Any = None, after: Any = None) -> None:
-    db.session.add(AuditEvent(actor_id=actor.id, action=action, object_type="application", object_id=application.id,
-                              before=before, after=after,
-                              remote_addr=request.remote_addr if has_request_context() else None))
+    add_event(actor, action, "application", application.id, before=before, after=after)
 
 
 def _check_staff(application: Application, actor: User) -> None:

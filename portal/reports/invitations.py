@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import has_request_context, render_template, request
+from flask import render_template
 from flask_babel import force_locale, format_datetime, gettext
 from sqlalchemy import select
 
+from ..audit_trail import add_event
 from ..extensions import db
 from ..mail import queue_mail
-from ..models import Application, AuditEvent, Participant, StayReport, User, utcnow
+from ..models import Application, Participant, StayReport, User, utcnow
 from ..workflow.errors import TransitionRefused
 from . import links, stay_reports
 
@@ -80,9 +81,7 @@ def resend(participant: Participant, actor: User, at: datetime | None = None) ->
     report.last_resent_at = at
     if report.invited_at is None:
         report.invited_at = at
-    db.session.add(AuditEvent(
-        actor_id=actor.id, action="stay_report.link_resent", object_type="participant", object_id=participant.id,
-        after={"application_id": participant.application_id},
-        remote_addr=request.remote_addr if has_request_context() else None))
+    add_event(actor, "stay_report.link_resent", "participant", participant.id,
+              after={"application_id": participant.application_id})
     db.session.flush()
     return report

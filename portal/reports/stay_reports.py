@@ -7,15 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import has_request_context, request
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from ..audit_trail import add_event
 from ..extensions import db
 from ..models import (
     Application,
     ApplicationStatus,
-    AuditEvent,
     Participant,
     ReportStatus,
     Role,
@@ -137,9 +136,7 @@ def save(participant: Participant, values: dict[str, Any], *, submit: bool, acto
     if submit:
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = at
-        db.session.add(AuditEvent(
-            actor_id=getattr(actor, "id", None), action="stay_report.submitted", object_type="stay_report",
-            object_id=report.id, after={"participant_id": participant.id, "application_id": participant.application_id},
-            remote_addr=request.remote_addr if has_request_context() else None))
+        add_event(actor, "stay_report.submitted", "stay_report", report.id,
+                  after={"participant_id": participant.id, "application_id": participant.application_id})
     db.session.flush()
     return report

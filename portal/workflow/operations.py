@@ -8,17 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import has_request_context, render_template, request
+from flask import render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from .. import budgets, eligibility
 from ..accounts import absolute_url
 from ..applications import access
+from ..audit_trail import add_event
 from ..extensions import db
 from ..labels import status_label
 from ..mail import queue_mail
-from ..models import Application, ApplicationStatus, AuditEvent, Decision, Role, User, utcnow
+from ..models import Application, ApplicationStatus, Decision, Role, User, utcnow
 from . import snapshots
 from .errors import TransitionRefused
 from .transitions import Action, Transition, roles_for, transition
@@ -47,11 +48,8 @@ def record(application: Application, actor: User, action: str, found: Transition
     decision = Decision(application_id=application.id, stage=found.stage, action=str(action),
                         from_status=before, to_status=found.to_state, comment=comment or "", actor_id=actor.id)
     db.session.add(decision)
-    db.session.add(AuditEvent(
-        actor_id=actor.id, action=f"application.{action}", object_type="application", object_id=application.id,
-        before={"status": str(before)}, after={"status": str(found.to_state)},
-        remote_addr=request.remote_addr if has_request_context() else None,
-    ))
+    add_event(actor, f"application.{action}", "application", application.id,
+              before={"status": str(before)}, after={"status": str(found.to_state)})
     return decision
 
 
