@@ -12,6 +12,8 @@ OBJECT_TYPE_LABELS = {
     "organisation": _l("Organisation"),
     "pairing": _l("Pairing"),
     "report": _l("Report"),
+    "program": _l("Program"),
+    "stay_report": _l("Participant report"),
 }
 
 ACTION_LABELS = {
@@ -37,6 +39,26 @@ ACTION_LABELS = {
     "document.uploaded": _l("Document uploaded"),
     "document.rejected": _l("Document rejected"),
     "document.deleted": _l("Document deleted"),
+    "call.created": _l("Call created"),
+    "call.updated": _l("Call updated"),
+    "call.bands_updated": _l("Distance bands changed"),
+    "call.country_rate_set": _l("Country rate set"),
+    "call.country_rate_removed": _l("Country rate removed"),
+    "call.carbon_factors_updated": _l("Carbon factors changed"),
+    "program.updated": _l("Program rules changed"),
+    "partner.created": _l("Partner added"),
+    "partner.updated": _l("Partner updated"),
+    "application.pair": _l("Paired with a partner"),
+    "application.reciprocity_link": _l("Linked to the stay it answers"),
+    "pairing.link_sent": _l("Confirmation link sent to the partner"),
+    "pairing.partner_confirm": _l("Hosting confirmed by the partner"),
+    "pairing.partner_decline": _l("Hosting declined by the partner"),
+    "stay_report.submitted": _l("Participant report submitted"),
+    "stay_report.link_resent": _l("Report link sent again"),
+    "final_report.saved": _l("Final report saved"),
+    "final_report.submitted": _l("Final report submitted"),
+    "final_report.accept_final_report": _l("Final report accepted"),
+    "final_report.request_final_corrections": _l("Corrections requested on the final report"),
 }
 
 
