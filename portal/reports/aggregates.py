@@ -1,7 +1,9 @@
 """Anonymised aggregates of the submitted participant reports, for the yearly indicators.
 
 Groups by application, centre, partner, destination country or call year. Only counts and means leave this
-module: no names, no e-mail, no free text.
+module: no names, no e-mail, no free text. Means and distributions of a group with fewer than
+MIN_REPORTS_FOR_MEANS submitted reports are withheld (`withheld` is set): one or two answers would be a person's
+own answers, readable by the centre that knows who reported.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Application, Call, Participant, ReportStatus, StayReport
 from ..models.reports import SATISFACTION_ITEMS
+
+MIN_REPORTS_FOR_MEANS = 3
 
 DIMENSIONS = {
     "application": Application.id,
@@ -31,6 +35,7 @@ class Aggregate:
     satisfaction: dict[str, float | None] = field(default_factory=dict)
     language_progress: float | None = None
     language_progress_counts: dict[int, int] = field(default_factory=dict)  # scale value → number of reports
+    withheld: bool = False  # too few reports: means and distribution not given
 
     @property
     def response_rate(self) -> float | None:
@@ -41,8 +46,9 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-def aggregate(dimension: str, **filters: object) -> list[Aggregate]:
-    """One Aggregate per value of `dimension`; `filters` restrict on the same names (e.g. year=2027)."""
+def aggregate(dimension: str, min_reports: int = MIN_REPORTS_FOR_MEANS, **filters: object) -> list[Aggregate]:
+    """One Aggregate per value of `dimension`; `filters` restrict on the same names (e.g. year=2027). Groups with
+    fewer than `min_reports` submitted reports keep their counts only."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
     query = (select(DIMENSIONS[dimension], StayReport, Participant.id)
@@ -67,10 +73,15 @@ def aggregate(dimension: str, **filters: object) -> list[Aggregate]:
         counts: dict[int, int] = {}
         for value in progress:
             counts[value] = counts.get(value, 0) + 1
-        result.append(Aggregate(
-            key=key, participants=len(group["participants"]), reports=len(reports),
-            quote_consents=sum(1 for r in reports if r.quote_consent),
-            satisfaction={item: _mean([v for r in reports if (v := getattr(r, f"satisfaction_{item}")) is not None])
-                          for item in SATISFACTION_ITEMS},
-            language_progress=_mean(progress), language_progress_counts=dict(sorted(counts.items()))))
+        row = Aggregate(key=key, participants=len(group["participants"]), reports=len(reports),
+                        quote_consents=sum(1 for r in reports if r.quote_consent))
+        if len(reports) < min_reports:
+            row.withheld = True
+            row.satisfaction = {item: None for item in SATISFACTION_ITEMS}
+        else:
+            row.satisfaction = {item: _mean([v for r in reports if (v := getattr(r, f"satisfaction_{item}")) is not None])
+                                for item in SATISFACTION_ITEMS}
+            row.language_progress = _mean(progress)
+            row.language_progress_counts = dict(sorted(counts.items()))
+        result.append(row)
     return sorted(result, key=lambda a: (a.key is None, str(a.key)))

@@ -44,7 +44,8 @@ def _render(application: Application, form: FinalReportForm | None = None, recei
         balance=final.balance_of(list(application.funding_lines)), missing=final.missing_items(application),
         actuals_complete=all(line.actual_cents is not None for line in _cost_lines(application)),
         can_review=current_user.role == Role.COORDINATOR and report is not None and report.status == "submitted",
-        summary=summary[0] if summary else None, is_cost_line=final.is_cost_line), status
+        summary=summary[0] if summary else None, min_reports=aggregates.MIN_REPORTS_FOR_MEANS,
+        is_cost_line=final.is_cost_line), status
 
 
 def _language() -> str:

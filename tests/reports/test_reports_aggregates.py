@@ -7,7 +7,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import StayReport
-from portal.reports.aggregates import aggregate
+from portal.reports.aggregates import MIN_REPORTS_FOR_MEANS, aggregate
 
 
 def submit(participant, overall, progress, status="submitted", consent=False):
@@ -32,7 +32,7 @@ def two_stays(make_stay, factories):
 
 def test_per_application_counts_and_means(two_stays):
     first, _second = two_stays
-    [row] = aggregate("application", application=first.id)
+    [row] = aggregate("application", min_reports=1, application=first.id)
     assert (row.participants, row.reports, row.quote_consents) == (3, 2, 1)
     assert row.satisfaction["overall"] == 4.5 and row.satisfaction["host"] == 5
     assert row.satisfaction["lodging"] is None
@@ -44,7 +44,7 @@ def test_per_centre_and_per_country(two_stays):
     first, second = two_stays
     [centre] = aggregate("centre", centre=first.organisation_id)
     assert (centre.participants, centre.reports, centre.satisfaction["overall"]) == (4, 3, pytest.approx(3.67))
-    by_country = {row.key: row for row in aggregate("country", centre=first.organisation_id)}
+    by_country = {row.key: row for row in aggregate("country", min_reports=1, centre=first.organisation_id)}
     assert by_country["MX"].reports == 1 and by_country["FR"].reports == 2
 
 
@@ -59,3 +59,18 @@ def test_aggregates_carry_no_names_or_free_text(two_stays):
 def test_an_unknown_dimension_is_refused():
     with pytest.raises(ValueError):
         aggregate("name")
+
+
+def test_means_of_too_few_reports_are_withheld_but_counts_remain(two_stays):
+    first, _second = two_stays
+    assert MIN_REPORTS_FOR_MEANS == 3
+    [row] = aggregate("application", application=first.id)  # two submitted reports
+    assert row.withheld and (row.participants, row.reports) == (3, 2)
+    assert set(row.satisfaction.values()) == {None}
+    assert (row.language_progress, row.language_progress_counts) == (None, {})
+
+
+def test_means_are_given_from_the_minimum_number_of_reports(two_stays):
+    first, _second = two_stays
+    [centre] = aggregate("centre", centre=first.organisation_id)  # three submitted reports
+    assert not centre.withheld and centre.satisfaction["overall"] == pytest.approx(3.67)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Decision, Document, FinalReport, FundingLine
+from portal.models import Decision, Document, FinalReport, FundingLine, StayReport
 from portal.reports import final
 from portal.workflow import TransitionRefused
 from tests.helpers import flashes, login, post
@@ -201,3 +201,13 @@ def test_submitting_mails_the_coordinators(client, completed, staff, coordinator
     assert response.status_code == 302
     [message] = mails_to(coordinator.email)
     assert message.subject == f"Rapport final soumis : {completed.title}"
+
+
+def test_the_summary_withholds_the_means_of_a_single_report(client, completed, staff):
+    participant = completed.participants[0]
+    db.session.add(StayReport(participant_id=participant.id, status="submitted", satisfaction_overall=1))
+    db.session.commit()
+    login(client, staff)
+    page = client.get(final_url(completed)).get_data(as_text=True)
+    assert "1 rapport reçu sur 2 participant·e·s." in page
+    assert 'id="summary-withheld"' in page and 'id="summary-overall"' not in page
