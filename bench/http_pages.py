@@ -49,6 +49,14 @@ def login_cookie(port: int, email: str, password: str) -> str:
     return response.getheader("Set-Cookie").split(";")[0]
 
 
+def first_project(port: int, cookie: str) -> int:
+    """The id of the first application in the staff member's list (the demo seeds several)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/projets/", headers={"Cookie": cookie})
+    html = conn.getresponse().read().decode()
+    return int(re.search(r'href="/projets/(\d+)"', html).group(1))
+
+
 def measure(port: int, path: str, cookie: str | None, requests: int, concurrency: int) -> float:
     def worker(count: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -91,8 +99,14 @@ def main() -> None:
                     time.sleep(0.1)
             staff = login_cookie(port, *accounts["staff"])
             coordinator = login_cookie(port, *accounts["coordinator"])
+            ministry = login_cookie(port, *accounts["ministry"])
+            project = first_project(port, staff)
             pages = [("/sante (baseline)", "/sante", None), ("login page", "/compte/connexion", None),
-                     ("staff home", "/accueil", staff), ("coordinator home", "/accueil", coordinator)]
+                     ("staff home", "/accueil", staff), ("coordinator home", "/accueil", coordinator),
+                     ("staff projects", "/projets/", staff), ("staff project", f"/projets/{project}", staff),
+                     ("budget.json", f"/projets/{project}/budget.json", staff),
+                     ("review queue", "/examen/", coordinator), ("ministry queue", "/examen/ministere", ministry),
+                     ("partner registry", "/partenaires/", coordinator), ("audit journal", "/journal/", ministry)]
             baseline = None
             print(f"{'page':<22}{'req/s':>10}{'ratio':>8}   ({args.requests} requests, {args.concurrency} clients)")
             for label, path, cookie in pages:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import envelopes
 from ..extensions import db
@@ -140,7 +140,7 @@ def ministry_groups() -> list[CallGroup]:
         select(Application, requested)
         .join(Application.call)
         .outerjoin(totals, totals.c.application_id == Application.id)
-        .options(contains_eager(Application.call))
+        .options(contains_eager(Application.call), joinedload(Application.organisation))
         .where(Application.status == ApplicationStatus.RECOMMENDED)
         .order_by(Call.year, Call.title_fr, Call.id, Application.submitted_at, Application.id)).all()
     groups = []
