@@ -15,6 +15,7 @@ from .. import call_rules
 from ..applications.forms import country_choices
 from ..documents import DOCUMENT_KINDS
 from ..extensions import db
+from ..form_choices import choices
 from ..i18n import current_language
 from ..models import Call, Program, Role, utcnow
 from ..rate_tables import RateTableError
@@ -44,7 +45,7 @@ def calls():
 def _call_form(call: Call | None) -> CallForm:
     form = CallForm()
     language = current_language()
-    form.program_id.choices = [(p.id, p.name(language)) for p in _programs()]
+    form.program_id.choices = choices([(p.id, p.name(language)) for p in _programs()])
     if request.method == "GET":
         if call is None:
             form.opens_on.data, form.closes_on.data = call_rules.default_call_days(utcnow().date())
@@ -93,11 +94,11 @@ def call_edit(call_id: int):
 def _program_form(program: Program) -> ProgramForm:
     form = ProgramForm()
     language = current_language()
-    form.allowed_countries.choices = country_choices(
-        [country.alpha_2 for country in pycountry.countries], language)
+    form.allowed_countries.choices = choices(country_choices(
+        [country.alpha_2 for country in pycountry.countries], language))
     documents = [(kind, str(label)) for kind, label in DOCUMENT_KINDS.items()]
-    form.required_documents.choices = documents
-    form.optional_documents.choices = documents
+    form.required_documents.choices = choices(documents)
+    form.optional_documents.choices = choices(documents)
     if request.method == "GET":
         for name in ("name_fr", "name_en", "min_days", "max_travel_days", "flat_long_from_days",
                      "max_accompanying", "students_per_adult", "active"):

@@ -16,6 +16,7 @@ from wtforms import FieldList
 from .. import rate_tables
 from ..applications.forms import country_choices, country_name
 from ..extensions import db
+from ..form_choices import choices
 from ..i18n import current_language
 from ..models import Call, Role
 from ..security import roles_required
@@ -41,8 +42,8 @@ def _bands_form(call: Call, posted: bool) -> BandsForm:
 
 def _country_form(posted: bool) -> CountryRateForm:
     form = CountryRateForm() if posted else CountryRateForm(formdata=None)
-    form.country.choices = [("", _("— choose a country —"))] + country_choices(
-        [country.alpha_2 for country in pycountry.countries], current_language())
+    form.country.choices = choices([("", _("— choose a country —"))] + country_choices(
+        [country.alpha_2 for country in pycountry.countries], current_language()))
     return form
 
 

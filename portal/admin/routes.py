@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import accounts
 from ..extensions import db
+from ..form_choices import choices
 from ..labels import ROLE_LABELS
 from ..models import Organisation, Role, User
 from ..security import roles_required
@@ -26,10 +27,10 @@ def users():
 @roles_required(Role.ADMIN, Role.COORDINATOR)
 def invite():
     form = InvitationForm()
-    form.role.choices = [(role, ROLE_LABELS[role]) for role in accounts.INVITABLE_ROLES[current_user.role]]
+    form.role.choices = choices([(role, ROLE_LABELS[role]) for role in accounts.INVITABLE_ROLES[current_user.role]])
     organisations = db.session.scalars(
         select(Organisation).where(Organisation.kind == "centre").order_by(Organisation.name)).all()
-    form.organisation_id.choices = [(0, _("— none —"))] + [(o.id, o.name) for o in organisations]
+    form.organisation_id.choices = choices([(0, _("— none —"))] + [(o.id, o.name) for o in organisations])
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
         try:

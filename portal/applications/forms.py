@@ -23,9 +23,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..form_choices import choices as _choices
 from ..models import Application, Direction, GroupKind, Organisation, TravelMode
 from ..money_input import DollarField, format_cents_for_input, parse_dollars_to_cents  # noqa: F401  (re-exported)
 
@@ -38,10 +38,6 @@ GROUP_KIND_LABELS = {GroupKind.GROUP: _l("Group"), GroupKind.INDIVIDUAL: _l("Ind
 TRAVEL_MODE_LABELS = {TravelMode.AIR: _l("Air (distance band)"),
                       TravelMode.GREEN: _l("Green travel: train or bus (distance band)"),
                       TravelMode.QUOTED: _l("Quoted actual cost (with a justification)")}
-
-
-def _choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 # --- countries ---------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
+from ..form_choices import choices
 from ..models import Role
 from ..security import roles_required
 from . import journal
@@ -18,10 +19,10 @@ bp = Blueprint("audit", __name__)
 def index():
     form = JournalFilterForm(request.args)
     everything = ("", _l("All"))
-    form.object_type.choices = [everything] + sorted(
-        ((code, object_type_label(code)) for code in journal.known_object_types()), key=lambda c: str(c[1]))
-    form.action.choices = [everything] + sorted(
-        ((code, action_label(code)) for code in journal.known_actions()), key=lambda c: str(c[1]))
+    form.object_type.choices = choices([everything] + sorted(
+        ((code, object_type_label(code)) for code in journal.known_object_types()), key=lambda c: str(c[1])))
+    form.action.choices = choices([everything] + sorted(
+        ((code, action_label(code)) for code in journal.known_actions()), key=lambda c: str(c[1])))
     filters = journal.JournalFilters()
     status = 200
     if request.args and not form.validate():

@@ -19,20 +19,16 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..applications.forms import country_choices
+from ..form_choices import choices as _choices
 from ..models import Organisation
 from .catalogue import language_choices, trade_choices, trade_label
 
 # Model attribute → form field, for everything the registry form may change (and nothing else).
 PARTNER_FIELDS = ("name", "country_code", "city", "capacity_per_year", "contact_name", "contact_email",
                   "agreement_start", "agreement_end", "active", "notes")
-
-
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _strip(value):

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from .. import documents
 from ..applications.access import application_for_reader, application_for_staff
 from ..extensions import db
+from ..form_choices import choices
 from ..models import Application, Role
 from ..security import roles_required
 from ..storage.validation import UploadRejected
@@ -34,7 +35,7 @@ def _render(application: Application, form: FinalReportForm | None = None, recei
         form = FinalReportForm(obj=report, formdata=None)
     if receipt_form is None:
         receipt_form = ReceiptForm(formdata=None)
-    receipt_form.line_id.choices = [(line.id, line.explanation(_language())) for line in _cost_lines(application)]
+    receipt_form.line_id.choices = choices([(line.id, line.explanation(_language())) for line in _cost_lines(application)])
     summary = aggregates.aggregate("application", application=application.id)
     return render_template(
         "reports/final.html", application=application, report=report, form=form, receipt_form=receipt_form,
@@ -92,7 +93,7 @@ def final_report(application_id: int):
 def receipt_upload(application_id: int):
     application = application_for_staff(application_id)
     receipt_form = ReceiptForm()
-    receipt_form.line_id.choices = [(line.id, line.explanation(_language())) for line in _cost_lines(application)]
+    receipt_form.line_id.choices = choices([(line.id, line.explanation(_language())) for line in _cost_lines(application)])
     if not receipt_form.validate_on_submit():
         return _render(application, receipt_form=receipt_form, status=400)
     try:

@@ -9,10 +9,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..form_choices import choices
 from ..models import FundingLine
 from ..money_input import parse_dollars_to_cents
 
-SCALE = [(value, str(value)) for value in range(1, 6)]
+SCALE = choices((value, str(value)) for value in range(1, 6))
 TEXT_LIMIT = 5000
 
 

@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..form_choices import choices  # noqa: F401  (the views use forms.choices)
 from ..models import FundingKind, FundingLine
 from ..money_input import MAX_CENTS, format_cents_for_input, parse_dollars_to_cents
 
@@ -26,10 +26,6 @@ COMMENT_MAX = 4000
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else ""
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def new_key() -> str:
