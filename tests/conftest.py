@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 
 from portal import create_app
 from portal.extensions import db
+from portal.models import Role
 from tests.fixtures.components import in_ci
 from tests.fixtures.database import check_postgres_reachable, fresh_database, is_postgres
 from tests.helpers import ConnectionBoundSession, FreshRequestClient
@@ -115,3 +116,25 @@ def factories():
     from tests import factories as module
 
     return module
+
+
+# --- people of each role around one centre (folders override what they need otherwise) ---------------------------
+
+@pytest.fixture
+def centre(factories):
+    return factories.centre()
+
+
+@pytest.fixture
+def staff(factories, centre):
+    return factories.user(Role.STAFF, organisation=centre, locale="fr")
+
+
+@pytest.fixture
+def coordinator(factories):
+    return factories.user(Role.COORDINATOR, locale="fr")
+
+
+@pytest.fixture
+def officer(factories):
+    return factories.user(Role.MINISTRY, locale="fr")

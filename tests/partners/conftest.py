@@ -22,11 +22,6 @@ def centre(factories):
 
 
 @pytest.fixture
-def staff(factories, centre):
-    return factories.user(Role.STAFF, organisation=centre, locale="fr")
-
-
-@pytest.fixture
 def coordinator(factories):
     return factories.user(Role.COORDINATOR, locale="en")
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Application, MailMessage, Role
+from portal.models import Application, MailMessage
 from tests.helpers import count  # noqa: F401  (used by the tests)
 
 START = date(2026, 6, 1)
@@ -24,26 +24,6 @@ def request_ctx(app):
     """Operations called directly (no client) need a request context for gettext and absolute links."""
     with app.test_request_context():
         yield
-
-
-@pytest.fixture
-def centre(factories):
-    return factories.centre()
-
-
-@pytest.fixture
-def staff(factories, centre):
-    return factories.user(Role.STAFF, organisation=centre, locale="fr")
-
-
-@pytest.fixture
-def coordinator(factories):
-    return factories.user(Role.COORDINATOR, locale="fr")
-
-
-@pytest.fixture
-def officer(factories):
-    return factories.user(Role.MINISTRY, locale="fr")
 
 
 @pytest.fixture

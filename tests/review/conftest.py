@@ -19,23 +19,8 @@ def _request(request, app):
 
 
 @pytest.fixture
-def centre(factories):
-    return factories.centre()
-
-
-@pytest.fixture
-def staff(factories, centre):
-    return factories.user(Role.STAFF, organisation=centre, locale="fr")
-
-
-@pytest.fixture
 def coordinator(factories):
     return factories.user(Role.COORDINATOR, locale="en")
-
-
-@pytest.fixture
-def officer(factories):
-    return factories.user(Role.MINISTRY, locale="fr")
 
 
 @pytest.fixture

@@ -40,21 +40,6 @@ def centre(factories):
     return factories.centre(name="CFP de Rimouski")
 
 
-@pytest.fixture
-def staff(factories, centre):
-    return factories.user(Role.STAFF, organisation=centre, locale="fr")
-
-
-@pytest.fixture
-def coordinator(factories):
-    return factories.user(Role.COORDINATOR, locale="fr")
-
-
-@pytest.fixture
-def officer(factories):
-    return factories.user(Role.MINISTRY, locale="fr")
-
-
 def _client(app, user):
     client = fresh_client(app)
     login(client, user)
