@@ -15,6 +15,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(send_digest)
     app.cli.add_command(send_report_reminders)
+    app.cli.add_command(purge_documents)
 
 
 @click.command("create-admin")
@@ -107,3 +108,14 @@ def send_report_reminders() -> None:
         db.session.commit()
     sent, failed = send_pending(current_app)
     click.echo(f"{queued} reminder(s) queued; {sent} sent, {failed} failed.")
+
+
+@click.command("purge-documents")
+def purge_documents() -> None:
+    """Drop replaced versions of decided applications and expired unconfirmed uploads (daily from cron)."""
+    from .documents import delete_objects, housekeeping
+
+    keys = housekeeping()
+    db.session.commit()
+    delete_objects(keys)  # only once the rows are gone for good
+    click.echo(f"{len(keys)} stored object(s) removed.")

@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from .audit_trail import add_event
 from .extensions import db
-from .models import Application, Document, DocumentStatus, utcnow
+from .models import Application, ApplicationStatus, Document, DocumentStatus, utcnow
 from .storage import ObjectTooLarge, StorageBackend, make_storage, new_key
 from .storage.validation import (
     ALLOWED_TYPES,
@@ -503,6 +503,23 @@ def expire_pending(now: datetime | None = None) -> list[str]:
         doc.status = DocumentStatus.REJECTED
     db.session.flush()
     return [doc.storage_key for doc in stale]
+
+
+# Once one of these is reached the application has been decided: replaced versions are no longer evidence.
+DECIDED_STATES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN,
+                  ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED, ApplicationStatus.CLOSED)
+
+
+def housekeeping(now: datetime | None = None) -> list[str]:
+    """Purge replaced versions of decided applications and expire unconfirmed direct uploads.
+    Returns the storage keys to delete once the caller has committed."""
+    decided = db.session.scalars(
+        select(Application).where(Application.status.in_(DECIDED_STATES),
+                                  Application.id.in_(select(Document.application_id)
+                                                     .where(Document.superseded_at.is_not(None))))
+        .order_by(Application.id)).all()
+    keys = [key for application in decided for key in purge_superseded(application)]
+    return keys + expire_pending(now)
 
 
 def rejection_message(exc: UploadRejected) -> str:

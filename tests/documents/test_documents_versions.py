@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from portal import documents
+from portal.extensions import db
 from portal.models import DocumentStatus
 from tests.helpers import post
 
@@ -76,6 +77,23 @@ def test_purge_superseded_once_decided(uploader, storage_backend, scene, kit):
     documents.delete_objects(keys)
     assert [d.id for d in kit.documents_of(scene.application)] == [second]
     assert old_key not in kit.stored_keys(storage_backend)
+
+
+def test_the_purge_command_drops_replaced_versions_of_decided_applications_only(
+        app, uploader, storage_backend, scene, kit, factories):
+    first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
+    second = uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first).document_id
+    undecided = factories.application(centre_org=scene.centre, status="submitted")
+    kept = factories.confirmed_document(undecided, "stay_programme")
+    kept.superseded_at = kept.uploaded_at
+    old_key = kit.documents_of(scene.application)[0].storage_key
+    scene.application.status = "approved"
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge-documents"])
+    assert result.exit_code == 0, result.output
+    assert [d.id for d in kit.documents_of(scene.application)] == [second]
+    assert old_key not in kit.stored_keys(storage_backend)
+    assert [d.id for d in kit.documents_of(undecided)] == [kept.id]
 
 
 def test_checklist_follows_the_program(app, factories):
