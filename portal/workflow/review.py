@@ -162,15 +162,22 @@ def request_changes(application: Application, actor: User, comment: str,
     """Coordinator: send a submitted application back to the centre's staff (comment required).
 
     A key already used returns its decision and changes nothing (so do the other operations below)."""
+    return _commented_decision(application, actor, Action.REQUEST_CHANGES, comment, idempotency_key,
+                               gettext("A comment is required to request changes."))
+
+
+def _commented_decision(application: Application, actor: User, action: str, comment: str,
+                        idempotency_key: str | None, comment_missing: str) -> Decision:
+    """A decision that only moves the state and must say why: replayed by its key, guarded, recorded, mailed."""
     key = _key(idempotency_key)
     if (existing := decision_with_key(key)) is not None:
-        return _replay(existing, application, Action.REQUEST_CHANGES)
-    found = guard(application, actor, Action.REQUEST_CHANGES, _reviewer_access)
-    comment = _required(comment, gettext("A comment is required to request changes."))
-    decision = record(application, actor, Action.REQUEST_CHANGES, found, comment=comment)
+        return _replay(existing, application, action)
+    found = guard(application, actor, action, _reviewer_access)
+    comment = _required(comment, comment_missing)
+    decision = record(application, actor, action, found, comment=comment)
     decision.idempotency_key = key
     db.session.flush()
-    notify(application, Action.REQUEST_CHANGES, comment)
+    notify(application, action, comment)
     return decision
 
 
@@ -235,16 +242,8 @@ def reject(application: Application, actor: User, stage: str, reason: str,
 def send_back(application: Application, actor: User, comment: str,
               idempotency_key: str | None = None) -> Decision:
     """Ministry: send a recommended application back to the coordinator (comment required)."""
-    key = _key(idempotency_key)
-    if (existing := decision_with_key(key)) is not None:
-        return _replay(existing, application, Action.SEND_BACK)
-    found = guard(application, actor, Action.SEND_BACK, _reviewer_access)
-    comment = _required(comment, gettext("A comment is required to send the application back."))
-    decision = record(application, actor, Action.SEND_BACK, found, comment=comment)
-    decision.idempotency_key = key
-    db.session.flush()
-    notify(application, Action.SEND_BACK, comment)
-    return decision
+    return _commented_decision(application, actor, Action.SEND_BACK, comment, idempotency_key,
+                               gettext("A comment is required to send the application back."))
 
 
 def _lock_application(application: Application) -> Application:
