@@ -114,6 +114,16 @@ def delete_objects(keys: Iterable[str]) -> None:
             current_app.logger.exception("could not delete stored object %s", key)
 
 
+def commit_upload(doc: Document) -> None:
+    """Commit a stored upload; if the commit fails, the stored object is removed too (no orphan file)."""
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        delete_objects([doc.storage_key])
+        raise
+
+
 # --- checklist -----------------------------------------------------------------------------------------------
 
 def kind_label(kind: str) -> str:

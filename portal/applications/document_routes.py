@@ -87,12 +87,7 @@ def document_upload(application_id: int):
             db.session.rollback()
             return _refused(exc)
         else:
-            try:
-                db.session.commit()
-            except BaseException:
-                db.session.rollback()
-                documents.delete_objects([doc.storage_key])
-                raise
+            documents.commit_upload(doc)
             flash(_("The document was uploaded."), "success")
             return redirect(_show_url(application.id))
     return render_template(

@@ -107,12 +107,7 @@ def receipt_upload(application_id: int):
         flash(refused.message, "danger")
         return _render(application_for_staff(application_id), receipt_form=receipt_form,
                        status=refused.status_code)
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        documents.delete_objects([doc.storage_key])
-        raise
+    documents.commit_upload(doc)
     flash(_("The receipt was added."), "success")
     return redirect(_url(application))
 

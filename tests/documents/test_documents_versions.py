@@ -1,7 +1,10 @@
 """Replacing keeps the old version; the checklist per program; the documents section of the application page."""
 from __future__ import annotations
 
+import io
 import re
+
+import pytest
 
 from portal import documents
 from portal.extensions import db
@@ -144,3 +147,17 @@ def test_reviewer_sees_documents_without_actions(app, uploader, storage_backend,
     html = client.get(f"/projets/{scene.application.id}").get_data(as_text=True)
     assert 'id="documents-table"' in html
     assert 'id="document-upload-link"' not in html and "document-delete" not in html
+
+
+def test_a_failed_commit_removes_the_stored_upload_too(app, local_storage, factories, monkeypatch):
+    application = factories.application()
+    local_storage.put("documents/orphan-check", io.BytesIO(b"%PDF-1.4\n"), "application/pdf")
+    doc = factories.confirmed_document(application, "stay_programme", storage_key="documents/orphan-check")
+
+    def failing_commit():
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    with app.test_request_context(), pytest.raises(RuntimeError):
+        documents.commit_upload(doc)
+    assert local_storage.head("documents/orphan-check") is None
