@@ -6,17 +6,30 @@ from typing import Any
 
 from flask import Flask
 
-from . import config as settings
-from .extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from portal import config as settings
+from portal import models  # noqa: F401  (every model on db.metadata, for Alembic and the app)
+from portal.core.clock import Clock
+from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate, services
+from portal.notifications.transports import make_transport
+from portal.storage import make_storage
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
+    init_extensions(app)
+    # Loaded when an app is built, not when `portal` is imported: the web layer and the commands import every
+    # feature, while Alembic, scripts and the pure funding tests import portal.models or portal.funding alone.
+    from portal.cli import register_cli
+    from portal.web.setup import init_web
 
-    from . import models  # noqa: F401  (registers every model on db.metadata)
+    init_web(app)
+    register_cli(app)
+    return app
 
+
+def init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -24,20 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
-
-    from .i18n import init_i18n
-    from .web import init_web
-
-    init_i18n(app, babel)
-    init_web(app)
-    register_blueprints(app)
-
-    from .cli import register_cli
-    from .mail import init_mail
-
-    register_cli(app)
-    init_mail(app)
-    return app
+    services.init_app(app, storage=make_storage, mail_transport=make_transport, clock=lambda _config: Clock())
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
@@ -62,23 +62,3 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
-
-
-def register_blueprints(app: Flask) -> None:
-    from .admin.routes import bp as admin_bp
-    from .applications import bp as applications_bp
-    from .audit.routes import bp as audit_bp
-    from .auth.routes import bp as auth_bp
-    from .main.routes import bp as main_bp
-    from .partners import bp as partners_bp
-    from .reports import bp as reports_bp
-    from .review.routes import bp as review_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp, url_prefix="/compte")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(applications_bp, url_prefix="/projets")
-    app.register_blueprint(partners_bp, url_prefix="/partenaires")
-    app.register_blueprint(reports_bp, url_prefix="/rapports")
-    app.register_blueprint(review_bp, url_prefix="/examen")
-    app.register_blueprint(audit_bp, url_prefix="/journal")

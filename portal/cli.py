@@ -5,7 +5,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from .extensions import db
+from portal.extensions import db
 
 
 def register_cli(app: Flask) -> None:
@@ -26,9 +26,9 @@ def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account (there is no default one)."""
     from email_validator import EmailNotValidError, validate_email
 
-    from .accounts import find_user_by_email, normalise_email
-    from .models import Role, User
-    from .passwords import MIN_PASSWORD_LENGTH, hash_password
+    from portal.accounts.operations import find_user_by_email, normalise_email
+    from portal.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
+    from portal.models import Role, User
 
     try:
         validate_email(email, check_deliverability=False)
@@ -46,7 +46,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.command("load-reference")
 def load_reference() -> None:
     """Load regions and programs from the reference data (idempotent)."""
-    from .seed import load_programs_and_regions
+    from portal.demo.seed import load_programs_and_regions
 
     load_programs_and_regions()
     db.session.commit()
@@ -57,7 +57,7 @@ def load_reference() -> None:
 @click.option("--print-accounts/--no-print-accounts", default=True)
 def seed_demo(print_accounts: bool) -> None:
     """Load reference data and demo content; (re)sets demo account passwords and prints them."""
-    from .seed import seed_demo_content
+    from portal.demo.seed import seed_demo_content
 
     if current_app.config.get("PORTAL_ENV") == "production":
         raise click.ClickException("seed-demo is refused in production.")
@@ -74,8 +74,8 @@ def seed_demo(print_accounts: bool) -> None:
 @click.option("--limit", default=500, show_default=True)
 def send_mail(limit: int) -> None:
     """Send the queued mail (the outbox)."""
-    from .mail import send_pending
-    from .models import MailMessage
+    from portal.models import MailMessage
+    from portal.notifications import send_pending
 
     sent, failed = send_pending(current_app, limit=limit)
     left = len(db.session.scalars(select(MailMessage.id).where(MailMessage.sent_at.is_(None))).all())
@@ -85,8 +85,8 @@ def send_mail(limit: int) -> None:
 @click.command("send-digest")
 def send_digest() -> None:
     """Queue the coordinators' daily digests and send them (once a day from cron; running it again sends nothing)."""
-    from .digest import send_digests
-    from .mail import send_pending
+    from portal.accounts.digest import send_digests
+    from portal.notifications import send_pending
 
     # Links in the digest are absolute: build them as a request to the public address would.
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
@@ -99,8 +99,8 @@ def send_digest() -> None:
 @click.command("send-report-reminders")
 def send_report_reminders() -> None:
     """Remind participants whose stay report is missing, 7 and 21 days after the invitation (daily from cron)."""
-    from .mail import send_pending
-    from .reports.reminders import send_report_reminders as queue_reminders
+    from portal.notifications import send_pending
+    from portal.reports.reminders import send_report_reminders as queue_reminders
 
     # The personal links in the messages are absolute: built as for a request to the public address.
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
@@ -113,7 +113,7 @@ def send_report_reminders() -> None:
 @click.command("purge-documents")
 def purge_documents() -> None:
     """Drop replaced versions of decided applications and expired unconfirmed uploads (daily from cron)."""
-    from .documents import delete_objects, housekeeping
+    from portal.documents.uploads import delete_objects, housekeeping
 
     keys = housekeeping()
     db.session.commit()

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
+from flask import Flask, current_app
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -36,6 +40,8 @@ babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
+Factory = Callable[[Mapping[str, Any]], Any]
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -52,3 +58,50 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def _sqlite_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN")
+
+
+class Services:
+    """The portal's replaceable services, one place to get them: document storage, mail transport and clock.
+
+    Each is built once per app from its config by the factory given to :meth:`init_app` and kept in
+    ``app.extensions["portal_services"]``; :meth:`replace` swaps one for a test or a command, and gives the old
+    ones back when it ends.
+    """
+
+    KEY = "portal_services"
+
+    def init_app(self, app: Flask, *, storage: Factory, mail_transport: Factory, clock: Factory) -> None:
+        app.extensions[self.KEY] = {"factories": {"storage": storage, "mail_transport": mail_transport,
+                                                  "clock": clock}, "built": {}}
+
+    def _get(self, name: str) -> Any:
+        slot = current_app.extensions[self.KEY]
+        if name not in slot["built"]:
+            slot["built"][name] = slot["factories"][name](current_app.config)
+        return slot["built"][name]
+
+    @property
+    def storage(self) -> Any:
+        return self._get("storage")
+
+    @property
+    def mail_transport(self) -> Any:
+        return self._get("mail_transport")
+
+    @property
+    def clock(self) -> Any:
+        return self._get("clock")
+
+    @contextmanager
+    def replace(self, app: Flask, **services: Any) -> Iterator[None]:
+        built = app.extensions[self.KEY]["built"]
+        saved = dict(built)
+        built.update(services)
+        try:
+            yield
+        finally:
+            built.clear()
+            built.update(saved)
+
+
+services = Services()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import ExitStack
 
 import pytest
 from flask_migrate import upgrade
 
 from portal import create_app
-from portal.extensions import db
+from portal.core.clock import FixedClock
+from portal.extensions import db, services
 from portal.models import Role
 from tests.fixtures.components import in_ci
 from tests.fixtures.database import check_postgres_reachable, fresh_database, is_postgres
@@ -138,3 +140,10 @@ def coordinator(factories):
 @pytest.fixture
 def officer(factories):
     return factories.user(Role.MINISTRY, locale="fr")
+
+
+@pytest.fixture
+def set_today(app):
+    """Stops the app's clock at noon (Québec time) on the given day, for the rest of the test."""
+    with ExitStack() as stack:
+        yield lambda day: stack.enter_context(services.replace(app, clock=FixedClock.on_day(day)))

@@ -4,9 +4,10 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
+from portal.accounts.passwords import hash_password
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Application, Call, Organisation, Participant, Program, Region, Role, User, utcnow
-from portal.passwords import hash_password
+from portal.models import Application, Call, Organisation, Participant, Program, Region, Role, User
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)

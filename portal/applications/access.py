@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 
-from ..extensions import db
-from ..models import Application, Role
+from portal.extensions import db
+from portal.models import Application, Role
 
 REVIEWER_ROLES = (Role.COORDINATOR, Role.MINISTRY, Role.ADMIN)
 

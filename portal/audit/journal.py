@@ -10,9 +10,9 @@ from flask import current_app
 from sqlalchemy import Select, distinct, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import AuditEvent, User
-from .labels import ACTION_LABELS, OBJECT_TYPE_LABELS
+from portal.audit.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
+from portal.extensions import db
+from portal.models import AuditEvent, User
 
 PER_PAGE = 50
 

@@ -2,21 +2,14 @@
 
 Money is always integer cents; see ``engine.compute_budget``.
 """
-from .bands import BandTable, DistanceBand, whole_km
-from .carbon import CarbonTotal, estimate_carbon, sum_carbon
-from .distance import (
-    City,
-    CityNotFound,
-    find_city,
-    haversine_km,
-    lookup_city,
-    resolve_place,
-)
-from .engine import budget_to_dict, check_requested, compute_budget
-from .money import format_money, parse_cents
-from .rates import Caps, CarbonFactors, FlatTier, RateTable
-from .reference import EUR_TO_CAD, ProgramRules, load_programs, load_reference_rate_table
-from .types import (
+from portal.core.money import format_money, parse_cents
+from portal.funding.bands import BandTable, DistanceBand, whole_km
+from portal.funding.carbon import CarbonTotal, estimate_carbon, sum_carbon
+from portal.funding.distance import City, CityNotFound, find_city, haversine_km, lookup_city, resolve_place
+from portal.funding.engine import budget_to_dict, check_requested, compute_budget
+from portal.funding.rates import Caps, CarbonFactors, FlatTier, RateTable
+from portal.funding.reference import EUR_TO_CAD, ProgramRules, load_programs, load_reference_rate_table
+from portal.funding.types import (
     Budget,
     CarbonEstimate,
     Coordinates,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .money import check_cents
+from portal.core.money import check_cents
 
 
 def whole_km(distance_km: float) -> int:

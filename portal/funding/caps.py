@@ -11,7 +11,7 @@ stay length; shorter than the first tier → ineligible (0).
 """
 from __future__ import annotations
 
-from .rates import Caps, FlatTier
+from portal.funding.rates import Caps, FlatTier
 
 
 def reduction_cents(cappable_cents: int, cap_cents: int | None) -> int:

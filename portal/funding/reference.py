@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from .bands import BandTable, DistanceBand
-from .money import parse_cents
-from .rates import Caps, CarbonFactors, FlatTier, RateTable
-from .types import FundingModel, ParticipantKind
+from portal.core.money import parse_cents
+from portal.funding.bands import BandTable, DistanceBand
+from portal.funding.rates import Caps, CarbonFactors, FlatTier, RateTable
+from portal.funding.types import FundingModel, ParticipantKind
 
 #: Fixed conversion used for the EUR reference amounts (not a market rate;
 #: rounded so the seed is stable). 1 EUR = 1.50 CAD.

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .bands import DistanceBand
-from .money import check_cents
+from portal.core.money import check_cents
+from portal.funding.bands import DistanceBand
 
 
 class ParticipantKind(StrEnum):

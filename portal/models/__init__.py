@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
-from .applications import Application, ApplicationSnapshot, FundingLine, Participant
-from .audit import AuditEvent
-from .base import (
+from portal.models.applications import Application, ApplicationSnapshot, FundingLine, Participant
+from portal.models.audit import AuditEvent
+from portal.models.base import (
     ApplicationStatus,
     Direction,
     DocumentStatus,
@@ -15,20 +15,19 @@ from .base import (
     Role,
     TokenPurpose,
     TravelMode,
-    utcnow,
 )
-from .decisions import Decision, Pairing
-from .documents import Document
-from .mail import MailMessage
-from .organisations import Organisation, Region
-from .programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
-from .reports import FinalReport, StayReport
-from .users import AuthToken, User
+from portal.models.decisions import Decision, Pairing
+from portal.models.documents import Document
+from portal.models.mail import MailMessage
+from portal.models.organisations import Organisation, Region
+from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
+from portal.models.reports import FinalReport, StayReport
+from portal.models.users import AuthToken, User
 
 __all__ = [
     "Application", "ApplicationSnapshot", "ApplicationStatus", "AuditEvent", "AuthToken", "Call", "CarbonFactor",
     "CountryRate", "Decision", "Direction", "DistanceBand", "Document", "DocumentStatus", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
     "PairingStatus", "Participant", "ParticipantKind", "Program", "Region", "ReportStatus", "ReviewStage", "Role",
-    "StayReport", "TokenPurpose", "TravelMode", "User", "utcnow",
+    "StayReport", "TokenPurpose", "TravelMode", "User",
 ]

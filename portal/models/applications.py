@@ -20,8 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import (
+from portal.core.clock import utcnow
+from portal.extensions import db
+from portal.models.base import (
     ApplicationStatus,
     Direction,
     FundingKind,
@@ -30,11 +31,10 @@ from .base import (
     Timestamped,
     TravelMode,
     one_of,
-    utcnow,
 )
-from .organisations import Organisation
-from .programs import Call
-from .users import User
+from portal.models.organisations import Organisation
+from portal.models.programs import Call
+from portal.models.users import User
 
 
 class Application(Timestamped, db.Model):

@@ -6,9 +6,9 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import utcnow
-from .users import User
+from portal.core.clock import utcnow
+from portal.extensions import db
+from portal.models.users import User
 
 
 class AuditEvent(db.Model):

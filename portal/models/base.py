@@ -1,16 +1,13 @@
 """Shared column helpers and value lists for the models."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    """Naive UTC: stored the same way on SQLite and PostgreSQL."""
-    return datetime.now(UTC).replace(tzinfo=None)
+from portal.core.clock import utcnow
 
 
 def one_of(column: str, values: type[StrEnum], name: str | None = None) -> CheckConstraint:

@@ -5,10 +5,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import ApplicationStatus, PairingStatus, ReviewStage, one_of, utcnow
-from .organisations import Organisation
-from .users import User
+from portal.core.clock import utcnow
+from portal.extensions import db
+from portal.models.base import ApplicationStatus, PairingStatus, ReviewStage, one_of
+from portal.models.organisations import Organisation
+from portal.models.users import User
 
 
 class Decision(db.Model):

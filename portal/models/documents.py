@@ -5,9 +5,10 @@ from datetime import datetime
 from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import DocumentStatus, one_of, utcnow
-from .users import User
+from portal.core.clock import utcnow
+from portal.extensions import db
+from portal.models.base import DocumentStatus, one_of
+from portal.models.users import User
 
 
 class Document(db.Model):

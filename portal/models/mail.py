@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import utcnow
+from portal.core.clock import utcnow
+from portal.extensions import db
 
 
 class MailMessage(db.Model):

@@ -6,8 +6,8 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import OrganisationKind, Timestamped, one_of
+from portal.extensions import db
+from portal.models.base import OrganisationKind, Timestamped, one_of
 
 
 class Region(db.Model):

@@ -18,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import Timestamped
+from portal.extensions import db
+from portal.models.base import Timestamped
 
 
 class Program(Timestamped, db.Model):

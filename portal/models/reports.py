@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .applications import Participant
-from .base import ReportStatus, Timestamped, one_of
-from .users import User
+from portal.extensions import db
+from portal.models.applications import Participant
+from portal.models.base import ReportStatus, Timestamped, one_of
+from portal.models.users import User
 
 SATISFACTION_ITEMS = ("preparation", "host", "lodging", "overall")
 

@@ -7,9 +7,10 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import Role, Timestamped, TokenPurpose, one_of, utcnow
-from .organisations import Organisation
+from portal.core.clock import utcnow
+from portal.extensions import db
+from portal.models.base import Role, Timestamped, TokenPurpose, one_of
+from portal.models.organisations import Organisation
 
 
 def new_session_nonce() -> str:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Application, Call, Participant, ReportStatus, StayReport
-from ..models.reports import SATISFACTION_ITEMS
+from portal.extensions import db
+from portal.models import Application, Call, Participant, ReportStatus, StayReport
+from portal.models.reports import SATISFACTION_ITEMS
 
 MIN_REPORTS_FOR_MEANS = 3
 

@@ -13,9 +13,11 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import select
 
-from ..audit_trail import add_event
-from ..extensions import db
-from ..models import (
+from portal.audit.trail import add_event
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict, InvalidInput, NotFound, Refused
+from portal.extensions import db
+from portal.models import (
     Application,
     ApplicationStatus,
     Decision,
@@ -29,10 +31,8 @@ from ..models import (
     ReviewStage,
     Role,
     User,
-    utcnow,
 )
-from ..workflow.errors import TransitionRefused
-from . import mailing, stay_reports
+from portal.reports import mailing, stay_reports
 
 RECEIPT_KIND = "receipt"
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.CORRECTIONS_REQUESTED)
@@ -135,7 +135,7 @@ def _audit(actor: User, action: str, application: Application, before: Any = Non
 
 def _check_staff(application: Application, actor: User) -> None:
     if actor.role != Role.STAFF or actor.organisation_id != application.organisation_id:
-        raise TransitionRefused(gettext("Application not found."), status_code=404)
+        raise NotFound(gettext("Application not found."))
 
 
 def _lock_application(application: Application) -> None:
@@ -149,16 +149,16 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
     _check_staff(application, actor)
     _lock_application(application)
     if application.status != ApplicationStatus.COMPLETED:
-        raise TransitionRefused(gettext("The final report can only be written once the stay is completed."))
+        raise Conflict(gettext("The final report can only be written once the stay is completed."))
     report = report_of(application)
     if report is not None and report.status not in EDITABLE:
-        raise TransitionRefused(gettext("The final report has been submitted; it can no longer be changed."))
+        raise Conflict(gettext("The final report has been submitted; it can no longer be changed."))
     lines = {line.id: line for line in application.funding_lines if is_cost_line(line)}
     for line_id, cents in actuals.items():
         if line_id not in lines:
-            raise TransitionRefused(gettext("This budget line does not belong to the application."), status_code=400)
+            raise InvalidInput(gettext("This budget line does not belong to the application."))
         if cents is not None and (isinstance(cents, bool) or not isinstance(cents, int) or cents < 0):
-            raise TransitionRefused(gettext("Actual costs must be positive amounts."), status_code=400)
+            raise InvalidInput(gettext("Actual costs must be positive amounts."))
     outcomes, reciprocal = (outcomes or "").strip(), (reciprocal_visit_status or "").strip()
     justification = (overrun_justification or "").strip()
     if submit:
@@ -172,7 +172,7 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
         if balance_of(list(application.funding_lines), actuals).overrun_cents > 0 and not justification:
             problems.append(gettext("The actual costs exceed the approved amounts: justify the overrun."))
         if problems:
-            raise TransitionRefused(" ".join(problems), status_code=400)
+            raise InvalidInput(" ".join(problems))
     if report is None:
         report = FinalReport(application_id=application.id, status=ReportStatus.DRAFT)
         db.session.add(report)
@@ -190,7 +190,7 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
         _audit(actor, "final_report.submitted" if submit else "final_report.saved", application,
                before={"actual_cents": before}, after={"actual_cents": after, "status": report.status})
     if submit:
-        from ..workflow.operations import active_coordinators
+        from portal.workflow.operations import active_coordinators
 
         mailing.notify(active_coordinators(), application, mailing.FINAL_SUBMITTED)
     db.session.flush()
@@ -199,14 +199,14 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
 
 def attach_receipt(application: Application, line_id: int, upload: Any, actor: User) -> Document:
     """Store a receipt through the documents module and link it to one cost line of the application."""
-    from .. import documents
+    from portal.documents import uploads as documents
 
     _check_staff(application, actor)
     if not receipts_open(application):
-        raise TransitionRefused(gettext("Receipts can only be added while the final report is being written."))
+        raise Conflict(gettext("Receipts can only be added while the final report is being written."))
     line = db.session.get(FundingLine, line_id)
     if line is None or line.application_id != application.id or not is_cost_line(line):
-        raise TransitionRefused(gettext("This budget line does not belong to the application."), status_code=400)
+        raise InvalidInput(gettext("This budget line does not belong to the application."))
     doc = documents.store_upload(application, RECEIPT_KIND, upload, actor)
     doc.funding_line_id = line.id
     db.session.flush()
@@ -217,12 +217,12 @@ def attach_receipt(application: Application, line_id: int, upload: Any, actor: U
 
 def _review(application: Application, actor: User, action: str, comment: str) -> FinalReport:
     if actor.role != Role.COORDINATOR:
-        raise TransitionRefused(gettext("Your role does not allow this action."), status_code=403)
+        raise Refused(gettext("Your role does not allow this action."))
     _lock_application(application)
     report = report_of(application)
     if application.status != ApplicationStatus.COMPLETED or report is None \
             or report.status != ReportStatus.SUBMITTED:
-        raise TransitionRefused(gettext("Only a submitted final report can be reviewed."))
+        raise Conflict(gettext("Only a submitted final report can be reviewed."))
     before = report.status
     report.status = ReportStatus.ACCEPTED if action == "accept_final_report" else ReportStatus.CORRECTIONS_REQUESTED
     report.reviewed_at, report.reviewed_by_id, report.review_comment = utcnow(), actor.id, comment
@@ -244,5 +244,5 @@ def accept(application: Application, actor: User, comment: str = "") -> FinalRep
 def request_corrections(application: Application, actor: User, comment: str) -> FinalReport:
     comment = (comment or "").strip()
     if not comment:
-        raise TransitionRefused(gettext("A comment is required to ask for corrections."), status_code=400)
+        raise InvalidInput(gettext("A comment is required to ask for corrections."))
     return _review(application, actor, "request_final_corrections", comment)

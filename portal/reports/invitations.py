@@ -10,12 +10,13 @@ from flask import render_template
 from flask_babel import force_locale, format_datetime, gettext
 from sqlalchemy import select
 
-from ..audit_trail import add_event
-from ..extensions import db
-from ..mail import queue_mail
-from ..models import Application, Participant, StayReport, User, utcnow
-from ..workflow.errors import TransitionRefused
-from . import links, stay_reports
+from portal.audit.trail import add_event
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict, TooSoon
+from portal.extensions import db
+from portal.models import Application, Participant, StayReport, User
+from portal.notifications import queue_mail
+from portal.reports import links, stay_reports
 
 INVITATION = "invitation"
 REMINDER = "reminder"
@@ -63,20 +64,20 @@ def resend(participant: Participant, actor: User, at: datetime | None = None) ->
     """Staff: send the link again, at most once a day per participant (checked under a row lock)."""
     at = at or utcnow()
     if not stay_reports.open_for_reports(participant.application):
-        raise TransitionRefused(gettext("Reports can only be filed once the stay is completed and until the file "
+        raise Conflict(gettext("Reports can only be filed once the stay is completed and until the file "
                                         "is closed."))
     if not participant.email:
-        raise TransitionRefused(gettext("This participant has no e-mail address."))
+        raise Conflict(gettext("This participant has no e-mail address."))
     report = stay_reports.report_for(participant)
     report = db.session.execute(select(StayReport).where(StayReport.id == report.id).with_for_update()
                                 .execution_options(populate_existing=True)).scalar_one()
     if stay_reports.is_submitted(report):
-        raise TransitionRefused(gettext("This participant has already submitted the report."))
+        raise Conflict(gettext("This participant has already submitted the report."))
     allowed_at = next_resend_at(report)
     if allowed_at is not None and at < allowed_at:
-        raise TransitionRefused(gettext(
+        raise TooSoon(gettext(
             "The link was already resent to this participant in the last 24 hours. It can be resent again from "
-            "%(when)s.", when=format_datetime(allowed_at, "short")), status_code=429)
+            "%(when)s.", when=format_datetime(allowed_at, "short")))
     send_link(participant, RESEND)
     report.last_resent_at = at
     if report.invited_at is None:

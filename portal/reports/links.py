@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..accounts import absolute_url
-from ..extensions import db
-from ..models import Participant
+from portal.accounts.operations import absolute_url
+from portal.extensions import db
+from portal.models import Participant
 
 SALT = "portal.reports.participant-link"
 

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Application, ApplicationStatus, Participant, ReportStatus, StayReport, utcnow
-from . import invitations
+from portal.core.clock import utcnow
+from portal.extensions import db
+from portal.models import Application, ApplicationStatus, Participant, ReportStatus, StayReport
+from portal.reports import invitations
 
 REMINDER_DAYS = (7, 21)
 

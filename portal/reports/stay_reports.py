@@ -10,20 +10,12 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import func, select
 
-from ..audit_trail import add_event
-from ..extensions import db
-from ..models import (
-    Application,
-    ApplicationStatus,
-    Participant,
-    ReportStatus,
-    Role,
-    StayReport,
-    User,
-    utcnow,
-)
-from ..models.reports import SATISFACTION_ITEMS
-from ..workflow.errors import TransitionRefused
+from portal.audit.trail import add_event
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict, InvalidInput
+from portal.extensions import db
+from portal.models import Application, ApplicationStatus, Participant, ReportStatus, Role, StayReport, User
+from portal.models.reports import SATISFACTION_ITEMS
 
 SCALE_FIELDS = ("language_progress", *(f"satisfaction_{item}" for item in SATISFACTION_ITEMS))
 TEXT_FIELDS = ("competencies", "advice", "comments")
@@ -114,22 +106,22 @@ def save(participant: Participant, values: dict[str, Any], *, submit: bool, acto
     """Save the answers as a draft, or submit them (once). Refusals change nothing."""
     at = at or utcnow()
     if not open_for_reports(participant.application):
-        raise TransitionRefused(gettext("Reports can only be filed once the stay is completed and until the file "
+        raise Conflict(gettext("Reports can only be filed once the stay is completed and until the file "
                                         "is closed."))
     already = gettext("This report has already been submitted; it can no longer be changed.")
     if is_submitted(report_of(participant)):
-        raise TransitionRefused(already)
+        raise Conflict(already)
     for name in SCALE_FIELDS:
         value = values.get(name)
         if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
-            raise TransitionRefused(gettext("Scales go from 1 to 5."), status_code=400)
+            raise InvalidInput(gettext("Scales go from 1 to 5."))
     if submit:
         problems = missing_for_submission(values)
         if problems:
-            raise TransitionRefused(" ".join(problems), status_code=400)
+            raise InvalidInput(" ".join(problems))
     report = _lock(report_for(participant))
     if is_submitted(report):  # submitted by a concurrent request while this one was checking
-        raise TransitionRefused(already)
+        raise Conflict(already)
     for name in (*TEXT_FIELDS, *SCALE_FIELDS):
         setattr(report, name, (values.get(name) or "").strip() if name in TEXT_FIELDS else values.get(name))
     report.quote_consent = bool(values.get("quote_consent"))

@@ -8,9 +8,9 @@ from itertools import groupby
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from .. import envelopes
-from ..extensions import db
-from ..models import Application, ApplicationStatus, Call, FundingLine, Organisation
+from portal.extensions import db
+from portal.funding import envelopes
+from portal.models import Application, ApplicationStatus, Call, FundingLine, Organisation
 
 PER_PAGE = 25
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .base import (
+from portal.storage.base import (
     InvalidKey,
     ObjectInfo,
     ObjectNotFound,
@@ -43,7 +43,7 @@ __all__ = [
 def make_storage(config: Mapping[str, Any]) -> StorageBackend:
     backend = str(config.get("STORAGE_BACKEND") or "local").strip().lower()
     if backend == "local":
-        from .local import LocalStorage
+        from portal.storage.local import LocalStorage
 
         folder = config.get("UPLOAD_FOLDER")
         if not folder:
@@ -53,7 +53,7 @@ def make_storage(config: Mapping[str, Any]) -> StorageBackend:
             )
         return LocalStorage(folder)
     if backend == "s3":
-        from .s3 import S3Storage  # boto3 is only imported when S3 is used
+        from portal.storage.s3 import S3Storage  # boto3 is only imported when S3 is used
 
         return S3Storage(
             bucket=str(config.get("S3_BUCKET") or ""),

@@ -10,7 +10,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from .base import (
+from portal.storage.base import (
     CHUNK_SIZE,
     HashingReader,
     InvalidKey,

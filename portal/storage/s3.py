@@ -9,7 +9,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from .base import (
+from portal.storage.base import (
     DEFAULT_DOWNLOAD_EXPIRES,
     DEFAULT_UPLOAD_EXPIRES,
     HashingReader,

@@ -13,7 +13,7 @@ import unicodedata
 from contextlib import suppress
 from dataclasses import dataclass
 
-from .base import ObjectInfo, ObjectNotFound, StorageBackend
+from portal.storage.base import ObjectInfo, ObjectNotFound, StorageBackend
 
 SNIFF_BYTES = 4096
 MAX_NAME_LENGTH = 150

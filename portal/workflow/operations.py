@@ -1,6 +1,6 @@
 """Guarded workflow operations: check role, object access, state and data, then change, record, notify.
 
-An operation only adds to the session and flushes; the view commits once. A refusal raises TransitionRefused
+An operation only adds to the session and flushes; the view commits once. A refusal raises DomainError
 before anything is changed.
 """
 from __future__ import annotations
@@ -12,30 +12,31 @@ from flask import render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from .. import budgets, eligibility
-from ..accounts import absolute_url
-from ..applications import access
-from ..audit_trail import add_event
-from ..extensions import db
-from ..labels import status_label
-from ..mail import queue_mail
-from ..models import Application, ApplicationStatus, Decision, Role, User, utcnow
-from . import snapshots
-from .errors import TransitionRefused
-from .transitions import Action, Transition, roles_for, transition
+from portal.accounts.operations import absolute_url
+from portal.applications import access, eligibility
+from portal.audit.trail import add_event
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict, NotFound, Refused
+from portal.extensions import db
+from portal.funding import budgets
+from portal.i18n.labels import status_label
+from portal.models import Application, ApplicationStatus, Decision, Role, User
+from portal.notifications import queue_mail
+from portal.workflow import snapshots
+from portal.workflow.transitions import Action, Transition, roles_for, transition
 
 AccessCheck = Callable[[User, Application], bool]
 
 
 def guard(application: Application, actor: User, action: str, has_access: AccessCheck) -> Transition:
-    """The transition `actor` may take, or TransitionRefused: 403 wrong role, 404 no access, 409 wrong state."""
+    """The transition `actor` may take, or DomainError: 403 wrong role, 404 no access, 409 wrong state."""
     if actor is None or actor.role not in roles_for(action):
-        raise TransitionRefused(gettext("Your role does not allow this action."), status_code=403)
+        raise Refused(gettext("Your role does not allow this action."))
     if not has_access(actor, application):
-        raise TransitionRefused(gettext("Application not found."), status_code=404)
+        raise NotFound(gettext("Application not found."))
     found = transition(application.status, action)
     if found is None or actor.role not in found.roles:
-        raise TransitionRefused(gettext("This action is not possible while the application is %(status)s.",
+        raise Conflict(gettext("This action is not possible while the application is %(status)s.",
                                         status=status_label(application.status)))
     return found
 
@@ -62,8 +63,8 @@ def submit(application: Application, actor: User, at: datetime | None = None) ->
     failed = eligibility.blocking(eligibility.evaluate(application, at))
     if failed:
         lines = "\n".join(f"- {result.message}" for result in failed)
-        raise TransitionRefused(
-            gettext("The application cannot be submitted yet:") + "\n" + lines, status_code=409, failed=failed)
+        raise Conflict(
+            gettext("The application cannot be submitted yet:") + "\n" + lines, failed=failed)
     decision = record(application, actor, action, found)
     application.submitted_at = at
     db.session.flush()

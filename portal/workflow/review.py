@@ -2,7 +2,7 @@
 
 Each operation: guard (403 role, 404 access, 409 state), check the data, change, append a Decision and an
 AuditEvent, queue mail to the centre's staff (and to ministry officers on a recommendation). Operations only add
-to the session and flush; the caller commits once. A refusal raises TransitionRefused before anything changes.
+to the session and flush; the caller commits once. A refusal raises DomainError before anything changes.
 """
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from typing import Any
 from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import select
 
-from ..accounts import absolute_url
-from ..applications import access
-from ..extensions import db
-from ..formatting import format_cents
-from ..labels import status_label
-from ..mail import queue_mail
-from ..models import Application, AuditEvent, Call, Decision, FundingLine, Role, User, utcnow
-from ..navigation import application_endpoint
-from .errors import TransitionRefused
-from .operations import guard, record
-from .transitions import Action, Transition
+from portal.accounts.operations import absolute_url
+from portal.applications import access
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict
+from portal.extensions import db
+from portal.i18n.formatting import format_cents
+from portal.i18n.labels import status_label
+from portal.models import Application, AuditEvent, Call, Decision, FundingLine, Role, User
+from portal.notifications import queue_mail
+from portal.web.navigation import application_endpoint
+from portal.workflow.operations import guard, record
+from portal.workflow.transitions import Action, Transition
 
 
 def _reviewer_access(actor: User, application: Application) -> bool:
@@ -41,14 +42,14 @@ def decision_with_key(key: str | None) -> Decision | None:
 
 def _replay(existing: Decision, application: Application, action: str) -> Decision:
     if existing.application_id != application.id or existing.action != str(action):
-        raise TransitionRefused(gettext("This form has already been used for another decision."))
+        raise Conflict(gettext("This form has already been used for another decision."))
     return existing
 
 
 def _required(text: str | None, message: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise TransitionRefused(message, status_code=409)
+        raise Conflict(message)
     return text
 
 
@@ -92,9 +93,9 @@ def _line_map(application: Application, amounts: dict[Any, int] | None) -> dict[
         try:
             line = lines[int(raw_id)]
         except (KeyError, TypeError, ValueError):
-            raise TransitionRefused(gettext("This budget line does not belong to the application.")) from None
+            raise Conflict(gettext("This budget line does not belong to the application.")) from None
         if isinstance(cents, bool) or not isinstance(cents, int):
-            raise TransitionRefused(gettext("Amounts must be whole numbers of cents."))
+            raise Conflict(gettext("Amounts must be whole numbers of cents."))
         result[line] = cents
     return result
 
@@ -192,12 +193,12 @@ def recommend(application: Application, actor: User, comment: str = "", adjustme
     changed = {line: cents for line, cents in changes.items() if cents != line.requested_cents}
     for line, cents in changed.items():
         if cents < 0:
-            raise TransitionRefused(gettext("An adjusted amount cannot be negative."))
+            raise Conflict(gettext("An adjusted amount cannot be negative."))
         if line.requested_cents is not None and line.requested_cents < 0:
-            raise TransitionRefused(gettext("A cap reduction line cannot be adjusted."))
+            raise Conflict(gettext("A cap reduction line cannot be adjusted."))
     reason = (reason or "").strip()
     if changed and not reason:
-        raise TransitionRefused(gettext("A reason is required to adjust the requested amounts."))
+        raise Conflict(gettext("A reason is required to adjust the requested amounts."))
     before = _money_state(application)
     for line, cents in changed.items():
         line.requested_cents = cents
@@ -226,7 +227,7 @@ def reject(application: Application, actor: User, stage: str, reason: str,
         return _replay(existing, application, Action.REJECT)
     found = guard(application, actor, Action.REJECT, _reviewer_access)
     if str(stage) != found.stage:
-        raise TransitionRefused(gettext("This action is not possible while the application is %(status)s.",
+        raise Conflict(gettext("This action is not possible while the application is %(status)s.",
                                         status=status_label(application.status)))
     reason = _required(reason, gettext("A reason is required to reject an application."))
     decision = record(application, actor, Action.REJECT, found, comment=reason)
@@ -266,9 +267,9 @@ def _approved_amounts(application: Application, approved: dict[Any, int] | None)
         cents = given.get(line, requested)
         if requested < 0:  # a cap reduction is carried over as requested
             if cents != requested:
-                raise TransitionRefused(gettext("A cap reduction line cannot be adjusted."))
+                raise Conflict(gettext("A cap reduction line cannot be adjusted."))
         elif not 0 <= cents <= requested:
-            raise TransitionRefused(gettext(
+            raise Conflict(gettext(
                 "The approved amount of a line must be between 0 and the requested amount (%(requested)s).",
                 requested=format_cents(requested, str(get_locale() or "fr"))))
         amounts[line] = cents
@@ -300,9 +301,9 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
     remaining = call.envelope_cents - call.committed_cents
     if total > remaining:
         locale = str(get_locale() or "fr")
-        raise TransitionRefused(gettext(
+        raise Conflict(gettext(
             "The call's envelope cannot cover this approval: %(remaining)s remaining, %(total)s to commit.",
-            remaining=format_cents(remaining, locale), total=format_cents(total, locale)), status_code=409)
+            remaining=format_cents(remaining, locale), total=format_cents(total, locale)))
 
     before = _money_state(application, call)
     for line, cents in amounts.items():

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..eligibility import current_documents
-from ..extensions import db
-from ..models import Application, ApplicationSnapshot
+from portal.applications.eligibility import current_documents
+from portal.extensions import db
+from portal.models import Application, ApplicationSnapshot
 
 SCHEMA = 1
 

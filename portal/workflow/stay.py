@@ -6,32 +6,25 @@ participants to their reports. Operations only add and flush; the view commits o
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, gettext
 
-from ..applications import access
-from ..extensions import db
-from ..models import Application, AuditEvent, Decision, ReportStatus, User, utcnow
-from ..reports import final, invitations, mailing
-from . import operations  # module import: operations → applications → stay_routes → stay is a cycle
-from .errors import TransitionRefused
-from .transitions import Action
-
-# Stay dates are Québec calendar days: the day changes at midnight in Québec, not in UTC.
-QUEBEC_TZ = ZoneInfo("America/Toronto")
-
-
-def quebec_today() -> date:
-    return datetime.now(QUEBEC_TZ).date()
+from portal.applications import access
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict
+from portal.extensions import db, services
+from portal.models import Application, AuditEvent, Decision, ReportStatus, User
+from portal.reports import final, invitations, mailing
+from portal.workflow import operations
+from portal.workflow.transitions import Action
 
 
 def start_stay(application: Application, actor: User, today: date | None = None) -> Decision:
     """Staff of the centre: the stay has begun (not before its first day)."""
     found = operations.guard(application, actor, Action.START_STAY, access.can_edit)
-    today = today or quebec_today()
+    today = today or services.clock.today()
     if application.start_date is None or today < application.start_date:
-        raise TransitionRefused(gettext(
+        raise Conflict(gettext(
             "The stay starts on %(date)s: it cannot be marked in progress before that day.",
             date=format_date(application.start_date, "long") if application.start_date else "—"))
     decision = operations.record(application, actor, Action.START_STAY, found)
@@ -44,9 +37,9 @@ def complete_stay(application: Application, actor: User, today: date | None = No
                   at: datetime | None = None) -> Decision:
     """Staff of the centre: the stay is over (not before its last day); every participant is invited to report."""
     found = operations.guard(application, actor, Action.COMPLETE_STAY, access.can_edit)
-    today = today or quebec_today()
+    today = today or services.clock.today()
     if application.end_date is None or today < application.end_date:
-        raise TransitionRefused(gettext(
+        raise Conflict(gettext(
             "The stay ends on %(date)s: it cannot be marked completed before that day.",
             date=format_date(application.end_date, "long") if application.end_date else "—"))
     decision = operations.record(application, actor, Action.COMPLETE_STAY, found)
@@ -73,11 +66,11 @@ def close(application: Application, actor: User, override_reason: str = "") -> D
     found = operations.guard(application, actor, Action.CLOSE, access.can_read)
     report = final.report_of(application)
     if report is None or report.status != ReportStatus.ACCEPTED:
-        raise TransitionRefused(gettext("The file can only be closed once the final report has been accepted."))
+        raise Conflict(gettext("The file can only be closed once the final report has been accepted."))
     missing = final.missing_items(application)
     reason = (override_reason or "").strip()
     if missing and not reason:
-        raise TransitionRefused(
+        raise Conflict(
             gettext("The file cannot be closed yet:") + "\n" + "\n".join(f"- {line}" for line in missing.messages())
             + "\n" + gettext("To close it anyway, give the reason for the exception."))
     comment = gettext("Closed despite missing items: %(reason)s", reason=reason) if missing else reason

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..models import Application, ApplicationStatus, ReviewStage, Role
+from portal.models import Application, ApplicationStatus, ReviewStage, Role
 
 S = ApplicationStatus
 

@@ -41,7 +41,7 @@ def page_text(response) -> str:
 
 def submit(application, user) -> None:
     """Submit through the workflow (imported late: the app has loaded every blueprint by then)."""
-    from portal.models import utcnow
+    from portal.core.clock import utcnow
     from portal.workflow import operations
 
     operations.submit(application, user, utcnow())

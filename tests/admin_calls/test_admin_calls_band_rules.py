@@ -1,8 +1,8 @@
-"""portal.rate_tables.band_problems: the band table rules, without the web layer."""
+"""portal.funding.rate_tables.band_problems: the band table rules, without the web layer."""
 from __future__ import annotations
 
 from portal import funding
-from portal.rate_tables import BandRow, band_problems
+from portal.funding.rate_tables import BandRow, band_problems
 
 
 def test_contiguous_bands_in_any_order_are_accepted_and_match_the_engine():

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from portal import carbon_report
 from portal.extensions import db
+from portal.funding import carbon_report
 from portal.models import ApplicationStatus
 from tests.admin_calls.conftest import client_for, page_text, submit
 from tests.admin_calls.test_admin_calls_rates import carbon_form

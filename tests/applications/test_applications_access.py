@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Application, Decision, Role, utcnow
+from portal.models import Application, Decision, Role
 from tests.helpers import csrf_token, fresh_client, login, post
 
 

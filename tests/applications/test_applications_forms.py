@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from portal.applications.forms import country_choices, country_name, format_cents_for_input, parse_dollars_to_cents
+from portal.applications.views.forms import (
+    country_choices,
+    country_name,
+    format_cents_for_input,
+    parse_dollars_to_cents,
+)
 
 
 @pytest.mark.parametrize("text, cents", [

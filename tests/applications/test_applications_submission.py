@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Application, ApplicationSnapshot, Decision, Document, Role, utcnow
+from portal.models import Application, ApplicationSnapshot, Decision, Document, Role
 from tests.helpers import fresh_client, login, post
 
 _keys = itertools.count(1)

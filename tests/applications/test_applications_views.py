@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Application, AuditEvent, Role, utcnow
+from portal.models import Application, AuditEvent, Role
 from tests.helpers import fresh_client, login, post
 
 TAG = re.compile(r"<(?:input|select|textarea)\b[^>]*>")
@@ -113,7 +114,7 @@ def test_posting_a_closed_call_creates_nothing(browser, factories):
 
 
 def test_without_open_call_the_new_page_says_so(browser, monkeypatch):
-    from portal.applications import routes
+    from portal.applications.views import projects as routes
 
     monkeypatch.setattr(routes, "open_calls", lambda: [])  # independent of the calls other tests made
     response = browser.get("/projets/nouveau")

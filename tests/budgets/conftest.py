@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import CarbonFactor, CountryRate, DistanceBand, Role, utcnow
+from portal.models import CarbonFactor, CountryRate, DistanceBand, Role
 from tests.helpers import fresh_client, login
 
 BANDS = [(0, 499, 10_000, None), (500, 1_999, 30_000, 35_000), (2_000, 7_999, 80_000, 90_000),

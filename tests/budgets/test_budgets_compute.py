@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from flask_babel import force_locale
 
-from portal import budgets
 from portal.extensions import db
+from portal.funding import budgets
 
 # Québec (46.8139, -71.2080) → Lyon (45.7640, 4.8357): 5 603 km one way → band 2 000–7 999 km (800,00 $).
 # Per student: 800,00 + 7 nights × 126,00 + 8 days × 46,25 = 2 052,00 $ → 52,00 $ above the 2 000,00 $ cap.

@@ -1,7 +1,7 @@
 """envelopes.summary: envelope, committed, remaining and pending (recommended, not yet approved)."""
 from __future__ import annotations
 
-from portal import envelopes
+from portal.funding import envelopes
 
 
 def test_envelope_summary_arithmetic(factories):

@@ -1,9 +1,9 @@
 """At submission the rates are frozen on the lines: changing the call's tables never changes a submitted budget."""
 from __future__ import annotations
 
-from portal import budgets
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import utcnow
+from portal.funding import budgets
 from portal.workflow import operations
 from tests.helpers import post
 

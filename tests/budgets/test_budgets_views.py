@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal import budgets
 from portal.extensions import db
+from portal.funding import budgets
 from tests.helpers import post
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.models import Document
 from portal.storage.base import StorageBackend
 from portal.storage.local import LocalStorage
@@ -146,49 +147,33 @@ def storage_backend(request, app, tmp_path):
         storage: StorageBackend = LocalStorage(tmp_path / "uploads")
     else:
         storage = request.getfixturevalue("s3_storage")
-    saved_storage = app.extensions.get("storage")
-    saved_backend = app.config.get("STORAGE_BACKEND")
-    app.extensions["storage"] = storage
-    app.config["STORAGE_BACKEND"] = request.param
-    try:
+    with using_storage(app, storage, request.param):
         yield storage
-    finally:
-        if saved_storage is None:
-            app.extensions.pop("storage", None)
-        else:
-            app.extensions["storage"] = saved_storage
-        app.config["STORAGE_BACKEND"] = saved_backend
 
 
 @pytest.fixture
 def local_storage(app, tmp_path):
     """Only the local backend (for tests of the portal-side upload)."""
     storage = LocalStorage(tmp_path / "uploads")
-    saved_storage = app.extensions.get("storage")
-    app.extensions["storage"] = storage
-    try:
+    with using_storage(app, storage, "local"):
         yield storage
-    finally:
-        if saved_storage is None:
-            app.extensions.pop("storage", None)
-        else:
-            app.extensions["storage"] = saved_storage
 
 
 @pytest.fixture
 def s3_backend(app, s3_storage):
     """Only the S3 backend (presign / confirm specifics)."""
-    saved_storage = app.extensions.get("storage")
-    saved_backend = app.config.get("STORAGE_BACKEND")
-    app.extensions["storage"] = s3_storage
-    app.config["STORAGE_BACKEND"] = "s3"
-    try:
+    with using_storage(app, s3_storage, "s3"):
         yield s3_storage
+
+
+@contextmanager
+def using_storage(app, storage: StorageBackend, backend: str):
+    saved_backend = app.config.get("STORAGE_BACKEND")
+    app.config["STORAGE_BACKEND"] = backend
+    try:
+        with services.replace(app, storage=storage):
+            yield
     finally:
-        if saved_storage is None:
-            app.extensions.pop("storage", None)
-        else:
-            app.extensions["storage"] = saved_storage
         app.config["STORAGE_BACKEND"] = saved_backend
 
 

@@ -137,7 +137,7 @@ def test_pending_upload_older_than_an_hour_cannot_be_confirmed(s3_backend, scene
 
 
 def test_expire_pending_marks_stale_uploads_rejected(app, s3_backend, scene, kit):
-    from portal import documents
+    from portal.documents import uploads as documents
 
     fresh = _presign(scene, {"kind": "budget_grid", "filename": "a.pdf", "size": 10}).get_json()
     stale = _presign(scene, {"kind": "insurance", "filename": "b.pdf", "size": 10}).get_json()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from portal import documents
+from portal.documents import uploads as documents
 from portal.extensions import db
 from portal.models import DocumentStatus
 from tests.helpers import post

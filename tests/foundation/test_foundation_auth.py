@@ -12,10 +12,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from portal import accounts
+from portal.accounts import operations as accounts
+from portal.accounts.passwords import verify_password
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import AuthToken, TokenPurpose, User, utcnow
-from portal.passwords import verify_password
+from portal.models import AuthToken, TokenPurpose, User
 from tests.factories import PASSWORD
 from tests.helpers import (
     choose_language,

@@ -6,9 +6,10 @@ import re
 import pytest
 from sqlalchemy import func, select, update
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.mail import queue_mail
-from portal.models import Application, Call, MailMessage, Organisation, Program, Role, User, utcnow
+from portal.models import Application, Call, MailMessage, Organisation, Program, Role, User
+from portal.notifications import queue_mail
 from tests.helpers import fresh_client, post
 
 ADMIN_PASSWORD = "a long admin passphrase"

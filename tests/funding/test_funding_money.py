@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.funding.money import babel_locale, format_money, parse_cents
+from portal.core.money import babel_locale, format_money, parse_cents
 
 pytestmark = pytest.mark.no_db  # pure functions: no database transaction
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from portal.participants_csv import MAX_BYTES, MAX_ROWS, parse
+from portal.applications.participants_csv import MAX_BYTES, MAX_ROWS, parse
 
 pytestmark = pytest.mark.no_db
 

@@ -9,8 +9,8 @@ from sqlalchemy import delete, select
 
 from portal.extensions import db
 from portal.models import Application, AuditEvent, Call, Decision, Organisation, Pairing, Program
-from portal.pairing import links, operations
-from portal.pairing.links import LinkRefused
+from portal.partners.pairing import links, operations
+from portal.partners.pairing.links import LinkRefused
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.no_db]

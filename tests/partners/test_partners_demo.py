@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from portal.demo.partners import complete_demo_partners
 from portal.partners.catalogue import sector_of, trade_label
-from portal.partners.demo import complete_demo_partners
 
 
 def test_missing_details_are_filled_and_existing_ones_kept(factories):

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from portal import reciprocity
-from portal.reciprocity import Stay
+from portal.partners import reciprocity
+from portal.partners.reciprocity import Stay
 
 P, Q, C1, C2 = 100, 200, 1, 2
 

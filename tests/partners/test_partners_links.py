@@ -8,11 +8,12 @@ from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
+from portal.core.errors import DomainError
 from portal.extensions import db
-from portal.models import AuditEvent, Decision, MailMessage, Pairing, Role, utcnow
-from portal.pairing import links, operations
-from portal.pairing.links import LinkProblem, LinkRefused
-from portal.workflow import TransitionRefused
+from portal.models import AuditEvent, Decision, MailMessage, Pairing, Role
+from portal.partners.pairing import links, operations
+from portal.partners.pairing.links import LinkProblem, LinkRefused
 from tests.partners.conftest import count
 
 
@@ -143,19 +144,19 @@ def test_the_partner_language_is_its_first_french_or_english_language(factories,
 
 def test_a_link_cannot_be_sent_to_a_partner_without_contact_e_mail(pairing, partner, coordinator):
     partner.contact_email = None
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.send_link(pairing, coordinator)
     assert count(MailMessage, recipient="claire.martin@lycee.example") == 0
 
 
 def test_a_link_cannot_be_sent_once_the_partner_has_answered(pairing, submitted, coordinator):
     operations.respond(links.make_token(pairing), submitted.id, True, "")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.send_link(pairing, coordinator)
 
 
 def test_only_coordinators_send_links(pairing, staff):
-    with pytest.raises(TransitionRefused) as caught:
+    with pytest.raises(DomainError) as caught:
         operations.send_link(pairing, staff)
     assert caught.value.status_code == 403
     assert count(Pairing, link_used_at=None) == 1

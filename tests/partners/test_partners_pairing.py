@@ -6,10 +6,10 @@ import json
 import pytest
 from sqlalchemy import select
 
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Decision, MailMessage, Pairing, Role
-from portal.pairing import operations
-from portal.workflow import TransitionRefused
+from portal.partners.pairing import operations
 from tests.helpers import csrf_token, fresh_client, login, mail_links, post
 from tests.partners.conftest import count
 
@@ -42,7 +42,7 @@ def test_pairing_records_the_pairing_a_decision_an_audit_event_and_mails_the_sta
 
 def test_only_coordinators_pair(in_request, submitted, partner, staff, admin):
     for user in (staff, admin):
-        with pytest.raises(TransitionRefused) as refused:
+        with pytest.raises(DomainError) as refused:
             operations.pair(submitted, partner, user)
         assert refused.value.status_code == 403
     assert count(Pairing) == 0
@@ -51,7 +51,7 @@ def test_only_coordinators_pair(in_request, submitted, partner, staff, admin):
 @pytest.mark.parametrize("status", ["draft", "rejected", "withdrawn", "completed"])
 def test_an_application_outside_review_cannot_be_paired(in_request, submitted, partner, coordinator, status):
     submitted.status = status
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.pair(submitted, partner, coordinator)
     assert refused.value.status_code == 409
     assert (count(Pairing), count(Decision), submitted.partner_id) == (0, 0, None)
@@ -59,10 +59,10 @@ def test_an_application_outside_review_cannot_be_paired(in_request, submitted, p
 
 def test_a_partner_in_a_country_the_program_does_not_fund_is_refused(in_request, factories, submitted, coordinator):
     spain = factories.partner(country_code="ES", city="Madrid")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.pair(submitted, spain, coordinator)
     inactive = factories.partner(active=False)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.pair(submitted, inactive, coordinator)
     assert count(Pairing) == 0
 
@@ -70,7 +70,7 @@ def test_a_partner_in_a_country_the_program_does_not_fund_is_refused(in_request,
 def test_the_same_partner_cannot_be_proposed_twice_but_another_one_can(in_request, factories, submitted, partner,
                                                                      coordinator):
     operations.pair(submitted, partner, coordinator)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.pair(submitted, partner, coordinator)
     other = factories.partner(country_code="DE", city="Stuttgart")
     operations.pair(submitted, other, coordinator)
@@ -81,7 +81,7 @@ def test_the_same_partner_cannot_be_proposed_twice_but_another_one_can(in_reques
 def test_a_confirmed_pairing_cannot_be_replaced(in_request, factories, submitted, partner, coordinator):
     pairing = operations.pair(submitted, partner, coordinator)
     pairing.status = "confirmed"
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.pair(submitted, factories.partner(), coordinator)
     assert submitted.partner_id == partner.id
 

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Decision, Pairing, utcnow
-from portal.pairing import links, operations
+from portal.models import Decision, Pairing
+from portal.partners.pairing import links, operations
 from tests.helpers import csrf_token, fresh_client, login, mail_links, mail_subject, page_language, post
 from tests.partners.conftest import count
 

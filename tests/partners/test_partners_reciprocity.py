@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Role
-from portal.pairing import operations
-from portal.workflow import TransitionRefused
+from portal.partners.pairing import operations
 from tests.helpers import fresh_client, login, post
 from tests.partners.conftest import count
 
@@ -23,8 +23,8 @@ def incoming(factories, centre, partner):
     return factories.application(centre, direction="incoming", partner=partner, status="submitted")
 
 
-def refusal(incoming, outgoing, actor) -> TransitionRefused:
-    with pytest.raises(TransitionRefused) as caught:
+def refusal(incoming, outgoing, actor) -> DomainError:
+    with pytest.raises(DomainError) as caught:
         operations.link_answer(incoming, outgoing, actor)
     return caught.value
 

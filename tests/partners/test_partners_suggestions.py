@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.pairing.suggestions import ApplicationProfile, PartnerProfile, ReasonCode, suggest
+from portal.partners.pairing.suggestions import ApplicationProfile, PartnerProfile, ReasonCode, suggest
 
 pytestmark = pytest.mark.no_db
 

@@ -9,10 +9,8 @@ from tests.helpers import login, mail_links, mail_subject, post
 from tests.reports.conftest import END
 
 
-def test_completing_the_stay_delivers_one_invitation_per_participant(client, make_stay, staff, inbox, monkeypatch):
-    from portal.workflow import stay
-
-    monkeypatch.setattr(stay, "quebec_today", lambda: END)
+def test_completing_the_stay_delivers_one_invitation_per_participant(client, make_stay, staff, inbox, set_today):
+    set_today(END)
     application = make_stay(status="in_progress")
     db.session.commit()
     login(client, staff)

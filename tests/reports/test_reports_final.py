@@ -7,10 +7,10 @@ import io
 import pytest
 from sqlalchemy import select
 
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import Decision, Document, FinalReport, FundingLine, StayReport
 from portal.reports import final
-from portal.workflow import TransitionRefused
 from tests.helpers import flashes, login, post
 
 TEXTS = {"outcomes": "Objectifs atteints.", "reciprocal_visit_status": "Prévue en mars 2027.",
@@ -131,7 +131,7 @@ def test_receipts_are_closed_once_the_final_report_is_submitted(completed, staff
     db.session.add(FinalReport(application_id=completed.id, status="submitted"))
     db.session.flush()
     assert not final.receipts_open(completed)
-    with app.test_request_context(), pytest.raises(TransitionRefused):
+    with app.test_request_context(), pytest.raises(DomainError):
         final.attach_receipt(completed, completed.funding_lines[0].id, None, staff)
 
 

@@ -137,11 +137,11 @@ def test_token_for_is_bound_to_both_ids(app, completed):
 
 
 def test_saving_refused_for_a_bad_scale_creates_nothing(app, completed):
+    from portal.core.errors import DomainError
     from portal.reports import stay_reports
-    from portal.workflow import TransitionRefused
 
     participant = completed.participants[1]
-    with app.test_request_context(), pytest.raises(TransitionRefused) as refused:
+    with app.test_request_context(), pytest.raises(DomainError) as refused:
         stay_reports.save(participant, {"language_progress": 9}, submit=False)
     assert refused.value.status_code == 400
     assert db.session.scalars(select(StayReport).where(StayReport.participant_id == participant.id)).one().status \

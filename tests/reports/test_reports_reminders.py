@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.core.clock import utcnow
+from portal.core.errors import DomainError
 from portal.extensions import db
-from portal.models import AuditEvent, StayReport, utcnow
+from portal.models import AuditEvent, StayReport
 from portal.reports import invitations, reminders
-from portal.workflow import TransitionRefused
 from tests.helpers import login, post
 from tests.reports.conftest import mails_to
 
@@ -98,7 +99,7 @@ def test_resend_is_throttled_to_once_a_day_per_participant(app, invited, staff):
     first, second = invited.participants
     with app.test_request_context():
         invitations.resend(first, staff, at=INVITED + timedelta(days=2))
-        with pytest.raises(TransitionRefused) as refused:
+        with pytest.raises(DomainError) as refused:
             invitations.resend(first, staff, at=INVITED + timedelta(days=3) - timedelta(minutes=1))
         assert refused.value.status_code == 429
         invitations.resend(second, staff, at=INVITED + timedelta(days=2, minutes=5))  # another participant
@@ -123,7 +124,7 @@ def test_resend_through_the_page_twice_is_refused_the_second_time(app, client, i
 def test_resend_is_refused_after_submission(app, invited, staff):
     first = invited.participants[0]
     db.session.scalars(select(StayReport).where(StayReport.participant_id == first.id)).one().status = "submitted"
-    with app.test_request_context(), pytest.raises(TransitionRefused):
+    with app.test_request_context(), pytest.raises(DomainError):
         invitations.resend(first, staff, at=INVITED + timedelta(days=2))
 
 

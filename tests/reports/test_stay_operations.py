@@ -7,9 +7,10 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Decision, FinalReport, MailMessage, StayReport
-from portal.workflow import TransitionRefused, stay
+from portal.workflow import stay
 from tests.reports.conftest import END, START, count, mails_to
 
 pytestmark = pytest.mark.usefixtures("request_ctx")
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("request_ctx")
 
 def test_start_is_refused_before_the_first_day_in_the_users_language(make_stay, staff):
     application = make_stay()
-    with force_locale("fr"), pytest.raises(TransitionRefused) as refused:
+    with force_locale("fr"), pytest.raises(DomainError) as refused:
         stay.start_stay(application, staff, today=START - timedelta(days=1))
     assert refused.value.status_code == 409
     assert "Le séjour commence le 1 juin 2026" in refused.value.message
@@ -39,7 +40,7 @@ def test_start_on_the_first_day_records_the_step_and_tells_the_coordinators(make
 
 def test_complete_is_refused_before_the_last_day(make_stay, staff):
     application = make_stay(status="in_progress")
-    with force_locale("en"), pytest.raises(TransitionRefused) as refused:
+    with force_locale("en"), pytest.raises(DomainError) as refused:
         stay.complete_stay(application, staff, today=END - timedelta(days=1))
     assert "The stay ends on June 14, 2026" in refused.value.message
     assert application.status == "in_progress"
@@ -61,10 +62,10 @@ def test_complete_invites_each_participant_with_an_email_once(make_stay, staff):
 def test_only_the_centres_staff_may_start_the_stay(make_stay, factories, coordinator):
     application = make_stay()
     other_staff = factories.user("staff")
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         stay.start_stay(application, other_staff, today=START)
     assert refused.value.status_code == 404
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         stay.start_stay(application, coordinator, today=START)
     assert refused.value.status_code == 403
 
@@ -87,7 +88,7 @@ def test_close_is_refused_until_the_final_report_is_accepted(make_stay, coordina
     _all_reports_submitted(application)
     db.session.add(FinalReport(application_id=application.id, status="submitted"))
     db.session.flush()
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         stay.close(application, coordinator, override_reason="anyway")
     assert refused.value.status_code == 409
     assert application.status == "completed"
@@ -96,7 +97,7 @@ def test_close_is_refused_until_the_final_report_is_accepted(make_stay, coordina
 def test_close_is_refused_while_participant_reports_are_missing(make_stay, coordinator):
     application = make_stay(status="completed")
     _accepted_final(application)
-    with force_locale("en"), pytest.raises(TransitionRefused) as refused:
+    with force_locale("en"), pytest.raises(DomainError) as refused:
         stay.close(application, coordinator)
     assert "Missing participant reports: 2." in refused.value.message
     assert application.status == "completed"
@@ -110,7 +111,7 @@ def test_close_is_refused_while_a_line_with_actual_costs_has_no_receipt(make_sta
     first, second = application.funding_lines
     first.actual_cents, second.actual_cents = 55_000, 0
     factories.confirmed_document(application, "receipt", funding_line_id=second.id)
-    with force_locale("en"), pytest.raises(TransitionRefused) as refused:
+    with force_locale("en"), pytest.raises(DomainError) as refused:
         stay.close(application, coordinator)
     assert "Funding lines with actual costs but no receipt: 1." in refused.value.message
     factories.confirmed_document(application, "receipt", funding_line_id=first.id)
@@ -144,7 +145,7 @@ def test_staff_cannot_close(make_stay, staff):
     _all_reports_submitted(application)
     _accepted_final(application)
     before = db.session.scalar(select(MailMessage.id).order_by(MailMessage.id.desc()).limit(1))
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         stay.close(application, staff)
     assert refused.value.status_code == 403
     assert db.session.scalar(select(MailMessage.id).order_by(MailMessage.id.desc()).limit(1)) == before

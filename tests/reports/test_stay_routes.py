@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Decision, FinalReport, StayReport
-from portal.workflow import stay
 from tests.helpers import flashes, login, post
 from tests.reports.conftest import START
 
@@ -24,8 +23,8 @@ def show(application) -> str:
     return f"/projets/{application.id}"
 
 
-def test_staff_see_the_start_button_and_starting_early_is_refused_in_french(client, approved, staff, monkeypatch):
-    monkeypatch.setattr(stay, "quebec_today", lambda: START - timedelta(days=1))
+def test_staff_see_the_start_button_and_starting_early_is_refused_in_french(client, approved, staff, set_today):
+    set_today(START - timedelta(days=1))
     login(client, staff)
     assert 'id="stay-start"' in client.get(show(approved)).get_data(as_text=True)
     response = post(client, f"/projets/{approved.id}/sejour/debut", token_from=show(approved))
@@ -35,8 +34,8 @@ def test_staff_see_the_start_button_and_starting_early_is_refused_in_french(clie
     assert approved.status == "approved"
 
 
-def test_starting_on_the_first_day_moves_the_stay_in_progress(client, approved, staff, monkeypatch):
-    monkeypatch.setattr(stay, "quebec_today", lambda: START)
+def test_starting_on_the_first_day_moves_the_stay_in_progress(client, approved, staff, set_today):
+    set_today(START)
     login(client, staff)
     response = post(client, f"/projets/{approved.id}/sejour/debut", token_from=show(approved))
     assert response.status_code == 302

@@ -7,6 +7,7 @@ import threading
 import pytest
 from sqlalchemy import delete, func, select
 
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import (
     Application,
@@ -20,7 +21,7 @@ from portal.models import (
     Role,
     User,
 )
-from portal.workflow import TransitionRefused, review
+from portal.workflow import review
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.no_db]
@@ -78,7 +79,7 @@ def approve_in_thread(app, barrier: threading.Barrier, application_id: int, offi
             review.approve(application, officer, idempotency_key=key)
             db.session.commit()
             results.append("ok")
-        except TransitionRefused as refused:
+        except DomainError as refused:
             db.session.rollback()
             results.append(refused.status_code)
         except Exception as error:  # noqa: BLE001  reported by the test

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal import digest
+from portal.accounts import digest
 from portal.extensions import db
 from portal.models import MailMessage, Role, User
 from portal.workflow import operations, review

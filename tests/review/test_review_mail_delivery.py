@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.mail import send_pending
 from portal.models import Application, Decision, MailMessage, Role
+from portal.notifications import send_pending
 from portal.workflow import review
 from tests.helpers import mail_subject, mail_text
 

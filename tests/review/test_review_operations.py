@@ -4,9 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Call, Decision, FundingLine, MailMessage, Role
-from portal.workflow import TransitionRefused, review
+from portal.workflow import review
 from tests.review.conftest import count, state_of
 
 
@@ -73,7 +74,7 @@ def test_recommend_adjusts_requested_lines_and_audits_the_amounts(make_applicati
 def test_adjusting_without_a_reason_is_refused(make_application, coordinator):
     application = make_application()
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         review.recommend(application, coordinator, adjustments={application.funding_lines[0].id: 1})
     assert refused.value.status_code == 409
     assert state_of(application) == before
@@ -89,7 +90,7 @@ def test_unchanged_amounts_need_no_reason(make_application, coordinator):
 def test_bad_adjustments_are_refused(make_application, coordinator, amount):
     application = make_application()
     before = state_of(application)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         review.recommend(application, coordinator, adjustments={application.funding_lines[0].id: amount},
                          reason="Because.")
     assert state_of(application) == before
@@ -98,7 +99,7 @@ def test_bad_adjustments_are_refused(make_application, coordinator, amount):
 def test_a_line_of_another_application_is_refused(make_application, coordinator):
     application, other = make_application(), make_application()
     before = state_of(application)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         review.recommend(application, coordinator, adjustments={other.funding_lines[0].id: 1}, reason="x")
     assert state_of(application) == before
 
@@ -148,7 +149,7 @@ def test_approve_with_lower_amounts(factories, make_application, officer):
 def test_approved_amounts_stay_between_zero_and_requested(make_application, officer, amount):
     application = make_application(status="recommended")
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         review.approve(application, officer, {application.funding_lines[0].id: amount})
     assert refused.value.status_code == 409
     assert state_of(application) == before
@@ -159,7 +160,7 @@ def test_an_approval_over_the_envelope_is_refused_with_the_remaining_amount(fact
     call = factories.call(envelope_cents=150_000, committed_cents=60_000)
     application = make_application(status="recommended", call=call)  # 100 000 requested, 90 000 remaining
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         review.approve(application, officer)
     assert refused.value.status_code == 409
     assert "900,00" in refused.value.message or "900.00" in refused.value.message
@@ -192,7 +193,7 @@ def test_a_key_used_for_another_application_is_refused(factories, make_applicati
     one, two = make_application(status="recommended", call=call), make_application(status="recommended", call=call)
     review.approve(one, officer, idempotency_key="form-9")
     before = state_of(two)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         review.approve(two, officer, idempotency_key="form-9")
     assert state_of(two) == before
 
@@ -202,7 +203,7 @@ def test_a_second_approval_without_key_is_refused(factories, make_application, o
     application = make_application(status="recommended", call=call)
     review.approve(application, officer)
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         review.approve(application, officer)
     assert refused.value.status_code == 409
     assert state_of(application) == before

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from portal.core.errors import DomainError
 from portal.models import ApplicationStatus, Role
-from portal.workflow import TransitionRefused, review
+from portal.workflow import review
 from portal.workflow.transitions import Action, allowed, roles_for, target
 from tests.review.conftest import state_of
 
@@ -37,7 +38,7 @@ def test_every_state_action_and_role(state, action, role, factories, make_applic
         assert (decision.from_status, decision.to_status, decision.action) == (state, application.status, action)
         return
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         run(action, application, actor)
     assert refused.value.status_code == (409 if role in roles_for(action) else 403)
     assert state_of(application) == before
@@ -46,7 +47,7 @@ def test_every_state_action_and_role(state, action, role, factories, make_applic
 def test_a_reviewer_can_reject_only_at_the_stage_of_the_form(make_application, coordinator, officer):
     application = make_application(status="recommended")
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         review.reject(application, officer, "coordinator", "Stale form.")
     assert refused.value.status_code == 409
     assert state_of(application) == before
@@ -62,7 +63,7 @@ def test_a_comment_or_reason_is_required(operation, text, make_application, coor
     else:
         application, call = make_application(), lambda a: review.request_changes(a, coordinator, text)
     before = state_of(application)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         call(application)
     assert refused.value.status_code == 409
     assert state_of(application) == before

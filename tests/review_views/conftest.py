@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Application, Role, utcnow
+from portal.models import Application, Role
 from portal.workflow import snapshots
 from tests.helpers import application_state as state_of  # noqa: F401  (used by the tests)
 from tests.helpers import (

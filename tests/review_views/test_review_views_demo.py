@@ -1,8 +1,9 @@
 """The demo content gives each queue something to decide, once, however often seed-demo runs."""
 from __future__ import annotations
 
-from portal.models import Role, utcnow
-from portal.review.demo import seed_demo_review
+from portal.core.clock import utcnow
+from portal.demo.review import seed_demo_review
+from portal.models import Role
 from portal.review.queries import QueueFilters, ministry_groups, page_of_queue
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import utcnow
 from portal.review.queries import QueueFilters, days_in_queue, ministry_groups, page_of_queue, queue_query
 
 

@@ -11,14 +11,7 @@ from pathlib import Path
 import pytest
 
 from portal.storage import make_storage
-from portal.storage.base import (
-    InvalidKey,
-    ObjectNotFound,
-    ObjectTooLarge,
-    StorageBackend,
-    new_key,
-    validate_key,
-)
+from portal.storage.base import InvalidKey, ObjectNotFound, ObjectTooLarge, StorageBackend, new_key, validate_key
 from portal.storage.local import LocalStorage
 
 pytestmark = pytest.mark.no_db  # storage needs no database transaction

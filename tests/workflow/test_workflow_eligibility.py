@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from portal import eligibility
-from portal.models import utcnow
+from portal.applications import eligibility
+from portal.core.clock import utcnow
 
 START = utcnow().date() + timedelta(days=60)
 if (START.month, START.day) == (2, 29):  # birthdays below are "same day, N years earlier"

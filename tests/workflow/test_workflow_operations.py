@@ -6,16 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.core.clock import utcnow
+from portal.core.errors import DomainError
 from portal.extensions import db
-from portal.models import (
-    ApplicationSnapshot,
-    AuditEvent,
-    Decision,
-    MailMessage,
-    Role,
-    utcnow,
-)
-from portal.workflow import TransitionRefused, operations
+from portal.models import ApplicationSnapshot, AuditEvent, Decision, MailMessage, Role
+from portal.workflow import operations
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +115,7 @@ def test_resubmit_after_a_change_request_records_a_resubmission(ready, staff):
 
 def test_refused_submission_for_failed_rules_is_409_listing_them(factories, staff):
     application = factories.application(centre_org=staff.organisation)  # no participant, no documents
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.submit(application, staff)
     failed = refused.value.failed
     assert refused.value.status_code == 409
@@ -132,13 +127,13 @@ def test_refused_submission_for_failed_rules_changes_nothing(factories, staff):
     application = factories.application(centre_org=staff.organisation)
     factories.user(Role.COORDINATOR)
     before = state_of(application)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         operations.submit(application, staff)
     assert state_of(application) == before
 
 
 def test_submission_one_second_past_the_deadline_is_refused(ready, staff):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.submit(ready, staff, at=ready.call.closes_at + timedelta(seconds=1))
     assert (refused.value.status_code, [r.code for r in refused.value.failed]) == (409, ["call_open"])
 
@@ -152,7 +147,7 @@ def test_submission_at_the_deadline_is_accepted(ready, staff):
 def test_submit_by_another_role_is_403_and_changes_nothing(factories, ready, role):
     actor = factories.user(role)
     before = state_of(ready)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.submit(ready, actor)
     assert (refused.value.status_code, state_of(ready)) == (403, before)
 
@@ -160,7 +155,7 @@ def test_submit_by_another_role_is_403_and_changes_nothing(factories, ready, rol
 def test_submit_by_staff_of_another_centre_is_404_and_changes_nothing(factories, ready):
     outsider = factories.user(Role.STAFF)
     before = state_of(ready)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.submit(ready, outsider)
     assert (refused.value.status_code, state_of(ready)) == (404, before)
 
@@ -170,7 +165,7 @@ def test_submit_by_staff_of_another_centre_is_404_and_changes_nothing(factories,
 def test_submit_from_a_state_without_submission_is_409_and_changes_nothing(ready, staff, status):
     ready.status = status
     before = state_of(ready)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.submit(ready, staff)
     assert (refused.value.status_code, state_of(ready)) == (409, before)
 
@@ -198,7 +193,7 @@ def test_withdraw_appends_an_audit_event(ready, staff):
 def test_withdraw_after_approval_or_an_end_is_409_and_changes_nothing(ready, staff, status):
     ready.status = status
     before = state_of(ready)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.withdraw(ready, staff)
     assert (refused.value.status_code, state_of(ready)) == (409, before)
 
@@ -206,7 +201,7 @@ def test_withdraw_after_approval_or_an_end_is_409_and_changes_nothing(ready, sta
 def test_withdraw_by_a_coordinator_is_403_and_changes_nothing(factories, ready):
     coordinator = factories.user(Role.COORDINATOR)
     before = state_of(ready)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.withdraw(ready, coordinator)
     assert (refused.value.status_code, state_of(ready)) == (403, before)
 
@@ -214,6 +209,6 @@ def test_withdraw_by_a_coordinator_is_403_and_changes_nothing(factories, ready):
 def test_withdraw_by_staff_of_another_centre_is_404_and_changes_nothing(factories, ready):
     outsider = factories.user(Role.STAFF)
     before = state_of(ready)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(DomainError) as refused:
         operations.withdraw(ready, outsider)
     assert (refused.value.status_code, state_of(ready)) == (404, before)

@@ -6,8 +6,7 @@ import itertools
 import pytest
 
 from portal.models import Application, ApplicationStatus, Role
-from portal.workflow import TRANSITIONS, Action, allowed, can_edit, target
-from portal.workflow.transitions import actions_for
+from portal.workflow.transitions import TRANSITIONS, Action, actions_for, allowed, can_edit, target
 
 pytestmark = pytest.mark.no_db
 

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.accounts import operations as accounts
+from portal.accounts.views.admin_forms import InvitationForm
+from portal.accounts.views.blueprint import bp
+from portal.extensions import db
+from portal.i18n.labels import ROLE_LABELS
+from portal.models import Organisation, Role, User
+from portal.web.access import roles_required
+from portal.web.form_choices import choices
+
+
+@bp.get("/admin/utilisateurs")
+@roles_required(Role.ADMIN)
+def users():
+    rows = db.session.scalars(select(User).order_by(User.role, User.email)).all()
+    return render_template("admin/users.html", users=rows, role_labels=ROLE_LABELS)
+
+
+@bp.route("/admin/invitations", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.COORDINATOR)
+def invite():
+    form = InvitationForm()
+    form.role.choices = choices([(role, ROLE_LABELS[role]) for role in accounts.INVITABLE_ROLES[current_user.role]])
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.kind == "centre").order_by(Organisation.name)).all()
+    form.organisation_id.choices = choices([(0, _("— none —"))] + [(o.id, o.name) for o in organisations])
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+        try:
+            user = accounts.invite_user(current_user, form.email.data, form.name.data, form.role.data,
+                                        organisation, form.locale.data)
+        except accounts.AccountError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("accounts.invite"))
+    return render_template("admin/invite.html", form=form)

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.accounts import operations as accounts
+from portal.accounts.passwords import verify_password
+from portal.accounts.views.blueprint import bp
+from portal.accounts.views.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NotificationPreferencesForm,
+    SetPasswordForm,
+)
+from portal.extensions import db, limiter
+from portal.models import Role, TokenPurpose
+from portal.web.access import roles_required
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes home."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("web.home")
+
+
+def fresh_session() -> None:
+    """Start a new session, keeping only the language the visitor chose."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+@bp.route("/compte/connexion", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Incorrect e-mail address or password."), "danger")
+        else:
+            fresh_session()  # no fixation
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/compte/deconnexion")
+@login_required
+def logout():
+    current_user.end_all_sessions()  # a replayed session cookie is refused from now on
+    db.session.commit()
+    logout_user()
+    fresh_session()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is incorrect."))
+        else:
+            accounts.set_password(current_user, form.password.data)
+            db.session.commit()
+            login_user(current_user)  # this session continues with the new nonce; others end
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("web.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/compte/preferences", methods=["GET", "POST"])
+@roles_required(Role.COORDINATOR)
+def preferences():
+    from portal.accounts.digest import choose_digest
+
+    form = NotificationPreferencesForm(data={"digest_daily": current_user.digest_daily})
+    if form.validate_on_submit():
+        choose_digest(current_user, bool(form.digest_daily.data))
+        db.session.commit()
+        flash(_("Your preferences have been saved."), "success")
+        return redirect(url_for("accounts.preferences"))
+    return render_template("auth/preferences.html", form=form)
+
+
+@bp.route("/compte/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("If an account exists for this address, a link to choose a new password has been sent."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/compte/reinitialiser/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_with_token(token, TokenPurpose.PASSWORD_RESET, "auth/reset_password.html")
+
+
+@bp.route("/compte/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_with_token(token, TokenPurpose.INVITATION, "auth/accept_invitation.html")
+
+
+def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
+    if accounts.find_valid_token(token, purpose) is None:
+        return render_template("auth/invalid_link.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.consume_token(token, purpose, form.password.data)
+        except accounts.AccountError as error:
+            flash(str(error), "danger")
+            return render_template("auth/invalid_link.html"), 404
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        fresh_session()
+        flash(_("Your password has been saved. You can now log in."), "success")
+        return redirect(url_for("accounts.login", email=user.email))
+    return render_template(template, form=form)

@@ -1,0 +1,164 @@
+"""The staff budget page of a project: computed lines, requested amounts, cap, carbon, and a JSON live preview.
+
+Reads go through application_for_reader, writes through application_for_staff (another centre's project is a
+404); writes are refused with 409 once the project can no longer be edited. A submitted project's preview uses the
+rates frozen on its lines.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal import funding
+from portal.applications.access import application_for_reader, application_for_staff
+from portal.applications.access import can_edit as can_edit_access
+from portal.applications.views.blueprint import bp
+from portal.audit.trail import add_event
+from portal.extensions import db
+from portal.funding import budgets
+from portal.i18n import current_language
+from portal.i18n.formatting import money
+from portal.models import FundingKind, Role
+from portal.web.access import roles_required
+from portal.web.errors import render_error
+from portal.web.money_input import parse_dollars_to_cents
+from portal.workflow import transitions
+
+
+def _parse_amount(text: str) -> int:
+    """Dollars typed in either language ("1 234,50", "1234.50") → int cents, negative when typed with a minus
+    sign (the view refuses it with its own message); ValueError otherwise."""
+    stripped = (text or "").strip()
+    if stripped.startswith("-"):
+        return -parse_dollars_to_cents(stripped[1:])
+    return parse_dollars_to_cents(stripped)
+
+
+def _render(application, status: int = 200, errors: list[str] | None = None, values: dict | None = None,
+            justification: str = ""):
+    language = current_language()
+    preview = budgets.preview(application, language)
+    editable = transitions.can_edit(application)
+    can_write = editable and can_edit_access(current_user, application)
+    lines = application.funding_lines
+    requested_total = sum(line.requested_cents if line.requested_cents is not None else line.computed_cents
+                          for line in lines)
+    return render_template(
+        "applications/budget.html", application=application, lines=lines, language=language,
+        budget=None if isinstance(preview, list) else preview, problems=preview if isinstance(preview, list) else [],
+        computed_total=sum(line.computed_cents for line in lines), requested_total=requested_total,
+        can_write=can_write, errors=errors or [], values=values or {}, justification=justification,
+        cap_reduction=FundingKind.CAP_REDUCTION,
+    ), status
+
+
+@bp.get("/<int:application_id>/budget")
+@login_required
+def budget(application_id: int):
+    return _render(application_for_reader(application_id))
+
+
+@bp.post("/<int:application_id>/budget")
+@roles_required(Role.STAFF)
+def budget_save(application_id: int):
+    application = application_for_staff(application_id, for_update=True)
+    if not transitions.can_edit(application):
+        return render_error(409, _("The budget of a submitted application cannot be changed."))
+    if request.form.get("action") == "recompute":
+        result = budgets.recompute(application, current_language())
+        if isinstance(result, list):
+            db.session.rollback()
+            return _render(application_for_staff(application_id), 422, errors=result)
+        _audit(application, "application.budget_recomputed")
+        db.session.commit()
+        flash(_("The budget has been recomputed."), "success")
+        return redirect(url_for("applications.budget", application_id=application_id))
+
+    justification = (request.form.get("justification") or "").strip()
+    errors: list[str] = []
+    values: dict[int, str] = {}
+    requested: dict[int, int] = {}
+    for line in application.funding_lines:
+        if line.kind == FundingKind.CAP_REDUCTION:
+            requested[line.id] = line.computed_cents
+            continue
+        text = (request.form.get(f"requested-{line.id}") or "").strip()
+        values[line.id] = text
+        if not text:
+            requested[line.id] = line.computed_cents
+            continue
+        try:
+            cents = _parse_amount(text)
+        except (ValueError, TypeError):
+            errors.append(_("“%(value)s” is not an amount in dollars and cents.", value=text))
+            continue
+        if cents < 0:
+            errors.append(_("A requested amount cannot be negative."))
+            continue
+        requested[line.id] = cents
+    if not application.funding_lines:
+        errors.append(_("Compute the budget before requesting amounts."))
+    if not errors:
+        preview = budgets.preview(application, current_language())
+        if isinstance(preview, list):
+            errors.extend(preview)
+        else:
+            errors.extend(funding.check_requested(sum(requested.values()), preview, justification,
+                                                  current_language()))
+    if errors:
+        return _render(application, 422, errors=errors, values=values, justification=justification)
+    before = {str(line.id): line.requested_cents for line in application.funding_lines}
+    for line in application.funding_lines:
+        line.requested_cents = requested[line.id]
+        if justification and line.requested_cents > line.computed_cents:
+            line.justification = justification
+    if justification and not any(line.requested_cents > line.computed_cents for line in application.funding_lines):
+        # Above the cap but not above the computed lines (e.g. a capped budget): keep it on the first line.
+        application.funding_lines[0].justification = justification
+    _audit(application, "application.budget_requested", before,
+           {str(line.id): line.requested_cents for line in application.funding_lines})
+    db.session.commit()
+    flash(_("The requested amounts have been saved."), "success")
+    return redirect(url_for("applications.budget", application_id=application_id))
+
+
+def _audit(application, action: str, before: dict | None = None, after: dict | None = None) -> None:
+    add_event(current_user, action, "application", application.id, before=before, after=after)
+
+
+def _bad_request(message: str):
+    return jsonify({"ok": False, "problems": [message]}), 400
+
+
+@bp.get("/<int:application_id>/budget.json")
+@login_required
+def budget_json(application_id: int):
+    """The recomputed budget, nothing saved; optional overrides ``start``, ``end``, ``travel_mode``."""
+    application = application_for_reader(application_id)
+    overrides: dict = {}
+    for name in ("start", "end"):
+        raw = (request.args.get(name) or "").strip()
+        if raw:
+            try:
+                overrides[name] = date.fromisoformat(raw)
+            except ValueError:
+                return _bad_request(_("“%(value)s” is not a date (YYYY-MM-DD).", value=raw))
+    mode = (request.args.get("travel_mode") or "").strip()
+    if mode:
+        if mode not in {str(m) for m in funding.TravelMode}:
+            return _bad_request(_("Unknown travel mode."))
+        overrides["travel_mode"] = mode
+    language = current_language()
+    result = budgets.preview(application, language, **overrides)
+    if isinstance(result, list):
+        return jsonify({"ok": False, "problems": result}), 422
+    data = funding.budget_to_dict(result)
+    for line in data["lines"]:
+        line["amount"] = money(line["amount_cents"])
+    data.update(ok=True, total=money(result.total_cents),
+                cap=money(result.cap_cents) if result.cap_cents is not None else None,
+                offset=money(result.carbon.offset_cents), frozen=not transitions.can_edit(application))
+    return jsonify(data)

@@ -1,0 +1,244 @@
+"""School staff's projects: list, create, edit, show (with the live eligibility checklist), submit, withdraw.
+
+Every view that names an application goes through access.application_for_staff / application_for_reader: another
+centre's project is a 404, never a 403, so its existence is not disclosed. Views parse the form, call an
+operation, commit once, then redirect or render.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.applications import eligibility
+from portal.applications.access import application_for_reader, application_for_staff
+from portal.applications.views.blueprint import bp
+from portal.applications.views.forms import (
+    DIRECTION_LABELS,
+    GROUP_KIND_LABELS,
+    TRAVEL_MODE_LABELS,
+    EditApplicationForm,
+    NewApplicationForm,
+    SubmitApplicationForm,
+    WithdrawApplicationForm,
+    allowed_countries,
+    country_name,
+    version_of,
+)
+from portal.audit.trail import add_event, changes_before_after
+from portal.core.clock import utcnow
+from portal.core.errors import DomainError
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.i18n.labels import status_label
+from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role
+from portal.web.access import roles_required
+from portal.web.dashboards import open_calls
+from portal.web.errors import render_error
+from portal.workflow import operations, transitions
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+
+def _active_partners(keep_id: int | None = None) -> list[Organisation]:
+    """Active partner institutions, plus the one already chosen (kept even if it was deactivated since)."""
+    condition = Organisation.active.is_(True)
+    if keep_id:
+        condition = condition | (Organisation.id == keep_id)
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.kind == OrganisationKind.PARTNER, condition)
+        .order_by(Organisation.name)
+    ))
+
+
+def _audit(action: str, application: Application, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
+    before, after = changes_before_after(changes or {})
+    add_event(current_user, action, "application", application.id, before=before, after=after)
+
+
+def _not_editable_response(application: Application):
+    return render_error(409, _(
+        "This project can no longer be changed (status: %(status)s). A project can only be changed as a draft, "
+        "or when the coordinator has asked for changes.", status=status_label(application.status)))
+
+
+def _staff_may(application: Application, action: str) -> bool:
+    """Whether the current user may take `action` on this application now (buttons; the operations re-check)."""
+    if not (current_user.role == Role.STAFF and application.organisation_id == current_user.organisation_id):
+        return False
+    return transitions.allowed(application.status, action, current_user.role)
+
+
+def _submit_action(application: Application) -> str:
+    return (transitions.Action.RESUBMIT if application.status == ApplicationStatus.CHANGES_REQUESTED
+            else transitions.Action.SUBMIT)
+
+
+def _display_context() -> dict[str, Any]:
+    language = current_language()
+    return {
+        "country_name": lambda code: country_name(code, language),
+        "direction_labels": DIRECTION_LABELS,
+        "group_kind_labels": GROUP_KIND_LABELS,
+        "travel_mode_labels": TRAVEL_MODE_LABELS,
+        "language": language,
+    }
+
+
+def _render_show(application: Application, status: int = 200, *,
+                 withdraw_form: WithdrawApplicationForm | None = None):
+    is_owner = (current_user.role == Role.STAFF and application.organisation_id == current_user.organisation_id)
+    editable = is_owner and transitions.can_edit(application)
+    submit_form = SubmitApplicationForm(formdata=None)
+    submit_form.version.data = application.version
+    if application.status == ApplicationStatus.CHANGES_REQUESTED:
+        submit_form.submit.label.text = _("Submit the project again")
+    context = {
+        "application": application,
+        "checklist": eligibility.evaluate(application, utcnow()),
+        "is_owner": is_owner,
+        "editable": editable,
+        "can_submit": _staff_may(application, _submit_action(application)),
+        "can_withdraw": _staff_may(application, transitions.Action.WITHDRAW),
+        "submit_form": submit_form,
+        "withdraw_form": withdraw_form or WithdrawApplicationForm(formdata=None),
+        "decisions": db.session.scalars(
+            select(Decision).where(Decision.application_id == application.id)
+            .order_by(Decision.created_at, Decision.id)).all(),
+    }
+    context.update(_display_context())
+    return render_template("applications/show.html", **context), status
+
+
+# --- views -------------------------------------------------------------------------------------------------------
+
+@bp.get("/")
+@roles_required(Role.STAFF)
+def index():
+    applications = db.session.scalars(
+        select(Application).where(Application.organisation_id == current_user.organisation_id)
+        .order_by(Application.updated_at.desc(), Application.id.desc())
+    ).all()
+    return render_template("applications/index.html", applications=applications, open_calls=open_calls(),
+                           centre=current_user.organisation)
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def new():
+    calls = open_calls()
+    language = current_language()
+    countries = {code for call in calls for code in allowed_countries(call.program)}
+    form = NewApplicationForm(partners=_active_partners(), countries=countries, language=language, open_calls=calls)
+    call_error = None
+    requested = request.args.get("call", type=int)
+    if request.method == "GET" and "call" in request.args:
+        if requested in {call.id for call in calls}:
+            form.call_id.data = requested
+        else:
+            call_error = _("This call is closed or does not exist: a project can only be started for an open call.")
+    if form.validate_on_submit():
+        application = Application(call=form.call, organisation_id=current_user.organisation_id,
+                                  created_by_id=current_user.id, status=ApplicationStatus.DRAFT)
+        changes = form.apply_to(application)
+        db.session.add(application)
+        db.session.flush()
+        _audit("application.created", application, changes)
+        db.session.commit()
+        flash(_("Your project has been created as a draft. Add its participants and documents, then submit it."),
+              "success")
+        return redirect(url_for("applications.show", application_id=application.id))
+    return render_template("applications/form.html", form=form, application=None, open_calls=calls,
+                           call_error=call_error, conflict=None)
+
+
+@bp.get("/<int:application_id>")
+@login_required
+def show(application_id: int):
+    application = application_for_reader(application_id)
+    return _render_show(application)
+
+
+@bp.route("/<int:application_id>/modifier", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def edit(application_id: int):
+    application = application_for_staff(application_id, for_update=request.method == "POST")
+    if not transitions.can_edit(application):
+        return _not_editable_response(application)
+    countries = set(allowed_countries(application.call.program)) | ({application.destination_country} - {None})
+    form = EditApplicationForm(partners=_active_partners(application.partner_id), countries=countries,
+                               language=current_language())
+    if request.method == "GET":
+        form.load(application)
+        form.version.data = application.version
+    elif form.validate_on_submit():
+        if version_of(form.version) != application.version:
+            return _render_conflict(application, form)
+        changes = form.apply_to(application)
+        if changes:
+            _audit("application.updated", application, changes)
+        try:
+            db.session.commit()
+        except StaleDataError:  # saved by someone else between our read and our write
+            db.session.rollback()
+            return _render_conflict(db.session.get(Application, application_id), form)
+        flash(_("Your changes have been saved.") if changes else _("Nothing was changed."), "success")
+        return redirect(url_for("applications.show", application_id=application.id))
+    return render_template("applications/form.html", form=form, application=application, open_calls=[],
+                           call_error=None, conflict=None, call=application.call)
+
+
+def _render_conflict(application: Application, form: EditApplicationForm):
+    """Someone saved the project after this form was loaded: keep the user's input, save nothing, explain."""
+    saved, mine = form.saved_values(application), form.values()
+    differing = [label for name, label in form.labels().items() if saved[name] != mine[name]]
+    form.version.data = application.version  # saving again now is a deliberate overwrite of the newer version
+    return render_template("applications/form.html", form=form, application=application, open_calls=[],
+                           call_error=None, conflict={"fields": differing}, call=application.call), 409
+
+
+@bp.post("/<int:application_id>/soumettre")
+@roles_required(Role.STAFF)
+def submit(application_id: int):
+    application = application_for_staff(application_id, for_update=True)
+    form = SubmitApplicationForm()
+    if not form.validate_on_submit():
+        flash(_("The form has expired. Please try again."), "danger")
+        return _render_show(application, 400)
+    posted_version = version_of(form.version)
+    if posted_version is not None and posted_version != application.version:
+        flash(_("The project was changed after you opened this page. Review it, then submit it again."), "warning")
+        return _render_show(application, 409)
+    try:
+        operations.submit(application, current_user, utcnow())
+    except DomainError as refused:
+        db.session.rollback()
+        application = application_for_staff(application_id)
+        # The failed rules are listed by the checklist: the flash keeps the message's first line only.
+        flash(refused.message.splitlines()[0] if refused.failed else refused.message, "danger")
+        return _render_show(application, refused.status_code)
+    db.session.commit()
+    flash(_("Your project has been submitted. The coordinators have been notified."), "success")
+    return redirect(url_for("applications.show", application_id=application_id))
+
+
+@bp.post("/<int:application_id>/retirer")
+@roles_required(Role.STAFF)
+def withdraw(application_id: int):
+    application = application_for_staff(application_id, for_update=True)
+    form = WithdrawApplicationForm()
+    if not form.validate_on_submit():
+        return _render_show(application, 400, withdraw_form=form)
+    try:
+        operations.withdraw(application, current_user, form.comment.data)
+    except DomainError as refused:
+        db.session.rollback()
+        application = application_for_staff(application_id)
+        flash(refused.message, "danger")
+        return _render_show(application, refused.status_code)
+    db.session.commit()
+    flash(_("The project has been withdrawn."), "info")
+    return redirect(url_for("applications.show", application_id=application_id))

@@ -1,0 +1,526 @@
+"""Application documents: the per-program checklist and the upload / confirm / replace / delete operations.
+
+Plain functions; the views parse the request, call one of these, commit once and redirect or answer JSON.
+
+Two ways in:
+
+* through the server (any backend, the only one for ``local``): :func:`store_upload` reads the first bytes,
+  validates name / extension / magic bytes, streams the rest to storage with a size limit, re-checks what was
+  stored, and records a confirmed :class:`Document`;
+* straight from the browser to S3: :func:`start_direct_upload` checks the announced name / size and returns a
+  presigned POST for a *pending* row; :func:`confirm_direct_upload` then checks the object itself (HEAD size and
+  type, magic bytes), moves it to a key the browser never had a policy for and computes its sha256, or deletes
+  it and marks the row rejected.
+
+Only confirmed, not superseded documents count (:func:`current_documents`). Pending rows older than
+:data:`PENDING_TTL` can no longer be confirmed and never count. Replacing a document keeps the old version
+(``superseded_by_id`` / ``superseded_at``) until the application is decided (:func:`purge_superseded`).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.audit.trail import add_event
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from portal.extensions import db, services
+from portal.models import Application, ApplicationStatus, Document, DocumentStatus
+from portal.storage import ObjectTooLarge, StorageBackend, new_key
+from portal.storage.validation import (
+    ALLOWED_TYPES,
+    SNIFF_BYTES,
+    UploadRejected,
+    extension_of,
+    sanitize_filename,
+    validate_upload,
+)
+
+DOCUMENT_KINDS: dict[str, Any] = {
+    "stay_programme": _l("Stay programme"),
+    "budget_grid": _l("Budget grid"),
+    "participant_list": _l("Participant list"),
+    "partner_agreement": _l("Partner letter of agreement"),
+    "parental_consent": _l("Parental consent"),
+    "insurance": _l("Insurance certificate"),
+    "receipt": _l("Receipt"),
+    "other": _l("Other document"),
+}
+# Kinds that may hold several current files (one consent per minor, one receipt per expense…).
+# Uploading any other kind replaces its current file.
+MULTI_KINDS = frozenset({"parental_consent", "receipt", "other"})
+
+PENDING_TTL = timedelta(hours=1)  # a direct upload must be confirmed within this delay
+DOWNLOAD_URL_SECONDS = 120  # presigned download links (S3): the browser follows the redirect at once
+UPLOAD_POLICY_SECONDS = 300  # presigned POST policy (S3)
+PENDING_PREFIX = "incoming"  # keys the browser may write to (a bucket lifecycle rule can expire them)
+FINAL_PREFIX = "documents"  # keys only the server writes to
+ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
+
+
+
+
+# --- storage -------------------------------------------------------------------------------------------------
+
+def get_storage() -> StorageBackend:
+    return services.storage
+
+
+def storage_for(document: Document) -> StorageBackend:
+    storage = get_storage()
+    if storage.name != document.storage_backend:
+        raise RuntimeError(
+            f"document {document.id} is on the {document.storage_backend!r} backend, "
+            f"the portal uses {storage.name!r}"
+        )
+    return storage
+
+
+def uses_direct_upload() -> bool:
+    """True when the browser uploads straight to the bucket (S3), False when it posts to the portal."""
+    return get_storage().name == "s3"
+
+
+def max_upload_size() -> int:
+    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024)
+
+
+def delete_objects(keys: Iterable[str]) -> None:
+    """Remove stored objects after the database change was committed (best effort, logged)."""
+    storage = get_storage()
+    for key in keys:
+        try:
+            storage.delete(key)
+        except Exception:  # noqa: BLE001 - an orphan object is harmless; a failed request is not
+            current_app.logger.exception("could not delete stored object %s", key)
+
+
+def commit_upload(doc: Document) -> None:
+    """Commit a stored upload; if the commit fails, the stored object is removed too (no orphan file)."""
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        delete_objects([doc.storage_key])
+        raise
+
+
+# --- checklist -----------------------------------------------------------------------------------------------
+
+def kind_label(kind: str) -> str:
+    """The label in the current language (needs a request or a forced locale)."""
+    return str(DOCUMENT_KINDS.get(kind, kind))
+
+
+def _lazy_label(kind: str) -> Any:
+    return DOCUMENT_KINDS.get(kind, kind)
+
+
+def allowed_kinds(application: Application) -> list[str]:
+    """The program's required kinds, then its optional ones, then every other known kind."""
+    program = application.call.program
+    kinds: list[str] = []
+    for kind in [*program.required_document_kinds, *program.optional_document_kinds, *DOCUMENT_KINDS]:
+        if kind not in kinds:
+            kinds.append(kind)
+    return kinds
+
+
+def kind_choices(application: Application) -> list[tuple[str, str]]:
+    return [(kind, kind_label(kind)) for kind in allowed_kinds(application)]
+
+
+def _documents(application: Application, status: str = DocumentStatus.CONFIRMED) -> list[Document]:
+    return list(db.session.scalars(
+        select(Document)
+        .where(Document.application_id == application.id, Document.status == status)
+        .order_by(Document.uploaded_at.desc(), Document.id.desc())
+    ))
+
+
+def current_documents(application: Application, kind: str | None = None) -> list[Document]:
+    """Confirmed documents that were not replaced: the only ones that count."""
+    query = select(Document).where(
+        Document.application_id == application.id,
+        Document.status == DocumentStatus.CONFIRMED,
+        Document.superseded_at.is_(None),
+    )
+    if kind is not None:
+        query = query.where(Document.kind == kind)
+    return list(db.session.scalars(query.order_by(Document.uploaded_at.desc(), Document.id.desc())))
+
+
+def missing_required_kinds(application: Application) -> list[str]:
+    present = {doc.kind for doc in current_documents(application)}
+    return [kind for kind in application.call.program.required_document_kinds if kind not in present]
+
+
+@dataclass
+class ChecklistItem:
+    kind: str
+    label: Any  # lazy string
+    required: bool
+    current: list[Document] = field(default_factory=list)
+    previous: list[Document] = field(default_factory=list)  # superseded versions, newest first
+
+    @property
+    def present(self) -> bool:
+        return bool(self.current)
+
+
+def checklist(application: Application) -> list[ChecklistItem]:
+    """Required kinds, then optional kinds, then any other kind that holds documents."""
+    program = application.call.program
+    required = program.required_document_kinds
+    items: dict[str, ChecklistItem] = {}
+    for kind in [*required, *program.optional_document_kinds]:
+        items.setdefault(kind, ChecklistItem(kind, _lazy_label(kind), kind in required))
+    for doc in _documents(application):
+        item = items.setdefault(doc.kind, ChecklistItem(doc.kind, _lazy_label(doc.kind), False))
+        (item.current if doc.superseded_at is None else item.previous).append(doc)
+    return list(items.values())
+
+
+def file_size(size: int | None) -> str:
+    size = size or 0
+    if size < 1024:
+        return _("%(size)s B", size=format_decimal(size))
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(round(size / 1024, 1)))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+
+
+# --- guards --------------------------------------------------------------------------------------------------
+
+def is_editable(application: Application, kind: str | None = None) -> bool:
+    """Documents can change only while the application itself can be edited (draft, changes requested); receipts
+    also while the final report is being written (portal/reports/final.py)."""
+    from portal.workflow.transitions import can_edit
+
+    if kind == "receipt":
+        from portal.reports.final import receipts_open
+
+        if receipts_open(application):
+            return True
+    return bool(can_edit(application))
+
+
+def ensure_editable(application: Application, kind: str | None = None) -> None:
+    if not is_editable(application, kind):
+        raise Conflict(_("Documents can no longer be changed in the current state of the file."))
+
+
+def _lock(application: Application, kind: str | None = None) -> None:
+    """Serialise document changes of one application (row lock on PostgreSQL), then re-check the state."""
+    db.session.execute(select(Application.id).where(Application.id == application.id).with_for_update())
+    db.session.refresh(application, attribute_names=["status"])
+    ensure_editable(application, kind)
+
+
+def _check_kind(application: Application, kind: str) -> None:
+    if kind not in allowed_kinds(application):
+        raise InvalidInput(_("Unknown document kind."))
+
+
+def document_of(application: Application, document_id: int, *, statuses: Iterable[str] = (DocumentStatus.CONFIRMED,)
+                ) -> Document:
+    """A document of this application in one of ``statuses``; anything else is 404 (never disclosed)."""
+    doc = db.session.get(Document, document_id)
+    if doc is None or doc.application_id != application.id or doc.status not in set(statuses):
+        raise NotFound(_("This document does not exist."))
+    return doc
+
+
+def _replaced(application: Application, kind: str, replaces_id: int | None) -> Document | None:
+    """The current document the upload replaces, if any (same application, same kind), else 404."""
+    if not replaces_id:
+        return None
+    doc = document_of(application, int(replaces_id))
+    if doc.kind != kind or doc.superseded_at is not None:
+        raise InvalidInput(_("Only the current version of a document of this kind can be replaced."))
+    return doc
+
+
+def _supersede(application: Application, new: Document, replaces: Document | None, at: datetime) -> None:
+    targets = {doc.id: doc for doc in ([replaces] if replaces and replaces.superseded_at is None else [])}
+    if new.kind not in MULTI_KINDS:
+        targets.update({doc.id: doc for doc in current_documents(application, new.kind)})
+    targets.pop(new.id, None)
+    for old in targets.values():
+        old.superseded_by_id = new.id
+        old.superseded_at = at
+
+
+def _audit(actor, action: str, doc: Document, **after: Any) -> None:
+    add_event(actor, action, "document", doc.id,
+              after={"application_id": doc.application_id, "kind": doc.kind, "name": doc.original_name, **after})
+
+
+# --- upload through the server -------------------------------------------------------------------------------
+
+class _Prefixed:
+    """A read-only stream: ``head`` (already read to sniff it), then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: Any) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size is None or size < 0:
+                data, self._head = self._head + self._stream.read(), b""
+                return data
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._stream.read(size)
+
+
+def _read_head(stream: Any, n: int) -> bytes:
+    chunks: list[bytes] = []
+    remaining = n
+    while remaining > 0:
+        chunk = stream.read(remaining)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def store_upload(application: Application, kind: str, upload: Any, actor, *, replaces_id: int | None = None,
+                 at: datetime | None = None) -> Document:
+    """Store a file posted to the portal (werkzeug ``FileStorage``) and record it as a confirmed document.
+
+    Raises :class:`UploadRejected` (nothing stored, nothing recorded) or :class:`DomainError`.
+    The caller commits; if the commit fails it must delete ``document.storage_key``.
+    """
+    at = at or utcnow()
+    ensure_editable(application, kind)
+    _check_kind(application, kind)
+    replaces = _replaced(application, kind, replaces_id)
+    max_size = max_upload_size()
+    filename = upload.filename or ""
+    # Name, extension, emptiness and magic bytes are checked on the first bytes, before anything is stored.
+    head = _read_head(upload.stream, SNIFF_BYTES)
+    checked = validate_upload(filename, head, len(head), max_size)
+
+    storage = get_storage()
+    key = new_key(FINAL_PREFIX)
+    try:
+        stored = storage.put(key, _Prefixed(head, upload.stream), checked.content_type, max_size=max_size)
+    except ObjectTooLarge:
+        with suppress(Exception):
+            storage.delete(key)
+        raise UploadRejected("too_large", f"more than {max_size} bytes") from None
+    except BaseException:
+        with suppress(Exception):
+            storage.delete(key)
+        raise
+    try:
+        # What was stored is checked again (size and first bytes), then recorded.
+        validate_upload(filename, storage.read_head(key, SNIFF_BYTES), stored.size, max_size)
+        _lock(application, kind)
+        doc = Document(
+            application_id=application.id, kind=kind, status=DocumentStatus.CONFIRMED,
+            storage_backend=storage.name, storage_key=key, original_name=checked.display_name,
+            content_type=checked.content_type, size_bytes=stored.size, sha256=stored.sha256,
+            uploaded_by_id=getattr(actor, "id", None), uploaded_at=at,
+        )
+        db.session.add(doc)
+        db.session.flush()
+        _supersede(application, doc, replaces, at)
+        _audit(actor, "document.uploaded", doc, size=stored.size, sha256=stored.sha256)
+        db.session.flush()
+    except BaseException:
+        with suppress(Exception):
+            storage.delete(key)
+        raise
+    return doc
+
+
+# --- direct upload to S3 -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DirectUpload:
+    document: Document
+    url: str
+    fields: dict[str, Any]
+
+
+def start_direct_upload(application: Application, kind: str, filename: str, size: Any, actor, *,
+                        replaces_id: int | None = None, at: datetime | None = None) -> DirectUpload:
+    """Check what the browser announces and hand it a presigned POST for a new pending document."""
+    at = at or utcnow()
+    ensure_editable(application)
+    _check_kind(application, kind)
+    _replaced(application, kind, replaces_id)
+    display_name = sanitize_filename(filename if isinstance(filename, str) else "")
+    extension = extension_of(display_name)
+    if extension not in ALLOWED_TYPES:
+        raise UploadRejected("bad_extension", f"extension {extension!r}")
+    try:
+        announced = int(size)
+    except (TypeError, ValueError):
+        raise UploadRejected("empty", f"size {size!r}") from None
+    if announced <= 0:
+        raise UploadRejected("empty")
+    max_size = max_upload_size()
+    if announced > max_size:
+        raise UploadRejected("too_large", f"{announced} > {max_size}")
+    content_type = ALLOWED_TYPES[extension]  # the policy pins the canonical type, never the browser's guess
+
+    storage = get_storage()
+    key = new_key(PENDING_PREFIX)
+    post = storage.presigned_upload(key, content_type, max_size, expires=UPLOAD_POLICY_SECONDS)
+    if post is None:
+        raise InvalidInput(_("Direct upload is not available; please use the upload form."))
+    doc = Document(
+        application_id=application.id, kind=kind, status=DocumentStatus.PENDING, storage_backend=storage.name,
+        storage_key=key, original_name=display_name, content_type=content_type, size_bytes=announced,
+        sha256=None, uploaded_by_id=getattr(actor, "id", None), uploaded_at=at,
+    )
+    db.session.add(doc)
+    db.session.flush()
+    return DirectUpload(doc, str(post["url"]), dict(post["fields"]))  # type: ignore[arg-type]
+
+
+def confirm_direct_upload(application: Application, doc: Document, actor, *, replaces_id: int | None = None,
+                          at: datetime | None = None) -> Document:
+    """Check the object the browser uploaded; confirm the document, or delete the object and reject it.
+
+    On :class:`UploadRejected` the row has been marked rejected: the caller commits that, then reports.
+    """
+    from portal.storage.validation import confirm_uploaded_object
+
+    at = at or utcnow()
+    ensure_editable(application)
+    if doc.status == DocumentStatus.CONFIRMED:
+        return doc  # confirmed twice (double click, retry): nothing to do
+    if doc.status != DocumentStatus.PENDING:
+        raise Conflict(_("This upload was refused; please upload the file again."))
+    storage = storage_for(doc)
+    extension = extension_of(doc.original_name)
+    if at - doc.uploaded_at > PENDING_TTL:
+        _reject(doc, actor, storage, "expired")
+        raise UploadRejected("missing", "pending for more than an hour")
+    final_key = new_key(FINAL_PREFIX)
+    try:
+        info = confirm_uploaded_object(storage, doc.storage_key, doc.content_type, max_upload_size(), extension,
+                                       final_key=final_key)
+        stored = storage.checksum(final_key)  # streams the object: its sha256, and its size once more
+        if stored.size != info.size:
+            raise UploadRejected("missing", "object changed while it was checked")
+    except UploadRejected as exc:
+        with suppress(Exception):
+            storage.delete(final_key)
+        _reject(doc, actor, storage, exc.code)
+        raise
+    except BaseException:
+        for key in (doc.storage_key, final_key):
+            with suppress(Exception):
+                storage.delete(key)
+        raise
+    try:
+        _lock(application)
+        replaces = None
+        if replaces_id:
+            with suppress(DomainError):  # replaced meanwhile: then the upload is simply added
+                replaces = _replaced(application, doc.kind, replaces_id)
+        doc.storage_key = final_key
+        doc.status = DocumentStatus.CONFIRMED
+        doc.size_bytes = stored.size
+        doc.sha256 = stored.sha256
+        doc.uploaded_at = at
+        _supersede(application, doc, replaces, at)
+        _audit(actor, "document.uploaded", doc, size=stored.size, sha256=stored.sha256)
+        db.session.flush()
+    except BaseException:
+        with suppress(Exception):
+            storage.delete(final_key)
+        raise
+    return doc
+
+
+def _reject(doc: Document, actor, storage: StorageBackend, reason: str) -> None:
+    with suppress(Exception):
+        storage.delete(doc.storage_key)
+    doc.status = DocumentStatus.REJECTED
+    doc.sha256 = None
+    _audit(actor, "document.rejected", doc, reason=reason)
+    db.session.flush()
+
+
+# --- delete, purge -------------------------------------------------------------------------------------------
+
+def delete_document(application: Application, doc: Document, actor) -> list[str]:
+    """Delete the current version of a document; the version it replaced (if any) becomes current again.
+
+    Returns the storage keys to delete once the change is committed (:func:`delete_objects`).
+    """
+    ensure_editable(application, doc.kind)
+    if doc.status != DocumentStatus.CONFIRMED or doc.superseded_at is not None:
+        raise Conflict(_("Only the current version of a document can be deleted."))
+    _lock(application, doc.kind)
+    for previous in db.session.scalars(select(Document).where(Document.superseded_by_id == doc.id)):
+        previous.superseded_by_id = None
+        previous.superseded_at = None
+    db.session.flush()
+    _audit(actor, "document.deleted", doc, size=doc.size_bytes, sha256=doc.sha256)
+    key = doc.storage_key
+    db.session.delete(doc)
+    db.session.flush()
+    return [key]
+
+
+def purge_superseded(application: Application) -> list[str]:
+    """Once the application is decided: drop replaced versions. Returns the keys to delete after commit."""
+    old = list(db.session.scalars(select(Document).where(
+        Document.application_id == application.id, Document.superseded_at.is_not(None))))
+    for doc in old:
+        doc.superseded_by_id = None
+    db.session.flush()
+    for doc in old:
+        db.session.delete(doc)
+    db.session.flush()
+    return [doc.storage_key for doc in old]
+
+
+def expire_pending(now: datetime | None = None) -> list[str]:
+    """Mark direct uploads never confirmed within :data:`PENDING_TTL` rejected; returns their keys."""
+    limit = (now or utcnow()) - PENDING_TTL
+    stale = list(db.session.scalars(select(Document).where(
+        Document.status == DocumentStatus.PENDING, Document.uploaded_at < limit)))
+    for doc in stale:
+        doc.status = DocumentStatus.REJECTED
+    db.session.flush()
+    return [doc.storage_key for doc in stale]
+
+
+# Once one of these is reached the application has been decided: replaced versions are no longer evidence.
+DECIDED_STATES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN,
+                  ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED, ApplicationStatus.CLOSED)
+
+
+def housekeeping(now: datetime | None = None) -> list[str]:
+    """Purge replaced versions of decided applications and expire unconfirmed direct uploads.
+    Returns the storage keys to delete once the caller has committed."""
+    decided = db.session.scalars(
+        select(Application).where(Application.status.in_(DECIDED_STATES),
+                                  Application.id.in_(select(Document.application_id)
+                                                     .where(Document.superseded_at.is_not(None))))
+        .order_by(Application.id)).all()
+    keys = [key for application in decided for key in purge_superseded(application)]
+    return keys + expire_pending(now)
+
+
+def rejection_message(exc: UploadRejected) -> str:
+    return _(exc.message_key)

@@ -1,0 +1,188 @@
+"""Documents of an application: upload (through the portal, or straight to S3), confirm, download, delete."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal.applications import access
+from portal.core.errors import DomainError
+from portal.documents import uploads as documents
+from portal.documents.views.blueprint import bp
+from portal.documents.views.forms import DocumentUploadForm
+from portal.extensions import db
+from portal.models import DocumentStatus, Role
+from portal.storage import ObjectNotFound, content_disposition
+from portal.storage.validation import UploadRejected
+from portal.web.access import roles_required
+from portal.web.errors import render_error
+
+
+@bp.app_context_processor
+def _documents_helpers() -> dict[str, Any]:
+    """For the ``_documents.html`` partial included by the application page."""
+    return {
+        "document_checklist": documents.checklist,
+        "documents_editable": _documents_editable,
+        "document_file_size": documents.file_size,
+        "document_multi_kinds": documents.MULTI_KINDS,
+    }
+
+
+def _documents_editable(application) -> bool:
+    return (current_user.is_authenticated and access.can_edit(current_user, application)
+            and documents.is_editable(application))
+
+
+def _show_url(application_id: int) -> str:
+    return url_for("applications.show", application_id=application_id, _anchor="documents")
+
+
+def _refused(exc: DomainError):
+    if exc.status_code == 404:
+        abort(404)
+    return render_error(exc.status_code, exc.message)
+
+
+def _json_error(message: str, status: int, code: str | None = None):
+    return jsonify(error=message, code=code), status
+
+
+def _json_payload() -> dict[str, Any]:
+    payload = request.get_json(silent=True)
+    return payload if isinstance(payload, dict) else {}
+
+
+def _optional_id(value: Any) -> int | None:
+    if value in (None, "", 0):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1  # never a document id: the operation answers 404
+
+
+@bp.route("/<int:application_id>/documents/televerser", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def upload(application_id: int):
+    application = access.application_for_staff(application_id)
+    try:
+        documents.ensure_editable(application)
+    except DomainError as exc:
+        return _refused(exc)
+    form = DocumentUploadForm()
+    form.kind.choices = documents.kind_choices(application)
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind") or None
+        form.replaces.data = request.args.get("replaces", "") if request.args.get("replaces", "").isdigit() else ""
+    error = error_code = None
+    if form.validate_on_submit():
+        try:
+            doc = documents.store_upload(application, form.kind.data, form.file.data, current_user,
+                                         replaces_id=form.replaces_id)
+        except UploadRejected as exc:
+            db.session.rollback()
+            error, error_code = documents.rejection_message(exc), exc.code
+        except DomainError as exc:
+            db.session.rollback()
+            return _refused(exc)
+        else:
+            documents.commit_upload(doc)
+            flash(_("The document was uploaded."), "success")
+            return redirect(_show_url(application.id))
+    return render_template(
+        "applications/document_upload.html", application=application, form=form, error=error, error_code=error_code,
+        direct=documents.uses_direct_upload(), accept=documents.ACCEPT_ATTRIBUTE,
+        max_size=documents.file_size(documents.max_upload_size()),
+    ), (400 if error else 200)
+
+
+@bp.post("/<int:application_id>/documents/presigner")
+@roles_required(Role.STAFF)
+def presign(application_id: int):
+    """JSON ``{kind, filename, size, content_type, replaces?}`` → ``{document_id, url, fields, confirm_url}``."""
+    application = access.application_for_staff(application_id)
+    payload = _json_payload()
+    try:
+        upload = documents.start_direct_upload(
+            application, str(payload.get("kind") or ""), payload.get("filename") or "", payload.get("size"),
+            current_user, replaces_id=_optional_id(payload.get("replaces")))
+    except UploadRejected as exc:
+        db.session.rollback()
+        return _json_error(documents.rejection_message(exc), 400, exc.code)
+    except DomainError as exc:
+        db.session.rollback()
+        return _json_error(exc.message, exc.status_code)
+    db.session.commit()
+    doc = upload.document
+    return jsonify(
+        document_id=doc.id, url=upload.url, fields=upload.fields,
+        confirm_url=url_for("documents.confirm", application_id=application.id, doc_id=doc.id),
+    )
+
+
+@bp.post("/<int:application_id>/documents/<int:doc_id>/confirmer")
+@roles_required(Role.STAFF)
+def confirm(application_id: int, doc_id: int):
+    """JSON ``{replaces?}`` after the browser's POST to S3 → ``{status, document_id, redirect}``."""
+    application = access.application_for_staff(application_id)
+    payload = _json_payload()
+    try:
+        doc = documents.document_of(application, doc_id, statuses=tuple(DocumentStatus))
+        documents.confirm_direct_upload(application, doc, current_user,
+                                        replaces_id=_optional_id(payload.get("replaces")))
+    except UploadRejected as exc:
+        db.session.commit()  # the row is marked rejected, the object is gone
+        return _json_error(documents.rejection_message(exc), 400, exc.code)
+    except DomainError as exc:
+        db.session.rollback()
+        return _json_error(exc.message, exc.status_code)
+    db.session.commit()
+    flash(_("The document was uploaded."), "success")
+    return jsonify(status=doc.status, document_id=doc.id, redirect=_show_url(application.id))
+
+
+@bp.get("/<int:application_id>/documents/<int:doc_id>")
+@login_required
+def download(application_id: int, doc_id: int):
+    application = access.application_for_reader(application_id)  # access check first
+    try:
+        doc = documents.document_of(application, doc_id)
+    except DomainError as exc:
+        return _refused(exc)
+    storage = documents.storage_for(doc)
+    url = storage.download_url(doc.storage_key, doc.original_name, expires=documents.DOWNLOAD_URL_SECONDS,
+                               content_type=doc.content_type)
+    if url:
+        response = redirect(url, code=303)
+    else:
+        try:
+            stream = storage.open(doc.storage_key)
+        except ObjectNotFound:
+            abort(404)
+        response = send_file(stream, mimetype=doc.content_type, as_attachment=True,
+                             download_name=doc.original_name, max_age=0, etag=False)
+        response.headers["Content-Disposition"] = content_disposition(doc.original_name)
+        if doc.size_bytes:
+            response.content_length = doc.size_bytes
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:application_id>/documents/<int:doc_id>/supprimer")
+@roles_required(Role.STAFF)
+def delete(application_id: int, doc_id: int):
+    application = access.application_for_staff(application_id)
+    try:
+        doc = documents.document_of(application, doc_id)
+        keys = documents.delete_document(application, doc, current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        return _refused(exc)
+    db.session.commit()
+    documents.delete_objects(keys)
+    flash(_("The document was deleted."), "success")
+    return redirect(_show_url(application.id))

@@ -1,0 +1,192 @@
+"""Glue between the database and the pure funding engine (``portal.funding``).
+
+``rate_table_for`` builds a call's :class:`funding.RateTable` from its rows; ``trip_for`` turns an application into
+a :class:`funding.TripInput`; ``recompute`` replaces an editable application's funding lines with the computed ones
+(explanations in French and English, the rate table used stored on each line); ``freeze`` is the last recompute at
+submission: afterwards the lines keep the rates they were computed with, whatever happens to the call's tables.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+
+from portal import funding
+from portal.extensions import db
+from portal.models import Application, Call, FundingLine
+from portal.workflow.transitions import can_edit
+
+LANGUAGES = ("fr", "en")
+
+
+class BudgetProblem(ValueError):
+    """The budget cannot be computed; ``str(problem)`` is a translated message."""
+
+
+def rate_table_for(call: Call) -> funding.RateTable:
+    """The call's rate table (bands, per-country rates, carbon factors) with its program's caps."""
+    program = call.program
+    if not call.distance_bands:
+        raise BudgetProblem(_("The call has no distance bands yet; an administrator must enter its rate tables."))
+    bands = funding.BandTable(tuple(
+        funding.DistanceBand(min_km=b.min_km, max_km=b.max_km, standard_cents=int(b.standard_cents),
+                             green_cents=None if b.green_cents is None else int(b.green_cents))
+        for b in call.distance_bands))
+    if program.funding_model == funding.FundingModel.FLAT_BY_DURATION:
+        caps = funding.Caps(per_participant_cents=None, min_days=program.min_days, flat_tiers=(
+            funding.FlatTier(program.min_days, program.flat_long_from_days - 1, int(program.flat_short_cents)),
+            funding.FlatTier(program.flat_long_from_days, None, int(program.flat_long_cents)),
+        ))
+    else:
+        caps = funding.Caps(per_participant_cents=int(program.cap_cents) if program.cap_cents else None,
+                            min_days=program.min_days)
+    factors = {row.mode: Decimal(str(row.kg_per_passenger_km)) for row in call.carbon_factors}
+    carbon = funding.CarbonFactors(**{key: factors.get(key, Decimal(0)) for key in (
+        "air_domestic", "air_short_haul", "air_long_haul", "rail", "coach")})
+    return funding.RateTable(
+        bands=bands, caps=caps, carbon=carbon,
+        default_nightly_cents=int(call.default_nightly_cents or 0),
+        default_daily_cents=int(call.default_daily_cents or 0),
+        nightly_cents={r.country_code: int(r.nightly_cents) for r in call.country_rates},
+        daily_cents={r.country_code: int(r.daily_cents) for r in call.country_rates},
+        offset_cents_per_tonne=int(call.offset_cents_per_tonne or 0),
+        source=f"call:{call.id}",
+    )
+
+
+def rates_for_application(application: Application) -> funding.RateTable:
+    """Frozen rates of a submitted application's lines; the call's current tables while it is editable."""
+    if not can_edit(application):
+        frozen = next((line.rates for line in application.funding_lines if line.rates), None)
+        if frozen:
+            return funding.RateTable.from_dict(frozen)
+    return rate_table_for(application.call)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def trip_for(application: Application, *, start: date | None = None, end: date | None = None,
+             travel_mode: str | None = None) -> funding.TripInput:
+    """The trip to fund; ``start``/``end``/``travel_mode`` override the stored values (live preview)."""
+    start = start or application.start_date
+    end = end or application.end_date
+    if start is None or end is None:
+        raise BudgetProblem(_("Enter the start and end dates of the stay to compute the budget."))
+    if end < start:
+        raise BudgetProblem(_("The end date is before the start date."))
+    program = application.call.program
+    allowed = set(program.kinds)
+    participants = tuple(
+        funding.Participant(id=str(p.id), kind=p.kind, label=p.full_name)
+        for p in application.participants if not allowed or p.kind in allowed)
+    if not participants:
+        raise BudgetProblem(_("Add the participants to compute the budget."))
+    if not application.destination_country or not (application.destination_city or "").strip():
+        raise BudgetProblem(_("Enter the destination city and country to compute the budget."))
+    org = application.organisation
+    try:
+        origin = funding.resolve_place(org.city, org.country_code, _float(org.latitude), _float(org.longitude))
+    except funding.CityNotFound:
+        raise BudgetProblem(_("The centre's city (%(city)s) was not found; an administrator must enter its "
+                              "coordinates.", city=org.city)) from None
+    try:
+        destination = funding.resolve_place(
+            application.destination_city, application.destination_country,
+            _float(application.destination_latitude), _float(application.destination_longitude))
+    except funding.CityNotFound:
+        raise BudgetProblem(_("The destination city (%(city)s) was not found; enter its latitude and longitude.",
+                              city=application.destination_city)) from None
+    mode = funding.TravelMode(travel_mode or application.travel_mode or "air")
+    quoted, justification = None, ""
+    if mode is funding.TravelMode.QUOTED:
+        quoted, justification = application.quoted_transport_cents, application.quote_justification or ""
+        if quoted is None or not justification.strip():
+            raise BudgetProblem(_("A quoted fare needs its amount per participant and a justification."))
+    return funding.TripInput(
+        origin=origin, destination=destination, start=start, end=end, travel_mode=mode,
+        participants=participants, funding_model=funding.FundingModel(program.funding_model),
+        quoted_cost_cents=quoted, justification=justification)
+
+
+def _current_language() -> str:
+    from portal.i18n import current_language
+
+    try:
+        return current_language()
+    except RuntimeError:
+        return "fr"
+
+
+def preview(application: Application, locale: str | None = None, **overrides: Any) -> funding.Budget | list[str]:
+    """The budget computed without saving anything (frozen rates for a submitted application)."""
+    try:
+        return funding.compute_budget(trip_for(application, **overrides), rates_for_application(application),
+                                      locale or _current_language())
+    except BudgetProblem as problem:
+        return [str(problem)]
+    except ValueError as error:  # inconsistent rate table rows
+        return [_("The budget cannot be computed: %(error)s", error=str(error))]
+
+
+def _compute_both(application: Application) -> tuple[funding.RateTable, dict[str, funding.Budget]]:
+    rates = rate_table_for(application.call)
+    trip = trip_for(application)
+    return rates, {lang: funding.compute_budget(trip, rates, lang) for lang in LANGUAGES}
+
+
+def recompute(application: Application, locale: str | None = None) -> funding.Budget | list[str]:
+    """Replace the funding lines of an editable application; the Budget, or a list of translated problems."""
+    if not can_edit(application):
+        return [_("The budget of a submitted application cannot be recomputed.")]
+    try:
+        rates, budgets = _compute_both(application)
+    except BudgetProblem as problem:
+        return [str(problem)]
+    except ValueError as error:
+        return [_("The budget cannot be computed: %(error)s", error=str(error))]
+    previous: dict[str, list[FundingLine]] = defaultdict(list)
+    for line in application.funding_lines:
+        previous[line.kind].append(line)
+    rates_dict = rates.to_dict()
+    new_lines = []
+    seen: dict[str, int] = defaultdict(int)
+    for position, (fr, en) in enumerate(zip(budgets["fr"].lines, budgets["en"].lines)):
+        kind = str(fr.kind)
+        index = seen[kind]
+        seen[kind] += 1
+        old = previous[kind][index] if index < len(previous[kind]) else None
+        requested = fr.amount_cents
+        justification = fr.justification
+        if old is not None and kind != funding.LineKind.CAP_REDUCTION and old.requested_cents is not None \
+                and old.requested_cents < old.computed_cents:
+            requested = min(old.requested_cents, fr.amount_cents)
+        if old is not None and (old.justification or "").strip() and not justification:
+            justification = old.justification
+        new_lines.append(FundingLine(
+            position=position, kind=kind, explanation_fr=fr.explanation, explanation_en=en.explanation,
+            computed_cents=fr.amount_cents, requested_cents=requested, rates=rates_dict,
+            justification=justification, needs_review=fr.needs_review))
+    application.funding_lines.clear()
+    db.session.flush()
+    application.funding_lines.extend(new_lines)
+    db.session.flush()
+    return budgets["fr" if (locale or _current_language()) == "fr" else "en"]
+
+
+def freeze(application: Application) -> funding.Budget | list[str]:
+    """Last recompute before submission; the lines keep the rate table they were computed with.
+
+    When the budget cannot be computed (e.g. the call has no rate tables yet) the existing lines are left as they
+    are, and eligibility decides whether the application may be submitted.
+    """
+    result = recompute(application)
+    if not isinstance(result, list):
+        for line in application.funding_lines:
+            line.rates = {**line.rates, "frozen": True}
+        db.session.flush()
+    return result

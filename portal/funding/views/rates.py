@@ -1,0 +1,151 @@
+"""Admin page of a call's rate tables: distance bands, per-country rates, carbon factors. Administrators only.
+
+One page, one form per table, each posting to its own endpoint. A refused change re-renders the page (422) with
+the reasons above the table concerned, and nothing changed. Submitted budgets keep their frozen rates.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pycountry
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import FieldList
+
+from portal.applications.views.forms import country_choices, country_name
+from portal.extensions import db
+from portal.funding import rate_tables
+from portal.funding.views.blueprint import bp
+from portal.funding.views.calls import call_or_404 as _call_or_404
+from portal.funding.views.rates_forms import (
+    BLANK_BAND_ROWS,
+    CARBON_MODE_LABELS,
+    BandsForm,
+    CarbonFactorsForm,
+    CountryRateForm,
+)
+from portal.i18n import current_language
+from portal.models import Call, Role
+from portal.web.access import roles_required
+from portal.web.form_choices import choices
+
+
+def _bands_form(call: Call, posted: bool) -> BandsForm:
+    if posted:
+        return BandsForm()
+    rows = [{"min_km": b.min_km, "max_km": b.max_km, "standard": int(b.standard_cents),
+             "green": None if b.green_cents is None else int(b.green_cents)} for b in call.distance_bands]
+    rows += [{}] * BLANK_BAND_ROWS
+    return BandsForm(formdata=None, data={"rows": rows})
+
+
+def _country_form(posted: bool) -> CountryRateForm:
+    form = CountryRateForm() if posted else CountryRateForm(formdata=None)
+    form.country.choices = choices([("", _("— choose a country —"))] + country_choices(
+        [country.alpha_2 for country in pycountry.countries], current_language()))
+    return form
+
+
+def _carbon_form(call: Call, posted: bool) -> CarbonFactorsForm:
+    if posted:
+        return CarbonFactorsForm()
+    stored = {row.mode: Decimal(str(row.kg_per_passenger_km)) for row in call.carbon_factors}
+    return CarbonFactorsForm(formdata=None, data=stored)
+
+
+def _page(call: Call, section: str | None = None, errors: list[str] | None = None, status: int = 200):
+    language = current_language()
+    rates = sorted(call.country_rates, key=lambda rate: country_name(rate.country_code, language))
+    return render_template(
+        "admin/rates.html", call=call, language=language, section=section, errors=errors or [],
+        bands_form=_bands_form(call, section == "bands"), country_form=_country_form(section == "country"),
+        carbon_form=_carbon_form(call, section == "carbon"), rates=rates,
+        country_name=country_name, carbon_labels=CARBON_MODE_LABELS,
+    ), status
+
+
+def _form_errors(form) -> list[str]:
+    """Field errors as « label : message » lines; band rows are named by their number."""
+    separator = " : " if current_language() == "fr" else ": "
+    messages: list[str] = []
+    for field in form:
+        if isinstance(field, FieldList):
+            for number, entry in enumerate(field.entries, start=1):
+                messages += [_("Row %(number)s", number=number) + f" — {sub.label.text}{separator}{message}"
+                             for sub in entry.form for message in sub.errors]
+        else:
+            messages += [f"{field.label.text}{separator}{message}" for message in field.errors]
+    return messages
+
+
+def _saved(call: Call, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("funding.call_rates", call_id=call.id))
+
+
+@bp.get("/appels/<int:call_id>/baremes")
+@roles_required(Role.ADMIN)
+def call_rates(call_id: int):
+    return _page(_call_or_404(call_id))
+
+
+@bp.post("/appels/<int:call_id>/baremes/tranches")
+@roles_required(Role.ADMIN)
+def call_bands_save(call_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    form = BandsForm()
+    if not form.validate_on_submit():
+        return _page(call, "bands", _form_errors(form), 422)
+    rows, problems = form.band_rows()
+    if not problems:
+        try:
+            rate_tables.replace_bands(call, rows, current_user, request.remote_addr)
+        except rate_tables.RateTableError as error:
+            problems = error.problems
+    if problems:
+        return _page(call, "bands", problems, 422)
+    return _saved(call, _("The distance bands have been saved."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/pays")
+@roles_required(Role.ADMIN)
+def call_country_rate_save(call_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    form = _country_form(posted=True)
+    if not form.validate_on_submit():
+        return _page(call, "country", _form_errors(form), 422)
+    try:
+        rate_tables.set_country_rate(call, form.country.data, form.nightly.data, form.daily.data, current_user,
+                                     request.remote_addr)
+    except rate_tables.RateTableError as error:
+        return _page(call, "country", error.problems, 422)
+    return _saved(call, _("The rates for %(country)s have been saved.",
+                          country=country_name(form.country.data, current_language())))
+
+
+@bp.post("/appels/<int:call_id>/baremes/pays/<code>/supprimer")
+@roles_required(Role.ADMIN)
+def call_country_rate_remove(call_id: int, code: str):
+    call = _call_or_404(call_id, for_update=True)
+    try:
+        rate_tables.remove_country_rate(call, code, current_user, request.remote_addr)
+    except rate_tables.RateTableError:
+        abort(404)
+    return _saved(call, _("The rates for %(country)s have been removed; the call's default rates apply.",
+                          country=country_name(code, current_language())))
+
+
+@bp.post("/appels/<int:call_id>/baremes/carbone")
+@roles_required(Role.ADMIN)
+def call_carbon_save(call_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    form = CarbonFactorsForm()
+    if not form.validate_on_submit():
+        return _page(call, "carbon", _form_errors(form), 422)
+    try:
+        rate_tables.set_carbon_factors(call, form.factors(), current_user, request.remote_addr)
+    except rate_tables.RateTableError as error:
+        return _page(call, "carbon", error.problems, 422)
+    return _saved(call, _("The carbon factors have been saved."))

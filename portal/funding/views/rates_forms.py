@@ -1,0 +1,105 @@
+"""Forms of a call's rate tables: distance bands (one row each), a country's rates, the carbon factors."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, FieldList, Form, FormField, IntegerField, SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+from portal.funding.rate_tables import CARBON_MODES, BandRow
+from portal.web.money_input import DollarField
+
+BLANK_BAND_ROWS = 3  # empty rows offered under the existing bands to add new ones
+MAX_KM = 40_000
+
+CARBON_MODE_LABELS = {
+    "air_domestic": _l("Air, domestic"),
+    "air_short_haul": _l("Air, short haul (under 3 700 km)"),
+    "air_long_haul": _l("Air, long haul (3 700 km and more)"),
+    "rail": _l("Train"),
+    "coach": _l("Coach"),
+}
+
+
+class KmField(IntegerField):
+    """Whole kilometres; digit grouping typed in French (« 1 999 ») is accepted."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            valuelist = [str(valuelist[0]).replace("\u00a0", "").replace("\u202f", "").replace(" ", "")]
+        super().process_formdata(valuelist)
+
+
+class BandRowForm(Form):
+    """One band; a row left entirely empty is ignored (that is how a band is removed)."""
+
+    min_km = KmField(_l("From (km)"), validators=[Optional(), NumberRange(min=0, max=MAX_KM)])
+    max_km = KmField(_l("To (km)"), validators=[Optional(), NumberRange(min=0, max=MAX_KM)])
+    standard = DollarField(_l("Amount per participant ($)"), validators=[Optional()])
+    green = DollarField(_l("Green travel amount ($, optional)"), validators=[Optional()])
+
+    def is_blank(self) -> bool:
+        return all(not (field.raw_data and str(field.raw_data[0]).strip()) for field in self)
+
+
+class BandsForm(FlaskForm):
+    rows = FieldList(FormField(BandRowForm), min_entries=1, max_entries=60)
+    submit = SubmitField(_l("Save the distance bands"))
+
+    def band_rows(self) -> tuple[list[BandRow], list[str]]:
+        """The filled rows, and a message per row that is only partly filled."""
+        rows: list[BandRow] = []
+        problems: list[str] = []
+        for number, entry in enumerate(self.rows.entries, start=1):
+            row = entry.form
+            if row.is_blank():
+                continue
+            if row.min_km.data is None or row.max_km.data is None or row.standard.data is None:
+                problems.append(_("Row %(number)s: enter the distances and the amount per participant.",
+                                  number=number))
+                continue
+            rows.append(BandRow(row.min_km.data, row.max_km.data, row.standard.data, row.green.data))
+        return rows, problems
+
+
+class CountryRateForm(FlaskForm):
+    country = SelectField(_l("Country"), validators=[DataRequired()])
+    nightly = DollarField(_l("Nightly lodging rate ($)"), validators=[InputRequired(_l("Enter an amount."))])
+    daily = DollarField(_l("Daily subsistence rate ($)"), validators=[InputRequired(_l("Enter an amount."))])
+    submit = SubmitField(_l("Save the country's rates"))
+
+
+class FactorField(DecimalField):
+    """kg CO2e per passenger-km; accepts a decimal comma (« 0,255 »)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            text = str(valuelist[0]).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            try:
+                self.data = Decimal(text)
+            except InvalidOperation:
+                self.data = None
+                raise ValueError(_l("Enter a number, for example 0.156.")) from None
+            if not self.data.is_finite():
+                self.data = None
+                raise ValueError(_l("Enter a number, for example 0.156."))
+
+
+class CarbonFactorsForm(FlaskForm):
+    air_domestic = FactorField(CARBON_MODE_LABELS["air_domestic"], places=4,
+                               validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    air_short_haul = FactorField(CARBON_MODE_LABELS["air_short_haul"], places=4,
+                                 validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    air_long_haul = FactorField(CARBON_MODE_LABELS["air_long_haul"], places=4,
+                                validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    rail = FactorField(CARBON_MODE_LABELS["rail"], places=4, validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    coach = FactorField(CARBON_MODE_LABELS["coach"], places=4,
+                        validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    submit = SubmitField(_l("Save the carbon factors"))
+
+    def factors(self) -> dict[str, Decimal]:
+        return {mode: getattr(self, mode).data for mode in CARBON_MODES}

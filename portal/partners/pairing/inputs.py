@@ -1,0 +1,81 @@
+"""Database adapter: builds the plain inputs of suggestions.py for one application."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Application, ApplicationStatus, Organisation, OrganisationKind, Participant
+from portal.partners import reciprocity
+from portal.partners.catalogue import sector_of
+from portal.partners.pairing.suggestions import ApplicationProfile, PartnerProfile, Suggestion, suggest
+
+S = ApplicationStatus
+# Applications that hold places at a partner (a withdrawn or rejected one frees them).
+BOOKING_STATUSES = (S.SUBMITTED, S.CHANGES_REQUESTED, S.RECOMMENDED, S.APPROVED, S.IN_PROGRESS, S.COMPLETED,
+                    S.CLOSED)
+SUCCESSFUL_STATUSES = (S.COMPLETED, S.CLOSED)
+
+
+def application_profile(application: Application) -> ApplicationProfile:
+    languages = set(application.organisation.language_list) or {"fr"}
+    languages |= {participant.locale for participant in application.participants if participant.locale}
+    return ApplicationProfile(
+        id=application.id, centre_id=application.organisation_id, direction=application.direction,
+        trade_code=(application.trade_code or "").strip().upper(), trade_sector=sector_of(application.trade_code),
+        languages=frozenset(languages), participants=len(application.participants),
+        start=application.start_date, end=application.end_date,
+        destination_country=(application.destination_country or "").upper() or None,
+        allowed_countries=frozenset(code.upper() for code in application.call.program.countries),
+    )
+
+
+def _booked_in_year(application: Application, year: int | None) -> Counter[int]:
+    if year is None:
+        return Counter()
+    query = (select(Application.partner_id, func.count(Participant.id))
+             .join(Participant, Participant.application_id == Application.id)
+             .where(Application.partner_id.is_not(None), Application.id != application.id,
+                    Application.status.in_([str(s) for s in BOOKING_STATUSES]),
+                    Application.start_date >= date(year, 1, 1), Application.start_date <= date(year, 12, 31))
+             .group_by(Application.partner_id))
+    return Counter({partner_id: count for partner_id, count in db.session.execute(query)})
+
+
+def _successful_stays(centre_id: int) -> Counter[int]:
+    query = (select(Application.partner_id, func.count(Application.id))
+             .where(Application.organisation_id == centre_id, Application.partner_id.is_not(None),
+                    Application.status.in_([str(s) for s in SUCCESSFUL_STATUSES]))
+             .group_by(Application.partner_id))
+    return Counter({partner_id: count for partner_id, count in db.session.execute(query)})
+
+
+def partner_profile(partner: Organisation, *, booked: int = 0, successful: int = 0,
+                    balance: reciprocity.Balance | None = None) -> PartnerProfile:
+    balance = balance or reciprocity.Balance()
+    codes = [code.upper() for code in partner.trade_list]
+    sectors = {sector for sector in (sector_of(code) for code in codes) if sector}
+    return PartnerProfile(
+        id=partner.id, name=partner.name, country_code=partner.country_code.upper(), active=partner.active,
+        trades=frozenset(codes), sectors=frozenset(sectors), languages=tuple(partner.language_list),
+        capacity_per_year=partner.capacity_per_year, booked_in_year=booked,
+        agreement_start=partner.agreement_start, agreement_end=partner.agreement_end,
+        successful_stays_with_centre=successful,
+        person_days_sent=balance.sent, person_days_received=balance.received,
+    )
+
+
+def partner_profiles(application: Application) -> list[PartnerProfile]:
+    partners = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.PARTNER)
+                                  .order_by(Organisation.name)).all()
+    booked = _booked_in_year(application, application.start_date.year if application.start_date else None)
+    successful = _successful_stays(application.organisation_id)
+    balances = reciprocity.totals(reciprocity.by_partner(reciprocity.load_stays()))
+    return [partner_profile(partner, booked=booked[partner.id], successful=successful[partner.id],
+                            balance=balances.get(partner.id)) for partner in partners]
+
+
+def suggestions_for(application: Application) -> list[Suggestion]:
+    return suggest(application_profile(application), partner_profiles(application))

@@ -1,0 +1,98 @@
+"""Coordinators pair an application with a partner: ranked suggestions with their reasons, then the choice, then
+the response link sent to the partner."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.applications.views.forms import country_name
+from portal.core.errors import Conflict, DomainError
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.models import Application, Organisation, Pairing, Role
+from portal.partners.catalogue import language_name, trade_label
+from portal.partners.pairing import links, operations, reasons
+from portal.partners.pairing.inputs import suggestions_for
+from portal.partners.views.blueprint import bp
+from portal.partners.views.forms import ChoosePartnerForm, SendLinkForm
+from portal.web.access import roles_required
+
+
+def _application_or_404(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _render(application: Application, status: int = 200):
+    language = current_language()
+    pairings = db.session.scalars(select(Pairing).where(Pairing.application_id == application.id)
+                                  .order_by(Pairing.created_at.desc(), Pairing.id.desc())).all()
+    current = links.current_pairing(application)
+    partners = {p.id: p for p in db.session.scalars(
+        select(Organisation).where(Organisation.id.in_([p.partner_id for p in pairings] or [0])))}
+    context = {
+        "application": application,
+        "suggestions": suggestions_for(application) if operations.can_pair(application) else [],
+        "can_pair": operations.can_pair(application),
+        "pairings": pairings,
+        "pairing_partners": partners,
+        "current": current,
+        "describe": reasons.describe,
+        "stored_reasons": reasons.from_json,
+        "choose_form": ChoosePartnerForm(formdata=None),
+        "link_form": SendLinkForm(formdata=None),
+        "country_name": lambda code: country_name(code, language),
+        "trade_label": lambda code: trade_label(code, language),
+        "language_name": lambda code: language_name(code, language),
+    }
+    return render_template("partners/pairing.html", **context), status
+
+
+@bp.get("/jumelage/<int:application_id>")
+@roles_required(Role.COORDINATOR)
+def pairing(application_id: int):
+    return _render(_application_or_404(application_id))
+
+
+@bp.post("/jumelage/<int:application_id>/choisir")
+@roles_required(Role.COORDINATOR)
+def choose(application_id: int):
+    application = _application_or_404(application_id)
+    form = ChoosePartnerForm()
+    if not form.validate_on_submit() or not str(form.partner_id.data).isdigit():
+        abort(400)
+    partner = db.session.get(Organisation, int(form.partner_id.data))
+    try:
+        operations.pair(application, partner, current_user)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return _render(_application_or_404(application_id), refused.status_code)
+    db.session.commit()
+    flash(_("The application has been paired with %(partner)s. The centre's staff have been notified.",
+            partner=partner.name), "success")
+    return redirect(url_for("partners.pairing", application_id=application_id))
+
+
+@bp.post("/jumelage/<int:application_id>/lien")
+@roles_required(Role.COORDINATOR)
+def send_link(application_id: int):
+    application = _application_or_404(application_id)
+    if not SendLinkForm().validate_on_submit():
+        abort(400)
+    current = links.current_pairing(application)
+    try:
+        if current is None:
+            raise Conflict(_("This application has no partner to ask yet."))
+        operations.send_link(current, current_user)
+    except DomainError as refused:
+        db.session.rollback()
+        flash(refused.message, "danger")
+        return _render(_application_or_404(application_id), refused.status_code)
+    db.session.commit()
+    flash(_("The response link has been sent to %(email)s.", email=current.partner.contact_email), "success")
+    return redirect(url_for("partners.pairing", application_id=application_id))

@@ -1,0 +1,84 @@
+"""Reciprocity: the coordinators' dashboard of balances, and the link from an incoming stay to the outgoing one
+it answers (the centre's staff, or a coordinator)."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal.core.errors import DomainError
+from portal.extensions import db
+from portal.models import Application, Direction, Organisation, Role
+from portal.partners import reciprocity
+from portal.partners.pairing import operations
+from portal.partners.views.blueprint import bp
+from portal.partners.views.forms import ReciprocityLinkForm
+from portal.web.access import roles_required
+
+NO_LINK = 0
+DASHBOARD_LIMIT = 20
+
+
+def _names(ids) -> dict[int, Organisation]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
+
+
+@bp.get("/reciprocite")
+@roles_required(Role.COORDINATOR, Role.ADMIN)
+def reciprocity_dashboard():
+    stays = reciprocity.load_stays()
+    partner_years, centre_years = reciprocity.by_partner(stays), reciprocity.by_centre(stays)
+    years = sorted({year for ledger in (partner_years, centre_years) for owner in ledger.values() for year in owner})
+    year = request.args.get("annee", type=int)
+    if year not in years:
+        year = None
+    partners = reciprocity.most_out_of_line(reciprocity.totals(partner_years, year), DASHBOARD_LIMIT)
+    centres = reciprocity.most_out_of_line(reciprocity.totals(centre_years, year), DASHBOARD_LIMIT)
+    organisations = _names([owner for owner, _ in partners + centres])
+    return render_template("partners/reciprocity.html", partners=partners, centres=centres, years=years,
+                           year=year, organisations=organisations)
+
+
+def _incoming_or_404(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None:
+        abort(404)
+    if current_user.role == Role.STAFF and application.organisation_id != current_user.organisation_id:
+        abort(404)
+    return application
+
+
+@bp.route("/reciprocite/lien/<int:application_id>", methods=["GET", "POST"])
+@roles_required(Role.STAFF, Role.COORDINATOR)
+def reciprocity_link(application_id: int):
+    incoming = _incoming_or_404(application_id)
+    if incoming.direction != Direction.INCOMING:
+        flash(_("Only an incoming stay can answer an outgoing one."), "danger")
+        return redirect(url_for("applications.show", application_id=incoming.id))
+    candidates = operations.answerable_outgoing(incoming)
+    form = ReciprocityLinkForm()
+    form.answers_application_id.choices = [SelectChoice(NO_LINK, _("— none —"))] + [
+        SelectChoice(app.id, f"{app.title} ({app.start_date.isoformat() if app.start_date else '—'})")
+        for app in candidates]
+    if request.method == "GET":
+        form.answers_application_id.data = incoming.answers_application_id or NO_LINK
+    elif form.validate_on_submit():
+        chosen = form.answers_application_id.data
+        outgoing = db.session.get(Application, chosen) if chosen != NO_LINK else None
+        try:
+            operations.link_answer(incoming, outgoing, current_user)
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "danger")
+            return render_template("partners/reciprocity_link.html", form=form, application=incoming), \
+                refused.status_code
+        db.session.commit()
+        flash(_("The reciprocity link has been saved."), "success")
+        return redirect(url_for("applications.show", application_id=incoming.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("partners/reciprocity_link.html", form=form, application=incoming), status

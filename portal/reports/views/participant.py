@@ -1,0 +1,98 @@
+"""The participant's report form: through the personal link (no password) or, with an account, after login.
+
+Both ways show the same form; once submitted the report is read-only and a second submission is refused.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.core.errors import DomainError
+from portal.extensions import db
+from portal.models import Participant, Role
+from portal.reports import links, stay_reports
+from portal.reports.views.blueprint import bp
+from portal.reports.views.forms import StayReportForm
+from portal.web.access import roles_required
+
+
+@bp.app_context_processor
+def _participant_helpers() -> dict[str, Any]:
+    """For the participant's home page (main/home_participant.html)."""
+    def my_reports():
+        if not (current_user.is_authenticated and current_user.role == Role.PARTICIPANT):
+            return []
+        return [(p, stay_reports.report_of(p)) for p in stay_reports.participations_of(current_user)
+                if stay_reports.open_for_reports(p.application) or stay_reports.report_of(p) is not None]
+    return {"my_stay_reports": my_reports, "report_status_label": report_status_label}
+
+
+REPORT_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "accepted": _l("Accepted"),
+    "corrections_requested": _l("Corrections requested"),
+}
+
+
+def report_status_label(code: str | None) -> str:
+    return str(REPORT_STATUS_LABELS.get(code or "", code or ""))
+
+
+def _render(participant: Participant, form: StayReportForm, status: int = 200):
+    report = stay_reports.report_of(participant)
+    return render_template(
+        "reports/form.html", participant=participant, application=participant.application, form=form,
+        report=report, submitted=stay_reports.is_submitted(report),
+        is_open=stay_reports.open_for_reports(participant.application)), status
+
+
+def _report_page(participant: Participant):
+    report = stay_reports.report_of(participant)
+    form = StayReportForm(obj=report if request.method == "GET" else None)
+    if stay_reports.is_submitted(report):
+        if request.method == "POST":
+            flash(_("This report has already been submitted; it can no longer be changed."), "warning")
+            return _render(participant, form, 409)
+        return _render(participant, form)
+    if request.method == "POST" and not stay_reports.open_for_reports(participant.application):
+        flash(_("Reports can only be filed once the stay is completed and until the file is closed."), "danger")
+        return _render(participant, form, 409)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _render(participant, form, 400)
+        submit = bool(form.submit.data)
+        actor = current_user if current_user.is_authenticated else None
+        try:
+            stay_reports.save(participant, form.values(), submit=submit, actor=actor)
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "danger")
+            return _render(participant, form, refused.status_code)
+        db.session.commit()
+        flash(_("Thank you: your report has been submitted.") if submit
+              else _("Your draft has been saved. You can come back to it with the same link."), "success")
+        return redirect(request.path)
+    return _render(participant, form)
+
+
+@bp.route("/lien/<int:application_id>/<int:participant_id>/<token>", methods=["GET", "POST"])
+def by_link(application_id: int, participant_id: int, token: str):
+    participant = links.participant_for(application_id, participant_id, token)
+    if participant is None:
+        abort(404)
+    session.setdefault("lang", participant.locale)  # the page in the participant's language, as the invitation
+    return _report_page(participant)
+
+
+@bp.route("/mes-rapports/<int:participant_id>", methods=["GET", "POST"])
+@roles_required(Role.PARTICIPANT)
+def mine(participant_id: int):
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or not stay_reports.is_own(current_user, participant):
+        abort(404)
+    return _report_page(participant)

@@ -1,0 +1,219 @@
+"""Coordinators' queue, ministry officers' queue, the review page and its decision forms.
+
+Views only parse the form and call the review operations (portal/workflow/review.py), then commit once. A form
+shown for an older version of the application is refused (409) and changes nothing; a resent form finds the
+decision its one-time key already made. Other roles get 403; a draft, or an unknown id, is a 404.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.applications.access import can_read
+from portal.applications.views.forms import country_name
+from portal.core.clock import utcnow
+from portal.core.errors import DomainError
+from portal.extensions import db
+from portal.i18n import current_language
+from portal.i18n.labels import status_label
+from portal.models import Application, ApplicationStatus, Call, Program, Region, ReviewStage, Role
+from portal.review import queries
+from portal.review.views import forms, page
+from portal.review.views.blueprint import bp
+from portal.web.access import roles_required
+from portal.workflow import review
+from portal.workflow.transitions import Action
+
+REVIEWERS = (Role.COORDINATOR, Role.MINISTRY)
+
+
+def _application(application_id: int, *, for_update: bool = False) -> Application:
+    """An application the reviewer may read, or 404 (drafts are the centre's business)."""
+    application = db.session.get(Application, application_id, with_for_update=for_update or None)
+    if (application is None or application.status == ApplicationStatus.DRAFT
+            or not can_read(current_user, application)):
+        abort(404)
+    return application
+
+
+def _render_show(application: Application, status: int = 200, **kwargs):
+    return render_template("review/show.html", **page.context(application, **kwargs)), status
+
+
+# --- queues ------------------------------------------------------------------------------------------------------
+
+def _filter_choices(form: forms.QueueFilterForm) -> None:
+    language = current_language()
+    everything = ("", _("All"))
+    form.status.choices = forms.choices(
+        [everything] + [(code, status_label(code)) for code in queries.QUEUE_STATUSES])
+    form.call.choices = forms.choices([everything] + [
+        (str(call.id), call.title(language))
+        for call in db.session.scalars(select(Call).order_by(Call.year.desc(), Call.id))])
+    form.program.choices = forms.choices([everything] + [
+        (str(program.id), program.name(language))
+        for program in db.session.scalars(select(Program).order_by(Program.code))])
+    form.region.choices = forms.choices([everything] + [
+        (region.code, f"{region.code} — {region.name}")
+        for region in db.session.scalars(select(Region).order_by(Region.code))])
+    countries = db.session.scalars(
+        select(Application.destination_country).where(Application.destination_country.is_not(None))
+        .distinct()).all()
+    form.country.choices = forms.choices([everything] + sorted(
+        ((code, country_name(code, language)) for code in countries), key=lambda choice: choice[1]))
+
+
+def _as_int(text: str | None) -> int | None:
+    return int(text) if text else None  # the choices were validated: ids only
+
+
+def _filters(form: forms.QueueFilterForm) -> queries.QueueFilters:
+    as_int = _as_int
+    return queries.QueueFilters(
+        status=form.status.data or "", call_id=as_int(form.call.data), program_id=as_int(form.program.data),
+        region_code=form.region.data or "", in_cmm={"in": True, "out": False}.get(form.cmm.data),
+        country=form.country.data or "", min_age_days=form.min_age.data, max_age_days=form.max_age.data,
+        sort=form.sort.data or "age", descending=form.order.data == "desc")
+
+
+@bp.get("/")
+@roles_required(Role.COORDINATOR)
+def queue():
+    form = forms.QueueFilterForm(request.args)
+    _filter_choices(form)
+    status = 200
+    filters = queries.QueueFilters()
+    if request.args and not form.validate():
+        status = 400  # the errors are shown next to the fields; the default queue is listed
+    elif request.args:
+        filters = _filters(form)
+    now = utcnow()
+    result = queries.page_of_queue(filters, now, request.args.get("page", 1, type=int))
+    query_args = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
+    return render_template("review/queue.html", form=form, page=result, now=now, query_args=query_args,
+                           days_in_queue=queries.days_in_queue,
+                           country_name=lambda code: country_name(code, current_language()),
+                           language=current_language()), status
+
+
+@bp.get("/ministere")
+@roles_required(Role.MINISTRY)
+def ministry_queue():
+    return render_template("review/ministry_queue.html", groups=queries.ministry_groups(),
+                           language=current_language(), now=utcnow(), days_in_queue=queries.days_in_queue)
+
+
+# --- review page and decisions -----------------------------------------------------------------------------------
+
+@bp.get("/<int:application_id>")
+@roles_required(*REVIEWERS)
+def show(application_id: int):
+    return _render_show(_application(application_id))
+
+
+def _decide(application_id: int, action: str):
+    """Validate the posted form of `action`, refuse a stale or reused one, then call the operation."""
+    application = _application(application_id, for_update=True)
+    form = page.DECISION_FORMS[action]()
+    amounts, line_errors = forms.parse_line_amounts(application.funding_lines, request.form)
+    values = forms.line_values(application.funding_lines, request.form)
+    valid = form.validate_on_submit()
+    if not valid or line_errors:
+        return _render_show(application, 400, posted={action: form}, line_values=values, line_errors=line_errors)
+
+    prior = review.decision_with_key(form.idempotency_key.data)
+    if prior is not None:  # a double click or a resent form: its decision is already recorded
+        if prior.application_id != application.id or prior.action != action:
+            return _refused(application_id, _("This form has already been used for another decision."))
+        flash(_("This decision has already been recorded."), "info")
+        return redirect(url_for("review.show", application_id=application_id))
+    if form.posted_version() != application.version:
+        return _refused(application_id, _("Someone else acted on this application meanwhile; reload the page "
+                                          "to see its current state. Nothing was changed."))
+    try:
+        _call_operation(action, application, form, amounts)
+        db.session.commit()
+    except DomainError as refused:
+        db.session.rollback()
+        if refused.status_code in (403, 404):
+            abort(refused.status_code)
+        return _render_show(_application(application_id), refused.status_code, posted={action: form},
+                            line_values=values, line_errors={}, alert=refused.message)
+    except (StaleDataError, IntegrityError):  # another request acted (or used this key) between our read and write
+        db.session.rollback()
+        if review.decision_with_key(form.idempotency_key.data) is not None:
+            flash(_("This decision has already been recorded."), "info")
+            return redirect(url_for("review.show", application_id=application_id))
+        return _refused(application_id, _("Someone else acted on this application meanwhile; reload the page "
+                                          "to see its current state. Nothing was changed."))
+    flash(_success_message(action), "success")
+    return redirect(url_for("review.show", application_id=application_id))
+
+
+def _refused(application_id: int, message: str):
+    db.session.rollback()
+    return _render_show(_application(application_id), 409, alert=message)
+
+
+def _call_operation(action: str, application: Application, form: forms.DecisionForm, amounts: dict[int, int]):
+    key = form.idempotency_key.data
+    if action == Action.REQUEST_CHANGES:
+        return review.request_changes(application, current_user, form.comment.data, idempotency_key=key)
+    if action == Action.RECOMMEND:
+        lines = {line.id: line for line in application.funding_lines}
+        # Only amounts that differ from the request are adjustments (an untouched field is not one).
+        adjustments = {line_id: cents for line_id, cents in amounts.items()
+                       if cents != forms.requested_cents(lines[line_id])}
+        return review.recommend(application, current_user, comment=form.comment.data, adjustments=adjustments,
+                                reason=form.reason.data, idempotency_key=key)
+    if action == Action.REJECT:
+        stage = ReviewStage.MINISTRY if current_user.role == Role.MINISTRY else ReviewStage.COORDINATOR
+        return review.reject(application, current_user, stage, form.reason.data, idempotency_key=key)
+    if action == Action.SEND_BACK:
+        return review.send_back(application, current_user, form.comment.data, idempotency_key=key)
+    return review.approve(application, current_user, approved=amounts, idempotency_key=key)
+
+
+def _success_message(action: str) -> str:
+    return {
+        Action.REQUEST_CHANGES: _("Changes have been requested. The centre's staff have been notified."),
+        Action.RECOMMEND: _("The application has been recommended to the ministry."),
+        Action.REJECT: _("The application has been rejected. The centre's staff have been notified."),
+        Action.SEND_BACK: _("The application has been sent back to the coordinator."),
+        Action.APPROVE: _("The application has been approved and its amounts committed to the envelope."),
+    }[action]
+
+
+@bp.post("/<int:application_id>/demander-des-modifications")
+@roles_required(Role.COORDINATOR)
+def request_changes(application_id: int):
+    return _decide(application_id, Action.REQUEST_CHANGES)
+
+
+@bp.post("/<int:application_id>/recommander")
+@roles_required(Role.COORDINATOR)
+def recommend(application_id: int):
+    return _decide(application_id, Action.RECOMMEND)
+
+
+@bp.post("/<int:application_id>/refuser")
+@roles_required(*REVIEWERS)
+def reject(application_id: int):
+    return _decide(application_id, Action.REJECT)
+
+
+@bp.post("/<int:application_id>/renvoyer")
+@roles_required(Role.MINISTRY)
+def send_back(application_id: int):
+    return _decide(application_id, Action.SEND_BACK)
+
+
+@bp.post("/<int:application_id>/approuver")
+@roles_required(Role.MINISTRY)
+def approve(application_id: int):
+    return _decide(application_id, Action.APPROVE)
+

@@ -1,0 +1,65 @@
+"""Error pages: one handler maps the domain errors and the HTTP errors to a page (or JSON under /api/)."""
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.core.errors import DomainError
+from portal.extensions import db
+
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check the form and try again.")),
+    403: (_l("Access denied"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
+    405: (_l("Method not allowed"), _l("This action cannot be done this way.")),
+    409: (_l("Conflict"), _l("This action is not possible in the current state of the file.")),
+    413: (_l("File too large"), _l("The file is larger than the portal accepts.")),
+    429: (_l("Too many attempts"), _l("Too many attempts. Please wait a few minutes and try again.")),
+    500: (_l("Server error"), _l("Something went wrong on our side. Nothing was changed; please try again later.")),
+}
+
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(DomainError, render_domain_error)
+    app.register_error_handler(HTTPException, render_http_error)
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(Exception, render_unexpected_error)
+
+
+def render_error(code: int, detail: str | None = None):
+    title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def render_http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    if request.path.startswith("/api/"):
+        return {"error": str(ERROR_TEXTS.get(error.code, ERROR_TEXTS[500])[1])}, error.code
+    return render_error(error.code)
+
+
+def render_csrf_error(error: CSRFError):
+    return render_error(400, str(_l("The form has expired or was not sent from this site. "
+                                    "Please reload the page and try again.")))
+
+
+def render_unexpected_error(error: Exception):
+    if isinstance(error, HTTPException):
+        return render_http_error(error)
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    db.session.rollback()
+    if current_app.config.get("PROPAGATE_EXCEPTIONS"):
+        raise error
+    return render_http_error(InternalServerError())
+
+
+def render_domain_error(error: DomainError):
+    """A refusal that no view handled itself: its status and its message. Nothing was committed; the session is
+    discarded at the end of the request."""
+    if request.path.startswith("/api/"):
+        return {"error": error.message}, error.status_code
+    return render_error(error.status_code, error.message)
