@@ -88,6 +88,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename); with foreign keys on, dropping it would fire
+            # the ON DELETE actions of every table that points at it. The pragma is ignored inside a transaction,
+            # so it goes straight to the driver's connection (in autocommit) before Alembic begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -96,6 +102,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows pointing at missing rows: {broken[:5]}")
+        if sqlite:
+            connection.invalidate()  # never back to the pool with foreign keys off: the next one connects anew
 
 
 if context.is_offline_mode():

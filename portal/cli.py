@@ -2,10 +2,20 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from portal.accounts.digest import send_digests
+from portal.accounts.operations import find_user_by_email, normalise_email
+from portal.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
+from portal.demo.seed import load_programs_and_regions, seed_demo_content
+from portal.documents.housekeeping import housekeeping
+from portal.documents.uploads import delete_objects
 from portal.extensions import db
+from portal.models import MailMessage, Role, User
+from portal.notifications import send_pending
+from portal.reports.reminders import send_report_reminders as queue_reminders
 
 
 def register_cli(app: Flask) -> None:
@@ -24,12 +34,6 @@ def register_cli(app: Flask) -> None:
 @click.password_option()
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account (there is no default one)."""
-    from email_validator import EmailNotValidError, validate_email
-
-    from portal.accounts.operations import find_user_by_email, normalise_email
-    from portal.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
-    from portal.models import Role, User
-
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
@@ -46,8 +50,6 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.command("load-reference")
 def load_reference() -> None:
     """Load regions and programs from the reference data (idempotent)."""
-    from portal.demo.seed import load_programs_and_regions
-
     load_programs_and_regions()
     db.session.commit()
     click.echo("Reference data loaded.")
@@ -57,8 +59,6 @@ def load_reference() -> None:
 @click.option("--print-accounts/--no-print-accounts", default=True)
 def seed_demo(print_accounts: bool) -> None:
     """Load reference data and demo content; (re)sets demo account passwords and prints them."""
-    from portal.demo.seed import seed_demo_content
-
     if current_app.config.get("PORTAL_ENV") == "production":
         raise click.ClickException("seed-demo is refused in production.")
     accounts = seed_demo_content()
@@ -74,9 +74,6 @@ def seed_demo(print_accounts: bool) -> None:
 @click.option("--limit", default=500, show_default=True)
 def send_mail(limit: int) -> None:
     """Send the queued mail (the outbox)."""
-    from portal.models import MailMessage
-    from portal.notifications import send_pending
-
     sent, failed = send_pending(current_app, limit=limit)
     left = len(db.session.scalars(select(MailMessage.id).where(MailMessage.sent_at.is_(None))).all())
     click.echo(f"{sent} sent, {failed} failed, {left} waiting.")
@@ -85,9 +82,6 @@ def send_mail(limit: int) -> None:
 @click.command("send-digest")
 def send_digest() -> None:
     """Queue the coordinators' daily digests and send them (once a day from cron; running it again sends nothing)."""
-    from portal.accounts.digest import send_digests
-    from portal.notifications import send_pending
-
     # Links in the digest are absolute: build them as a request to the public address would.
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
         queued = send_digests()
@@ -99,9 +93,6 @@ def send_digest() -> None:
 @click.command("send-report-reminders")
 def send_report_reminders() -> None:
     """Remind participants whose stay report is missing, 7 and 21 days after the invitation (daily from cron)."""
-    from portal.notifications import send_pending
-    from portal.reports.reminders import send_report_reminders as queue_reminders
-
     # The personal links in the messages are absolute: built as for a request to the public address.
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
         queued = queue_reminders()
@@ -113,8 +104,6 @@ def send_report_reminders() -> None:
 @click.command("purge-documents")
 def purge_documents() -> None:
     """Drop replaced versions of decided applications and expired unconfirmed uploads (daily from cron)."""
-    from portal.documents.uploads import delete_objects, housekeeping
-
     keys = housekeeping()
     db.session.commit()
     delete_objects(keys)  # only once the rows are gone for good

@@ -1,6 +1,7 @@
 """Small factories for test data: each returns a flushed object with sensible defaults."""
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import date, datetime, timedelta
 
@@ -11,6 +12,12 @@ from portal.models import Application, Call, Organisation, Participant, Program,
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
+
+
+@functools.cache
+def _hash_of(password: str) -> str:
+    """argon2 is slow by design: each distinct password is hashed once per test run, not once per user."""
+    return hash_password(password)
 
 
 def _next() -> int:
@@ -55,7 +62,7 @@ def user(role: str = Role.STAFF, password: str | None = PASSWORD, **fields) -> U
     values.update(fields)
     if role == Role.STAFF and "organisation" not in values and "organisation_id" not in values:
         values["organisation"] = centre()
-    obj = User(password_hash=hash_password(password) if password else None, **values)
+    obj = User(password_hash=_hash_of(password) if password else None, **values)
     db.session.add(obj)
     db.session.flush()
     return obj

@@ -14,12 +14,11 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from portal.accounts.operations import absolute_url
 from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models import Application, Decision, Role, User
 from portal.notifications import queue_mail
-from portal.web.navigation import application_endpoint
+from portal.notifications.links import absolute_url, application_endpoint
 from portal.workflow.transitions import Action
 
 SUBMISSION_ACTIONS = (str(Action.SUBMIT), str(Action.RESUBMIT))

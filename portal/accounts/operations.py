@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,6 +16,7 @@ from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models import AuthToken, Organisation, Role, TokenPurpose, User
 from portal.notifications import queue_mail
+from portal.notifications.links import absolute_url
 
 # Who may invite whom.
 INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
@@ -119,10 +120,3 @@ def _send(user: User, template: str, subject, link_endpoint: str, token: str, **
         link = absolute_url(link_endpoint, token=token)
         body = render_template(template, user=user, link=link, **context)
         queue_mail(user.email, str(subject), body, locale=user.locale)
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)

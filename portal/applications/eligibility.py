@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext
-from sqlalchemy import select
 
-from portal.documents.uploads import kind_label
-from portal.extensions import db
+from portal.documents.kinds import kind_label
+from portal.documents.queries import current_documents
 from portal.i18n.formatting import money
 from portal.models import Application, Document, DocumentStatus, ParticipantKind
 
@@ -225,8 +224,7 @@ def cap_cents(application: Application) -> int:
 
 
 def requested_cents(application: Application) -> int:
-    return sum(line.requested_cents if line.requested_cents is not None else line.computed_cents
-               for line in application.funding_lines)
+    return sum(line.effective_requested_cents for line in application.funding_lines)
 
 
 def _justified(application: Application) -> bool:
@@ -256,17 +254,6 @@ RULES: tuple[Rule, ...] = (
     min_days, travel_days, within_call_window, ends_before_call_end, call_open, country_allowed,
     has_participants, parental_consent, accompanying_ratio, participant_kinds, required_documents, funding_caps,
 )
-
-
-def current_documents(application: Application) -> list[Document]:
-    """Documents that count: confirmed and not replaced."""
-    if application.id is None:
-        return []
-    return list(db.session.scalars(
-        select(Document).where(Document.application_id == application.id,
-                               Document.status == DocumentStatus.CONFIRMED,
-                               Document.superseded_at.is_(None))
-        .order_by(Document.id)))
 
 
 def evaluate(application: Application, at: datetime,

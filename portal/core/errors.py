@@ -7,11 +7,12 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """Base of every refusal. ``failed`` lists what broke a rule (eligibility results, field problems)."""
+    """Base of every refusal. ``failed`` lists what broke a rule (eligibility results, field problems); without a
+    message the page shows the usual text of its status."""
 
     status_code = 400
 
-    def __init__(self, message: str, *, failed: Iterable[Any] = ()) -> None:
+    def __init__(self, message: str = "", *, failed: Iterable[Any] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.failed: list[Any] = list(failed)

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from portal.accounts.passwords import hash_password
 from portal.core.clock import QUEBEC_TZ, utcnow
 from portal.demo.partners import complete_demo_partners
+from portal.demo.reports import seed_demo_completed_stay
+from portal.demo.review import seed_demo_review
 from portal.extensions import db
 from portal.funding.reference import load_programs, load_reference_rate_table
 from portal.models import (
@@ -231,12 +233,8 @@ def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:
     users = {user.email: user for user in db.session.scalars(select(User))}
     seed_demo_application(centres[3], partners[1], calls["fp-students"], users["responsable@example.com"],
                           users["participant@example.com"])
-    from portal.demo.reports import seed_demo_completed_stay
-
     seed_demo_completed_stay(centres[3], partners[1], calls["fp-students"], users["responsable@example.com"],
                              users["participant@example.com"], today)
-    from portal.demo.review import seed_demo_review
-
     seed_demo_review(centres[3], partners, calls["fp-students"], users["responsable@example.com"],
                      users["coordination@example.com"])
     db.session.flush()

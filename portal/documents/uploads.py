@@ -20,44 +20,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
-from portal.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from portal.core.errors import Conflict, DomainError, InvalidInput
+from portal.documents.kinds import MULTI_KINDS, allowed_kinds
+from portal.documents.policy import ensure_editable, lock_for_change
+from portal.documents.queries import current_documents, document_of
 from portal.extensions import db, services
-from portal.models import Application, ApplicationStatus, Document, DocumentStatus
+from portal.models import Application, Document, DocumentStatus
 from portal.storage import ObjectTooLarge, StorageBackend, new_key
 from portal.storage.validation import (
     ALLOWED_TYPES,
     SNIFF_BYTES,
     UploadRejected,
+    confirm_uploaded_object,
     extension_of,
     sanitize_filename,
     validate_upload,
 )
-
-DOCUMENT_KINDS: dict[str, Any] = {
-    "stay_programme": _l("Stay programme"),
-    "budget_grid": _l("Budget grid"),
-    "participant_list": _l("Participant list"),
-    "partner_agreement": _l("Partner letter of agreement"),
-    "parental_consent": _l("Parental consent"),
-    "insurance": _l("Insurance certificate"),
-    "receipt": _l("Receipt"),
-    "other": _l("Other document"),
-}
-# Kinds that may hold several current files (one consent per minor, one receipt per expense…).
-# Uploading any other kind replaces its current file.
-MULTI_KINDS = frozenset({"parental_consent", "receipt", "other"})
 
 PENDING_TTL = timedelta(hours=1)  # a direct upload must be confirmed within this delay
 DOWNLOAD_URL_SECONDS = 120  # presigned download links (S3): the browser follows the redirect at once
@@ -65,8 +53,6 @@ UPLOAD_POLICY_SECONDS = 300  # presigned POST policy (S3)
 PENDING_PREFIX = "incoming"  # keys the browser may write to (a bucket lifecycle rule can expire them)
 FINAL_PREFIX = "documents"  # keys only the server writes to
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
-
-
 
 
 # --- storage -------------------------------------------------------------------------------------------------
@@ -114,130 +100,9 @@ def commit_upload(doc: Document) -> None:
         raise
 
 
-# --- checklist -----------------------------------------------------------------------------------------------
-
-def kind_label(kind: str) -> str:
-    """The label in the current language (needs a request or a forced locale)."""
-    return str(DOCUMENT_KINDS.get(kind, kind))
-
-
-def _lazy_label(kind: str) -> Any:
-    return DOCUMENT_KINDS.get(kind, kind)
-
-
-def allowed_kinds(application: Application) -> list[str]:
-    """The program's required kinds, then its optional ones, then every other known kind."""
-    program = application.call.program
-    kinds: list[str] = []
-    for kind in [*program.required_document_kinds, *program.optional_document_kinds, *DOCUMENT_KINDS]:
-        if kind not in kinds:
-            kinds.append(kind)
-    return kinds
-
-
-def kind_choices(application: Application) -> list[tuple[str, str]]:
-    return [(kind, kind_label(kind)) for kind in allowed_kinds(application)]
-
-
-def _documents(application: Application, status: str = DocumentStatus.CONFIRMED) -> list[Document]:
-    return list(db.session.scalars(
-        select(Document)
-        .where(Document.application_id == application.id, Document.status == status)
-        .order_by(Document.uploaded_at.desc(), Document.id.desc())
-    ))
-
-
-def current_documents(application: Application, kind: str | None = None) -> list[Document]:
-    """Confirmed documents that were not replaced: the only ones that count."""
-    query = select(Document).where(
-        Document.application_id == application.id,
-        Document.status == DocumentStatus.CONFIRMED,
-        Document.superseded_at.is_(None),
-    )
-    if kind is not None:
-        query = query.where(Document.kind == kind)
-    return list(db.session.scalars(query.order_by(Document.uploaded_at.desc(), Document.id.desc())))
-
-
-def missing_required_kinds(application: Application) -> list[str]:
-    present = {doc.kind for doc in current_documents(application)}
-    return [kind for kind in application.call.program.required_document_kinds if kind not in present]
-
-
-@dataclass
-class ChecklistItem:
-    kind: str
-    label: Any  # lazy string
-    required: bool
-    current: list[Document] = field(default_factory=list)
-    previous: list[Document] = field(default_factory=list)  # superseded versions, newest first
-
-    @property
-    def present(self) -> bool:
-        return bool(self.current)
-
-
-def checklist(application: Application) -> list[ChecklistItem]:
-    """Required kinds, then optional kinds, then any other kind that holds documents."""
-    program = application.call.program
-    required = program.required_document_kinds
-    items: dict[str, ChecklistItem] = {}
-    for kind in [*required, *program.optional_document_kinds]:
-        items.setdefault(kind, ChecklistItem(kind, _lazy_label(kind), kind in required))
-    for doc in _documents(application):
-        item = items.setdefault(doc.kind, ChecklistItem(doc.kind, _lazy_label(doc.kind), False))
-        (item.current if doc.superseded_at is None else item.previous).append(doc)
-    return list(items.values())
-
-
-def file_size(size: int | None) -> str:
-    size = size or 0
-    if size < 1024:
-        return _("%(size)s B", size=format_decimal(size))
-    if size < 1024 * 1024:
-        return _("%(size)s KB", size=format_decimal(round(size / 1024, 1)))
-    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
-
-
-# --- guards --------------------------------------------------------------------------------------------------
-
-def is_editable(application: Application, kind: str | None = None) -> bool:
-    """Documents can change only while the application itself can be edited (draft, changes requested); receipts
-    also while the final report is being written (portal/reports/final.py)."""
-    from portal.workflow.transitions import can_edit
-
-    if kind == "receipt":
-        from portal.reports.final import receipts_open
-
-        if receipts_open(application):
-            return True
-    return bool(can_edit(application))
-
-
-def ensure_editable(application: Application, kind: str | None = None) -> None:
-    if not is_editable(application, kind):
-        raise Conflict(_("Documents can no longer be changed in the current state of the file."))
-
-
-def _lock(application: Application, kind: str | None = None) -> None:
-    """Serialise document changes of one application (row lock on PostgreSQL), then re-check the state."""
-    db.session.execute(select(Application.id).where(Application.id == application.id).with_for_update())
-    db.session.refresh(application, attribute_names=["status"])
-    ensure_editable(application, kind)
-
-
 def _check_kind(application: Application, kind: str) -> None:
     if kind not in allowed_kinds(application):
         raise InvalidInput(_("Unknown document kind."))
-
-
-def document_of(application: Application, document_id: int, *, statuses: Iterable[str] = (DocumentStatus.CONFIRMED,)
-                ) -> Document:
-    """A document of this application in one of ``statuses``; anything else is 404 (never disclosed)."""
-    doc = db.session.get(Document, document_id)
-    if doc is None or doc.application_id != application.id or doc.status not in set(statuses):
-        raise NotFound(_("This document does not exist."))
-    return doc
 
 
 def _replaced(application: Application, kind: str, replaces_id: int | None) -> Document | None:
@@ -328,7 +193,7 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
     try:
         # What was stored is checked again (size and first bytes), then recorded.
         validate_upload(filename, storage.read_head(key, SNIFF_BYTES), stored.size, max_size)
-        _lock(application, kind)
+        lock_for_change(application, kind)
         doc = Document(
             application_id=application.id, kind=kind, status=DocumentStatus.CONFIRMED,
             storage_backend=storage.name, storage_key=key, original_name=checked.display_name,
@@ -399,8 +264,6 @@ def confirm_direct_upload(application: Application, doc: Document, actor, *, rep
 
     On :class:`UploadRejected` the row has been marked rejected: the caller commits that, then reports.
     """
-    from portal.storage.validation import confirm_uploaded_object
-
     at = at or utcnow()
     ensure_editable(application)
     if doc.status == DocumentStatus.CONFIRMED:
@@ -430,7 +293,7 @@ def confirm_direct_upload(application: Application, doc: Document, actor, *, rep
                 storage.delete(key)
         raise
     try:
-        _lock(application)
+        lock_for_change(application)
         replaces = None
         if replaces_id:
             with suppress(DomainError):  # replaced meanwhile: then the upload is simply added
@@ -469,7 +332,7 @@ def delete_document(application: Application, doc: Document, actor) -> list[str]
     ensure_editable(application, doc.kind)
     if doc.status != DocumentStatus.CONFIRMED or doc.superseded_at is not None:
         raise Conflict(_("Only the current version of a document can be deleted."))
-    _lock(application, doc.kind)
+    lock_for_change(application, doc.kind)
     for previous in db.session.scalars(select(Document).where(Document.superseded_by_id == doc.id)):
         previous.superseded_by_id = None
         previous.superseded_at = None
@@ -479,47 +342,6 @@ def delete_document(application: Application, doc: Document, actor) -> list[str]
     db.session.delete(doc)
     db.session.flush()
     return [key]
-
-
-def purge_superseded(application: Application) -> list[str]:
-    """Once the application is decided: drop replaced versions. Returns the keys to delete after commit."""
-    old = list(db.session.scalars(select(Document).where(
-        Document.application_id == application.id, Document.superseded_at.is_not(None))))
-    for doc in old:
-        doc.superseded_by_id = None
-    db.session.flush()
-    for doc in old:
-        db.session.delete(doc)
-    db.session.flush()
-    return [doc.storage_key for doc in old]
-
-
-def expire_pending(now: datetime | None = None) -> list[str]:
-    """Mark direct uploads never confirmed within :data:`PENDING_TTL` rejected; returns their keys."""
-    limit = (now or utcnow()) - PENDING_TTL
-    stale = list(db.session.scalars(select(Document).where(
-        Document.status == DocumentStatus.PENDING, Document.uploaded_at < limit)))
-    for doc in stale:
-        doc.status = DocumentStatus.REJECTED
-    db.session.flush()
-    return [doc.storage_key for doc in stale]
-
-
-# Once one of these is reached the application has been decided: replaced versions are no longer evidence.
-DECIDED_STATES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN,
-                  ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED, ApplicationStatus.CLOSED)
-
-
-def housekeeping(now: datetime | None = None) -> list[str]:
-    """Purge replaced versions of decided applications and expire unconfirmed direct uploads.
-    Returns the storage keys to delete once the caller has committed."""
-    decided = db.session.scalars(
-        select(Application).where(Application.status.in_(DECIDED_STATES),
-                                  Application.id.in_(select(Document.application_id)
-                                                     .where(Document.superseded_at.is_not(None))))
-        .order_by(Application.id)).all()
-    keys = [key for application in decided for key in purge_superseded(application)]
-    return keys + expire_pending(now)
 
 
 def rejection_message(exc: UploadRejected) -> str:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from portal import funding
 from portal.extensions import db
+from portal.i18n import current_language
 from portal.models import Application, Call, FundingLine
 from portal.workflow.transitions import can_edit
 
@@ -114,8 +115,6 @@ def trip_for(application: Application, *, start: date | None = None, end: date |
 
 
 def _current_language() -> str:
-    from portal.i18n import current_language
-
     try:
         return current_language()
     except RuntimeError:

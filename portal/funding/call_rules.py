@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.core.clock import QUEBEC_TZ
-from portal.documents.uploads import DOCUMENT_KINDS
+from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
 from portal.funding import FundingModel
 from portal.funding.rate_tables import RateTableError, record_change

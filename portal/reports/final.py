@@ -13,9 +13,12 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import select
 
+from portal.accounts.recipients import active_coordinators
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, InvalidInput, NotFound, Refused
+from portal.documents import uploads
+from portal.documents.policy import receipts_open
 from portal.extensions import db
 from portal.models import (
     Application,
@@ -35,7 +38,6 @@ from portal.models import (
 from portal.reports import mailing, stay_reports
 
 RECEIPT_KIND = "receipt"
-EDITABLE = (ReportStatus.DRAFT, ReportStatus.CORRECTIONS_REQUESTED)
 
 
 # --- arithmetic ----------------------------------------------------------------------------------------------
@@ -75,14 +77,6 @@ def balance_of(lines: list[FundingLine], actuals: dict[int, int | None] | None =
 
 def report_of(application: Application) -> FinalReport | None:
     return db.session.scalar(select(FinalReport).where(FinalReport.application_id == application.id))
-
-
-def receipts_open(application: Application) -> bool:
-    """Receipts may be added or removed while the stay is completed and the final report is still editable."""
-    if application.status != ApplicationStatus.COMPLETED:
-        return False
-    report = report_of(application)
-    return report is None or report.status in EDITABLE
 
 
 def receipts_by_line(application: Application) -> dict[int, list[Document]]:
@@ -134,7 +128,7 @@ def _audit(actor: User, action: str, application: Application, before: Any = Non
 
 
 def _check_staff(application: Application, actor: User) -> None:
-    if actor.role != Role.STAFF or actor.organisation_id != application.organisation_id:
+    if not application.owned_by(actor):
         raise NotFound(gettext("Application not found."))
 
 
@@ -151,7 +145,7 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
     if application.status != ApplicationStatus.COMPLETED:
         raise Conflict(gettext("The final report can only be written once the stay is completed."))
     report = report_of(application)
-    if report is not None and report.status not in EDITABLE:
+    if report is not None and not report.editable:
         raise Conflict(gettext("The final report has been submitted; it can no longer be changed."))
     lines = {line.id: line for line in application.funding_lines if is_cost_line(line)}
     for line_id, cents in actuals.items():
@@ -190,8 +184,6 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
         _audit(actor, "final_report.submitted" if submit else "final_report.saved", application,
                before={"actual_cents": before}, after={"actual_cents": after, "status": report.status})
     if submit:
-        from portal.workflow.operations import active_coordinators
-
         mailing.notify(active_coordinators(), application, mailing.FINAL_SUBMITTED)
     db.session.flush()
     return report
@@ -199,15 +191,13 @@ def save(application: Application, actor: User, *, outcomes: str, reciprocal_vis
 
 def attach_receipt(application: Application, line_id: int, upload: Any, actor: User) -> Document:
     """Store a receipt through the documents module and link it to one cost line of the application."""
-    from portal.documents import uploads as documents
-
     _check_staff(application, actor)
     if not receipts_open(application):
         raise Conflict(gettext("Receipts can only be added while the final report is being written."))
     line = db.session.get(FundingLine, line_id)
     if line is None or line.application_id != application.id or not is_cost_line(line):
         raise InvalidInput(gettext("This budget line does not belong to the application."))
-    doc = documents.store_upload(application, RECEIPT_KIND, upload, actor)
+    doc = uploads.store_upload(application, RECEIPT_KIND, upload, actor)
     doc.funding_line_id = line.id
     db.session.flush()
     return doc

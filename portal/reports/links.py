@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from portal.accounts.operations import absolute_url
 from portal.extensions import db
 from portal.models import Participant
+from portal.notifications.links import absolute_url
 
 SALT = "portal.reports.participant-link"
 

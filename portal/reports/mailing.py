@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from portal.accounts.operations import absolute_url
 from portal.extensions import db
 from portal.i18n.labels import status_label
 from portal.models import Application, Role, User
 from portal.notifications import queue_mail
+from portal.notifications.links import absolute_url
 
 STAY_STARTED = "stay_started"
 STAY_COMPLETED = "stay_completed"

@@ -69,7 +69,7 @@ def can_read(user: User, participant: Participant) -> bool:
     if user.role == Role.COORDINATOR:
         return True
     if user.role == Role.STAFF:
-        return application.organisation_id == user.organisation_id
+        return application.owned_by(user)
     if user.role in (Role.MINISTRY, Role.ADMIN):
         return not is_minor(participant)
     return False

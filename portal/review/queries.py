@@ -35,9 +35,7 @@ class QueueFilters:
 
 def requested_totals() -> Select:
     """application_id, requested_cents: the requested amounts of each application (computed when not requested)."""
-    amount = case((FundingLine.requested_cents.is_(None), FundingLine.computed_cents),
-                  else_=FundingLine.requested_cents)
-    return (select(FundingLine.application_id, func.sum(amount).label("requested_cents"))
+    return (select(FundingLine.application_id, func.sum(FundingLine.effective_requested_cents).label("requested_cents"))
             .group_by(FundingLine.application_id))
 
 

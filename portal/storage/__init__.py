@@ -24,6 +24,7 @@ from portal.storage.base import (
     new_key,
     validate_key,
 )
+from portal.storage.local import LocalStorage
 
 __all__ = [
     "InvalidKey",
@@ -43,8 +44,6 @@ __all__ = [
 def make_storage(config: Mapping[str, Any]) -> StorageBackend:
     backend = str(config.get("STORAGE_BACKEND") or "local").strip().lower()
     if backend == "local":
-        from portal.storage.local import LocalStorage
-
         folder = config.get("UPLOAD_FOLDER")
         if not folder:
             raise ValueError(

@@ -61,5 +61,5 @@ def render_domain_error(error: DomainError):
     """A refusal that no view handled itself: its status and its message. Nothing was committed; the session is
     discarded at the end of the request."""
     if request.path.startswith("/api/"):
-        return {"error": error.message}, error.status_code
-    return render_error(error.status_code, error.message)
+        return {"error": error.message or str(ERROR_TEXTS[error.status_code][1])}, error.status_code
+    return render_error(error.status_code, error.message or None)

@@ -21,11 +21,3 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
 def nav_items(user) -> list[tuple[str, object]]:
     return [(endpoint, label) for endpoint, label in NAVIGATION.get(user.role, [])
             if endpoint in current_app.view_functions]
-
-
-REVIEWER_ROLES = frozenset({"coordinator", "ministry"})
-
-
-def application_endpoint(user) -> str:
-    """Where a person opens an application from a mail: reviewers on the review page, the centre on its own."""
-    return "review.show" if user.role in REVIEWER_ROLES else "applications.show"

@@ -2,10 +2,11 @@
 after commit, and the blueprints of every feature (registered here, one way)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 
 from portal.accounts.views import bp as accounts
 from portal.applications.views import bp as applications
+from portal.audit.trail import ORIGIN_KEY
 from portal.audit.views import bp as audit
 from portal.documents.views import bp as documents
 from portal.extensions import babel
@@ -31,6 +32,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, status_label=status_label, role_label=role_label,
                                  current_language=current_language)
     app.jinja_env.filters["money"] = money
+    app.extensions[ORIGIN_KEY] = remote_address
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)
     init_errors(app)
@@ -43,3 +45,7 @@ def send_mail_after_commit(response):
     if g.pop("mail_committed", False):
         send_pending(current_app._get_current_object(), limit=50)
     return response
+
+
+def remote_address() -> str | None:
+    return request.remote_addr if has_request_context() else None

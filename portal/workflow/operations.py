@@ -10,18 +10,18 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale, gettext
-from sqlalchemy import select
 
-from portal.accounts.operations import absolute_url
-from portal.applications import access, eligibility
+from portal.accounts.recipients import active_coordinators
+from portal.applications import eligibility, policy
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, NotFound, Refused
 from portal.extensions import db
 from portal.funding import budgets
 from portal.i18n.labels import status_label
-from portal.models import Application, ApplicationStatus, Decision, Role, User
+from portal.models import Application, ApplicationStatus, Decision, User
 from portal.notifications import queue_mail
+from portal.notifications.links import absolute_url
 from portal.workflow import snapshots
 from portal.workflow.transitions import Action, Transition, roles_for, transition
 
@@ -58,7 +58,7 @@ def submit(application: Application, actor: User, at: datetime | None = None) ->
     """Submit a draft, or resubmit after a change request: eligibility at `at`, snapshot, mail to coordinators."""
     at = at or utcnow()
     action = Action.RESUBMIT if application.status == ApplicationStatus.CHANGES_REQUESTED else Action.SUBMIT
-    found = guard(application, actor, action, access.can_edit)
+    found = guard(application, actor, action, policy.can_edit)
     budgets.freeze(application)
     failed = eligibility.blocking(eligibility.evaluate(application, at))
     if failed:
@@ -75,15 +75,10 @@ def submit(application: Application, actor: User, at: datetime | None = None) ->
 
 def withdraw(application: Application, actor: User, comment: str = "") -> Decision:
     """Withdraw an application that is not approved yet."""
-    found = guard(application, actor, Action.WITHDRAW, access.can_edit)
+    found = guard(application, actor, Action.WITHDRAW, policy.can_edit)
     decision = record(application, actor, Action.WITHDRAW, found, comment=(comment or "").strip())
     db.session.flush()
     return decision
-
-
-def active_coordinators() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.id)))
 
 
 def notify_coordinators(application: Application, *, resubmitted: bool, snapshot_number: int) -> None:

@@ -11,8 +11,7 @@ from typing import Any
 from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import select
 
-from portal.accounts.operations import absolute_url
-from portal.applications import access
+from portal.applications import policy
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict
 from portal.extensions import db
@@ -20,13 +19,13 @@ from portal.i18n.formatting import format_cents
 from portal.i18n.labels import status_label
 from portal.models import Application, AuditEvent, Call, Decision, FundingLine, Role, User
 from portal.notifications import queue_mail
-from portal.web.navigation import application_endpoint
+from portal.notifications.links import absolute_url, application_endpoint
 from portal.workflow.operations import guard, record
 from portal.workflow.transitions import Action, Transition
 
 
 def _reviewer_access(actor: User, application: Application) -> bool:
-    return access.can_read(actor, application)
+    return policy.can_read(actor, application)
 
 
 def _key(idempotency_key: str | None) -> str | None:
@@ -51,10 +50,6 @@ def _required(text: str | None, message: str) -> str:
     if not text:
         raise Conflict(message)
     return text
-
-
-def _requested(line: FundingLine) -> int:
-    return line.requested_cents if line.requested_cents is not None else line.computed_cents
 
 
 def _money_state(application: Application, call: Call | None = None) -> dict[str, Any]:
@@ -263,7 +258,7 @@ def _approved_amounts(application: Application, approved: dict[Any, int] | None)
     given = _line_map(application, approved)
     amounts: dict[FundingLine, int] = {}
     for line in application.funding_lines:
-        requested = _requested(line)
+        requested = line.effective_requested_cents
         cents = given.get(line, requested)
         if requested < 0:  # a cap reduction is carried over as requested
             if cents != requested:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal.applications.eligibility import current_documents
+from portal.documents.queries import current_documents
 from portal.extensions import db
 from portal.models import Application, ApplicationSnapshot
 
@@ -69,7 +69,7 @@ def build(application: Application) -> dict[str, Any]:
         "application_id": application.id,
         "fields": fields,
         "participants": [_row(p, PARTICIPANT_FIELDS) for p in application.participants],
-        "documents": [_row(d, DOCUMENT_FIELDS) for d in current_documents(application)],
+        "documents": [_row(d, DOCUMENT_FIELDS) for d in sorted(current_documents(application), key=lambda d: d.id)],
         "funding_lines": [_row(line, LINE_FIELDS) for line in application.funding_lines],
     }
 

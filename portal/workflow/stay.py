@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from flask_babel import format_date, gettext
 
-from portal.applications import access
+from portal.accounts.recipients import active_coordinators
+from portal.applications import policy
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict
 from portal.extensions import db, services
@@ -21,7 +22,7 @@ from portal.workflow.transitions import Action
 
 def start_stay(application: Application, actor: User, today: date | None = None) -> Decision:
     """Staff of the centre: the stay has begun (not before its first day)."""
-    found = operations.guard(application, actor, Action.START_STAY, access.can_edit)
+    found = operations.guard(application, actor, Action.START_STAY, policy.can_edit)
     today = today or services.clock.today()
     if application.start_date is None or today < application.start_date:
         raise Conflict(gettext(
@@ -29,14 +30,14 @@ def start_stay(application: Application, actor: User, today: date | None = None)
             date=format_date(application.start_date, "long") if application.start_date else "—"))
     decision = operations.record(application, actor, Action.START_STAY, found)
     db.session.flush()
-    mailing.notify(operations.active_coordinators(), application, mailing.STAY_STARTED)
+    mailing.notify(active_coordinators(), application, mailing.STAY_STARTED)
     return decision
 
 
 def complete_stay(application: Application, actor: User, today: date | None = None,
                   at: datetime | None = None) -> Decision:
     """Staff of the centre: the stay is over (not before its last day); every participant is invited to report."""
-    found = operations.guard(application, actor, Action.COMPLETE_STAY, access.can_edit)
+    found = operations.guard(application, actor, Action.COMPLETE_STAY, policy.can_edit)
     today = today or services.clock.today()
     if application.end_date is None or today < application.end_date:
         raise Conflict(gettext(
@@ -45,7 +46,7 @@ def complete_stay(application: Application, actor: User, today: date | None = No
     decision = operations.record(application, actor, Action.COMPLETE_STAY, found)
     db.session.flush()
     invitations.invite_all(application, at or utcnow())
-    mailing.notify(operations.active_coordinators(), application, mailing.STAY_COMPLETED)
+    mailing.notify(active_coordinators(), application, mailing.STAY_COMPLETED)
     return decision
 
 
@@ -63,7 +64,7 @@ def close(application: Application, actor: User, override_reason: str = "") -> D
     Missing participant reports or receipts refuse the closing unless the coordinator gives a reason, which is kept
     on the Decision and on the AuditEvent with what was missing.
     """
-    found = operations.guard(application, actor, Action.CLOSE, access.can_read)
+    found = operations.guard(application, actor, Action.CLOSE, policy.can_read)
     report = final.report_of(application)
     if report is None or report.status != ReportStatus.ACCEPTED:
         raise Conflict(gettext("The file can only be closed once the final report has been accepted."))

@@ -93,5 +93,5 @@ def actions_for(state: str, role: str) -> list[str]:
 
 
 def can_edit(application: Application) -> bool:
-    """Whether the application's state allows editing (who may edit is access.can_edit's business)."""
+    """Whether the application's state allows editing (who may edit is policy.can_edit's business)."""
     return application.status in EDITABLE_STATES

@@ -137,7 +137,7 @@ def test_pending_upload_older_than_an_hour_cannot_be_confirmed(s3_backend, scene
 
 
 def test_expire_pending_marks_stale_uploads_rejected(app, s3_backend, scene, kit):
-    from portal.documents import uploads as documents
+    from portal.documents import housekeeping
 
     fresh = _presign(scene, {"kind": "budget_grid", "filename": "a.pdf", "size": 10}).get_json()
     stale = _presign(scene, {"kind": "insurance", "filename": "b.pdf", "size": 10}).get_json()
@@ -145,7 +145,7 @@ def test_expire_pending_marks_stale_uploads_rejected(app, s3_backend, scene, kit
         Document.storage_key == stale["fields"]["key"])).one()
     stale_doc.uploaded_at -= timedelta(hours=2)
     db.session.flush()
-    keys = documents.expire_pending()
+    keys = housekeeping.expire_pending()
     assert keys == [stale["fields"]["key"]]
     statuses = {d.storage_key: d.status for d in kit.documents_of(scene.application)}
     assert statuses == {fresh["fields"]["key"]: "pending", stale["fields"]["key"]: "rejected"}

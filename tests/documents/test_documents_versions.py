@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from portal.documents import uploads as documents
+from portal.documents import housekeeping, kinds, queries, uploads
 from portal.extensions import db
 from portal.models import DocumentStatus
 from tests.helpers import post
@@ -22,7 +22,7 @@ def test_replace_keeps_the_old_version(uploader, storage_backend, scene, kit):
     assert old.status == DocumentStatus.CONFIRMED  # kept, just no longer current
     assert new.superseded_at is None
     assert sorted(kit.stored_keys(storage_backend)) == sorted([old.storage_key, new.storage_key])
-    assert [d.id for d in documents.current_documents(scene.application)] == [second]
+    assert [d.id for d in queries.current_documents(scene.application)] == [second]
     # The old version can still be downloaded.
     assert scene.client.get(f"/projets/{scene.application.id}/documents/{first}").status_code in (200, 302, 303)
 
@@ -30,7 +30,7 @@ def test_replace_keeps_the_old_version(uploader, storage_backend, scene, kit):
 def test_uploading_a_kind_again_replaces_its_current_document(uploader, storage_backend, scene, kit):
     first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
     second = uploader.upload("programme v2.pdf", kit.samples["pdf"]).document_id
-    assert [d.id for d in documents.current_documents(scene.application, "stay_programme")] == [second]
+    assert [d.id for d in queries.current_documents(scene.application, "stay_programme")] == [second]
     assert kit.documents_of(scene.application)[0].superseded_by_id == second
     assert first != second
 
@@ -38,16 +38,16 @@ def test_uploading_a_kind_again_replaces_its_current_document(uploader, storage_
 def test_several_files_for_multi_kinds(uploader, storage_backend, scene, kit):
     a = uploader.upload("consentement A.pdf", kit.samples["pdf"], kind="parental_consent").document_id
     b = uploader.upload("consentement B.pdf", kit.samples["pdf"], kind="parental_consent").document_id
-    assert {d.id for d in documents.current_documents(scene.application, "parental_consent")} == {a, b}
+    assert {d.id for d in queries.current_documents(scene.application, "parental_consent")} == {a, b}
     c = uploader.upload("consentement B2.pdf", kit.samples["pdf"], kind="parental_consent", replaces=b).document_id
-    assert {d.id for d in documents.current_documents(scene.application, "parental_consent")} == {a, c}
+    assert {d.id for d in queries.current_documents(scene.application, "parental_consent")} == {a, c}
 
 
 def test_replacing_with_another_kind_is_refused(uploader, storage_backend, scene, kit):
     first = uploader.upload("programme.pdf", kit.samples["pdf"]).document_id
     result = uploader.upload("budget.pdf", kit.samples["pdf"], kind="budget_grid", replaces=first)
     assert result.status == 400
-    assert [d.id for d in documents.current_documents(scene.application)] == [first]
+    assert [d.id for d in queries.current_documents(scene.application)] == [first]
     assert len(kit.stored_keys(storage_backend)) == 1
 
 
@@ -75,9 +75,9 @@ def test_purge_superseded_once_decided(uploader, storage_backend, scene, kit):
     first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
     second = uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first).document_id
     old_key = kit.documents_of(scene.application)[0].storage_key
-    keys = documents.purge_superseded(scene.application)
+    keys = housekeeping.purge_superseded(scene.application)
     assert keys == [old_key]
-    documents.delete_objects(keys)
+    uploads.delete_objects(keys)
     assert [d.id for d in kit.documents_of(scene.application)] == [second]
     assert old_key not in kit.stored_keys(storage_backend)
 
@@ -103,20 +103,20 @@ def test_checklist_follows_the_program(app, factories):
     program = factories.program(required_documents="stay_programme,budget_grid,parental_consent",
                                 optional_documents="insurance")
     application = factories.application(call_obj=factories.call(program))
-    items = documents.checklist(application)
+    items = queries.checklist(application)
     assert [(i.kind, i.required) for i in items] == [
         ("stay_programme", True), ("budget_grid", True), ("parental_consent", True), ("insurance", False)]
     assert not any(i.present for i in items)
     with app.test_request_context():
         assert str(items[0].label) and str(items[3].label) != str(items[0].label)
-    assert documents.missing_required_kinds(application) == ["stay_programme", "budget_grid", "parental_consent"]
-    assert set(documents.DOCUMENT_KINDS) <= set(documents.allowed_kinds(application))
+    assert queries.missing_required_kinds(application) == ["stay_programme", "budget_grid", "parental_consent"]
+    assert set(kinds.DOCUMENT_KINDS) <= set(kinds.allowed_kinds(application))
 
 
 def test_only_confirmed_current_documents_count(uploader, storage_backend, scene, kit, factories):
     uploader.upload("programme.pdf", kit.samples["pdf"])
     uploader.upload("budget.exe", kit.samples["exe"], kind="budget_grid")  # rejected
-    missing = documents.missing_required_kinds(scene.application)
+    missing = queries.missing_required_kinds(scene.application)
     assert "stay_programme" not in missing and "budget_grid" in missing
 
 
@@ -159,5 +159,5 @@ def test_a_failed_commit_removes_the_stored_upload_too(app, local_storage, facto
 
     monkeypatch.setattr(db.session, "commit", failing_commit)
     with app.test_request_context(), pytest.raises(RuntimeError):
-        documents.commit_upload(doc)
+        uploads.commit_upload(doc)
     assert local_storage.head("documents/orphan-check") is None

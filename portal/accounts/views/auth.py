@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import operations as accounts
+from portal.accounts.digest import choose_digest
 from portal.accounts.passwords import verify_password
 from portal.accounts.views.blueprint import bp
 from portal.accounts.views.forms import (
@@ -84,8 +85,6 @@ def change_password():
 @bp.route("/compte/preferences", methods=["GET", "POST"])
 @roles_required(Role.COORDINATOR)
 def preferences():
-    from portal.accounts.digest import choose_digest
-
     form = NotificationPreferencesForm(data={"digest_daily": current_user.digest_daily})
     if form.validate_on_submit():
         choose_digest(current_user, bool(form.digest_daily.data))

@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import funding
-from portal.applications.access import application_for_reader, application_for_staff
-from portal.applications.access import can_edit as can_edit_access
+from portal.applications.policy import application_for_reader, application_for_staff
+from portal.applications.policy import can_edit as can_edit_access
 from portal.applications.views.blueprint import bp
 from portal.audit.trail import add_event
 from portal.extensions import db
@@ -44,8 +44,7 @@ def _render(application, status: int = 200, errors: list[str] | None = None, val
     editable = transitions.can_edit(application)
     can_write = editable and can_edit_access(current_user, application)
     lines = application.funding_lines
-    requested_total = sum(line.requested_cents if line.requested_cents is not None else line.computed_cents
-                          for line in lines)
+    requested_total = sum(line.effective_requested_cents for line in lines)
     return render_template(
         "applications/budget.html", application=application, lines=lines, language=language,
         budget=None if isinstance(preview, list) else preview, problems=preview if isinstance(preview, list) else [],
@@ -58,20 +57,20 @@ def _render(application, status: int = 200, errors: list[str] | None = None, val
 @bp.get("/<int:application_id>/budget")
 @login_required
 def budget(application_id: int):
-    return _render(application_for_reader(application_id))
+    return _render(application_for_reader(current_user, application_id))
 
 
 @bp.post("/<int:application_id>/budget")
 @roles_required(Role.STAFF)
 def budget_save(application_id: int):
-    application = application_for_staff(application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True)
     if not transitions.can_edit(application):
         return render_error(409, _("The budget of a submitted application cannot be changed."))
     if request.form.get("action") == "recompute":
         result = budgets.recompute(application, current_language())
         if isinstance(result, list):
             db.session.rollback()
-            return _render(application_for_staff(application_id), 422, errors=result)
+            return _render(application_for_staff(current_user, application_id), 422, errors=result)
         _audit(application, "application.budget_recomputed")
         db.session.commit()
         flash(_("The budget has been recomputed."), "success")
@@ -137,7 +136,7 @@ def _bad_request(message: str):
 @login_required
 def budget_json(application_id: int):
     """The recomputed budget, nothing saved; optional overrides ``start``, ``end``, ``travel_mode``."""
-    application = application_for_reader(application_id)
+    application = application_for_reader(current_user, application_id)
     overrides: dict = {}
     for name in ("start", "end"):
         raw = (request.args.get(name) or "").strip()

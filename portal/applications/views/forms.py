@@ -5,12 +5,8 @@ or ``call_id`` (on edit) is simply ignored. The ``version`` hidden field is comp
 """
 from __future__ import annotations
 
-import gettext
-import unicodedata
-from functools import lru_cache
 from typing import Any, Iterable
 
-import pycountry
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.i18n.countries import allowed_countries, country_choices, country_name
 from portal.models import Application, Direction, GroupKind, Organisation, TravelMode
 from portal.web.form_choices import choices as _choices
 from portal.web.money_input import DollarField, format_cents_for_input, parse_dollars_to_cents  # noqa: F401  (re-exported)
@@ -38,39 +35,6 @@ GROUP_KIND_LABELS = {GroupKind.GROUP: _l("Group"), GroupKind.INDIVIDUAL: _l("Ind
 TRAVEL_MODE_LABELS = {TravelMode.AIR: _l("Air (distance band)"),
                       TravelMode.GREEN: _l("Green travel: train or bus (distance band)"),
                       TravelMode.QUOTED: _l("Quoted actual cost (with a justification)")}
-
-
-# --- countries ---------------------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def _country_translation(language: str) -> gettext.NullTranslations:
-    if language == "en":
-        return gettext.NullTranslations()
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-
-
-def country_name(code: str | None, language: str) -> str:
-    """The country's name in the given language ("DE" → "Germany" / "Allemagne"); the code when unknown."""
-    if not code:
-        return ""
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code
-    return _country_translation(language).gettext(country.name)
-
-
-def _sort_key(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-
-
-def allowed_countries(program) -> list[str]:
-    """The program's countries; a program that lists none allows every country (as the eligibility rule does)."""
-    return program.countries or [country.alpha_2 for country in pycountry.countries]
-
-
-def country_choices(codes: Iterable[str], language: str) -> list[tuple[str, str]]:
-    named = {(code, country_name(code, language)) for code in codes if code}
-    return sorted(named, key=lambda item: _sort_key(item[1]))
 
 
 # --- the project form --------------------------------------------------------------------------------------------

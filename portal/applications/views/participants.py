@@ -13,7 +13,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.applications import access, participants_csv
+from portal.applications import participants_csv, policy
 from portal.applications.views.blueprint import bp
 from portal.applications.views.participant_forms import (
     DeleteForm,
@@ -123,7 +123,7 @@ def audit(action: str, application: Application, **after) -> None:
 # --- helpers for the views and the show page's partial -------------------------------------------------------------
 
 def _application(application_id: int) -> Application:
-    application = access.application_for_staff(application_id, for_update=request.method == "POST")
+    application = policy.application_for_staff(current_user, application_id, for_update=request.method == "POST")
     if not is_editable(application):
         raise Conflict(_(
             "The participants can no longer be changed: the project is %(status)s. They can only be changed while "
@@ -169,7 +169,7 @@ def participant_kind_label(code: str) -> str:
 @bp.app_template_global()
 def participants_editable(application: Application) -> bool:
     """Show the add/edit/remove/import controls: staff of the owning centre, while the workflow allows edits."""
-    return (current_user.is_authenticated and access.can_edit(current_user, application)
+    return (current_user.is_authenticated and policy.can_edit(current_user, application)
             and is_editable(application))
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications import eligibility
-from portal.applications.access import application_for_reader, application_for_staff
+from portal.applications.policy import application_for_reader, application_for_staff
 from portal.applications.views.blueprint import bp
 from portal.applications.views.forms import (
     DIRECTION_LABELS,
@@ -67,7 +67,7 @@ def _not_editable_response(application: Application):
 
 def _staff_may(application: Application, action: str) -> bool:
     """Whether the current user may take `action` on this application now (buttons; the operations re-check)."""
-    if not (current_user.role == Role.STAFF and application.organisation_id == current_user.organisation_id):
+    if not application.owned_by(current_user):
         return False
     return transitions.allowed(application.status, action, current_user.role)
 
@@ -90,7 +90,7 @@ def _display_context() -> dict[str, Any]:
 
 def _render_show(application: Application, status: int = 200, *,
                  withdraw_form: WithdrawApplicationForm | None = None):
-    is_owner = (current_user.role == Role.STAFF and application.organisation_id == current_user.organisation_id)
+    is_owner = application.owned_by(current_user)
     editable = is_owner and transitions.can_edit(application)
     submit_form = SubmitApplicationForm(formdata=None)
     submit_form.version.data = application.version
@@ -158,14 +158,14 @@ def new():
 @bp.get("/<int:application_id>")
 @login_required
 def show(application_id: int):
-    application = application_for_reader(application_id)
+    application = application_for_reader(current_user, application_id)
     return _render_show(application)
 
 
 @bp.route("/<int:application_id>/modifier", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def edit(application_id: int):
-    application = application_for_staff(application_id, for_update=request.method == "POST")
+    application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
     if not transitions.can_edit(application):
         return _not_editable_response(application)
     countries = set(allowed_countries(application.call.program)) | ({application.destination_country} - {None})
@@ -203,7 +203,7 @@ def _render_conflict(application: Application, form: EditApplicationForm):
 @bp.post("/<int:application_id>/soumettre")
 @roles_required(Role.STAFF)
 def submit(application_id: int):
-    application = application_for_staff(application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True)
     form = SubmitApplicationForm()
     if not form.validate_on_submit():
         flash(_("The form has expired. Please try again."), "danger")
@@ -216,7 +216,7 @@ def submit(application_id: int):
         operations.submit(application, current_user, utcnow())
     except DomainError as refused:
         db.session.rollback()
-        application = application_for_staff(application_id)
+        application = application_for_staff(current_user, application_id)
         # The failed rules are listed by the checklist: the flash keeps the message's first line only.
         flash(refused.message.splitlines()[0] if refused.failed else refused.message, "danger")
         return _render_show(application, refused.status_code)
@@ -228,7 +228,7 @@ def submit(application_id: int):
 @bp.post("/<int:application_id>/retirer")
 @roles_required(Role.STAFF)
 def withdraw(application_id: int):
-    application = application_for_staff(application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True)
     form = WithdrawApplicationForm()
     if not form.validate_on_submit():
         return _render_show(application, 400, withdraw_form=form)
@@ -236,7 +236,7 @@ def withdraw(application_id: int):
         operations.withdraw(application, current_user, form.comment.data)
     except DomainError as refused:
         db.session.rollback()
-        application = application_for_staff(application_id)
+        application = application_for_staff(current_user, application_id)
         flash(refused.message, "danger")
         return _render_show(application, refused.status_code)
     db.session.commit()

@@ -7,11 +7,14 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.applications.access import application_for_reader, application_for_staff
+from portal.applications.policy import application_for_reader, application_for_staff
 from portal.applications.views.blueprint import bp
+from portal.applications.views.projects import _render_show
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Role
+from portal.reports import final
+from portal.reports.views.forms import ActionForm, CloseFileForm
 from portal.web.access import roles_required
 from portal.web.errors import render_error
 from portal.workflow import stay, transitions
@@ -21,11 +24,8 @@ REPORT_STATES = (ApplicationStatus.COMPLETED, ApplicationStatus.CLOSED)
 
 def _stay_panel(application: Application) -> dict[str, Any]:
     """What the stay section of the application page shows to the current user."""
-    from portal.reports import final
-    from portal.reports.views.forms import ActionForm, CloseFileForm
-
     role = current_user.role if current_user.is_authenticated else None
-    owner = role == Role.STAFF and current_user.organisation_id == application.organisation_id
+    owner = application.owned_by(current_user)
     report = final.report_of(application) if application.status in REPORT_STATES else None
     return {
         "can_start": owner and transitions.allowed(application.status, transitions.Action.START_STAY, role),
@@ -46,24 +46,20 @@ def _stay_helpers() -> dict[str, Any]:
 
 def _refused(application_id: int, refused: DomainError):
     """The application page again, with the reason and the refusal's status (409 for a state or date refusal)."""
-    from portal.applications.views.projects import _render_show
-
     db.session.rollback()
     if refused.status_code in (403, 404):
         return render_error(refused.status_code)
     flash(refused.message, "danger")
-    return _render_show(application_for_reader(application_id), refused.status_code)
+    return _render_show(application_for_reader(current_user, application_id), refused.status_code)
 
 
 def _form_ok() -> bool:
-    from portal.reports.views.forms import ActionForm
-
     return ActionForm().validate_on_submit()
 
 
 def _staff_step(application_id: int, operation, done_message: str):
     """Start or complete the stay: the centre's staff, a valid form, then the guarded operation."""
-    application = application_for_staff(application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True)
     if not _form_ok():
         return render_error(400)
     try:
@@ -91,9 +87,7 @@ def stay_complete(application_id: int):
 @bp.post("/<int:application_id>/cloturer")
 @roles_required(Role.COORDINATOR)
 def close_file(application_id: int):
-    from portal.reports.views.forms import CloseFileForm
-
-    application = application_for_reader(application_id)
+    application = application_for_reader(current_user, application_id)
     form = CloseFileForm()
     if not form.validate_on_submit():
         return render_error(400)

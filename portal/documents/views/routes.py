@@ -7,9 +7,10 @@ from flask import abort, flash, jsonify, redirect, render_template, request, sen
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.applications import access
+from portal.applications import policy
 from portal.core.errors import DomainError
-from portal.documents import uploads as documents
+from portal.documents import kinds, queries, uploads
+from portal.documents import policy as document_policy
 from portal.documents.views.blueprint import bp
 from portal.documents.views.forms import DocumentUploadForm
 from portal.extensions import db
@@ -24,16 +25,16 @@ from portal.web.errors import render_error
 def _documents_helpers() -> dict[str, Any]:
     """For the ``_documents.html`` partial included by the application page."""
     return {
-        "document_checklist": documents.checklist,
+        "document_checklist": queries.checklist,
         "documents_editable": _documents_editable,
-        "document_file_size": documents.file_size,
-        "document_multi_kinds": documents.MULTI_KINDS,
+        "document_file_size": kinds.file_size,
+        "document_multi_kinds": kinds.MULTI_KINDS,
     }
 
 
 def _documents_editable(application) -> bool:
-    return (current_user.is_authenticated and access.can_edit(current_user, application)
-            and documents.is_editable(application))
+    return (current_user.is_authenticated and policy.can_edit(current_user, application)
+            and document_policy.is_editable(application))
 
 
 def _show_url(application_id: int) -> str:
@@ -67,35 +68,35 @@ def _optional_id(value: Any) -> int | None:
 @bp.route("/<int:application_id>/documents/televerser", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def upload(application_id: int):
-    application = access.application_for_staff(application_id)
+    application = policy.application_for_staff(current_user, application_id)
     try:
-        documents.ensure_editable(application)
+        document_policy.ensure_editable(application)
     except DomainError as exc:
         return _refused(exc)
     form = DocumentUploadForm()
-    form.kind.choices = documents.kind_choices(application)
+    form.kind.choices = kinds.kind_choices(application)
     if request.method == "GET":
         form.kind.data = request.args.get("kind") or None
         form.replaces.data = request.args.get("replaces", "") if request.args.get("replaces", "").isdigit() else ""
     error = error_code = None
     if form.validate_on_submit():
         try:
-            doc = documents.store_upload(application, form.kind.data, form.file.data, current_user,
+            doc = uploads.store_upload(application, form.kind.data, form.file.data, current_user,
                                          replaces_id=form.replaces_id)
         except UploadRejected as exc:
             db.session.rollback()
-            error, error_code = documents.rejection_message(exc), exc.code
+            error, error_code = uploads.rejection_message(exc), exc.code
         except DomainError as exc:
             db.session.rollback()
             return _refused(exc)
         else:
-            documents.commit_upload(doc)
+            uploads.commit_upload(doc)
             flash(_("The document was uploaded."), "success")
             return redirect(_show_url(application.id))
     return render_template(
         "applications/document_upload.html", application=application, form=form, error=error, error_code=error_code,
-        direct=documents.uses_direct_upload(), accept=documents.ACCEPT_ATTRIBUTE,
-        max_size=documents.file_size(documents.max_upload_size()),
+        direct=uploads.uses_direct_upload(), accept=uploads.ACCEPT_ATTRIBUTE,
+        max_size=kinds.file_size(uploads.max_upload_size()),
     ), (400 if error else 200)
 
 
@@ -103,15 +104,15 @@ def upload(application_id: int):
 @roles_required(Role.STAFF)
 def presign(application_id: int):
     """JSON ``{kind, filename, size, content_type, replaces?}`` → ``{document_id, url, fields, confirm_url}``."""
-    application = access.application_for_staff(application_id)
+    application = policy.application_for_staff(current_user, application_id)
     payload = _json_payload()
     try:
-        upload = documents.start_direct_upload(
+        upload = uploads.start_direct_upload(
             application, str(payload.get("kind") or ""), payload.get("filename") or "", payload.get("size"),
             current_user, replaces_id=_optional_id(payload.get("replaces")))
     except UploadRejected as exc:
         db.session.rollback()
-        return _json_error(documents.rejection_message(exc), 400, exc.code)
+        return _json_error(uploads.rejection_message(exc), 400, exc.code)
     except DomainError as exc:
         db.session.rollback()
         return _json_error(exc.message, exc.status_code)
@@ -127,15 +128,15 @@ def presign(application_id: int):
 @roles_required(Role.STAFF)
 def confirm(application_id: int, doc_id: int):
     """JSON ``{replaces?}`` after the browser's POST to S3 → ``{status, document_id, redirect}``."""
-    application = access.application_for_staff(application_id)
+    application = policy.application_for_staff(current_user, application_id)
     payload = _json_payload()
     try:
-        doc = documents.document_of(application, doc_id, statuses=tuple(DocumentStatus))
-        documents.confirm_direct_upload(application, doc, current_user,
+        doc = queries.document_of(application, doc_id, statuses=tuple(DocumentStatus))
+        uploads.confirm_direct_upload(application, doc, current_user,
                                         replaces_id=_optional_id(payload.get("replaces")))
     except UploadRejected as exc:
         db.session.commit()  # the row is marked rejected, the object is gone
-        return _json_error(documents.rejection_message(exc), 400, exc.code)
+        return _json_error(uploads.rejection_message(exc), 400, exc.code)
     except DomainError as exc:
         db.session.rollback()
         return _json_error(exc.message, exc.status_code)
@@ -147,13 +148,13 @@ def confirm(application_id: int, doc_id: int):
 @bp.get("/<int:application_id>/documents/<int:doc_id>")
 @login_required
 def download(application_id: int, doc_id: int):
-    application = access.application_for_reader(application_id)  # access check first
+    application = policy.application_for_reader(current_user, application_id)  # access check first
     try:
-        doc = documents.document_of(application, doc_id)
+        doc = queries.document_of(application, doc_id)
     except DomainError as exc:
         return _refused(exc)
-    storage = documents.storage_for(doc)
-    url = storage.download_url(doc.storage_key, doc.original_name, expires=documents.DOWNLOAD_URL_SECONDS,
+    storage = uploads.storage_for(doc)
+    url = storage.download_url(doc.storage_key, doc.original_name, expires=uploads.DOWNLOAD_URL_SECONDS,
                                content_type=doc.content_type)
     if url:
         response = redirect(url, code=303)
@@ -175,14 +176,14 @@ def download(application_id: int, doc_id: int):
 @bp.post("/<int:application_id>/documents/<int:doc_id>/supprimer")
 @roles_required(Role.STAFF)
 def delete(application_id: int, doc_id: int):
-    application = access.application_for_staff(application_id)
+    application = policy.application_for_staff(current_user, application_id)
     try:
-        doc = documents.document_of(application, doc_id)
-        keys = documents.delete_document(application, doc, current_user)
+        doc = queries.document_of(application, doc_id)
+        keys = uploads.delete_document(application, doc, current_user)
     except DomainError as exc:
         db.session.rollback()
         return _refused(exc)
     db.session.commit()
-    documents.delete_objects(keys)
+    uploads.delete_objects(keys)
     flash(_("The document was deleted."), "success")
     return redirect(_show_url(application.id))

@@ -11,15 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.applications.views.forms import country_choices
 from portal.core.clock import utcnow
-from portal.documents.uploads import DOCUMENT_KINDS
+from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
 from portal.funding import call_rules
 from portal.funding.rate_tables import RateTableError
 from portal.funding.views.blueprint import bp
 from portal.funding.views.calls_forms import CallForm, ProgramForm
 from portal.i18n import current_language
+from portal.i18n.countries import country_choices
 from portal.models import Call, Program, Role
 from portal.web.access import roles_required
 from portal.web.form_choices import choices

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import FieldList
 
-from portal.applications.views.forms import country_choices, country_name
 from portal.extensions import db
 from portal.funding import rate_tables
 from portal.funding.views.blueprint import bp
@@ -26,6 +25,7 @@ from portal.funding.views.rates_forms import (
     CountryRateForm,
 )
 from portal.i18n import current_language
+from portal.i18n.countries import country_choices, country_name
 from portal.models import Call, Role
 from portal.web.access import roles_required
 from portal.web.form_choices import choices

@@ -15,10 +15,10 @@ from flask import current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from portal.accounts.operations import absolute_url
 from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models import Application, Organisation, Pairing, PairingStatus
+from portal.notifications.links import absolute_url
 
 SALT = "portal.partners.pairing.partner-response"
 PURPOSE = "partner-response"

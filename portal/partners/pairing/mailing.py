@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from portal.accounts.operations import absolute_url
-from portal.applications.views.forms import country_name
 from portal.extensions import db
+from portal.i18n.countries import country_name
 from portal.models import Application, Organisation, Pairing, Role, User
 from portal.notifications import queue_mail
+from portal.notifications.links import absolute_url
 
 
 def _users(*conditions) -> list[User]:

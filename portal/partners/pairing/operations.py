@@ -150,7 +150,7 @@ def answerable_outgoing(incoming: Application) -> list[Application]:
 def link_answer(incoming: Application, outgoing: Application | None, actor: User) -> None:
     """Record that an incoming stay answers an outgoing one (None removes the link)."""
     _require_role(actor, LINKING_ROLES)
-    if actor.role == Role.STAFF and actor.organisation_id != incoming.organisation_id:
+    if actor.role == Role.STAFF and not incoming.owned_by(actor):
         raise NotFound(gettext("Application not found."))
     if incoming.direction != Direction.INCOMING:
         raise Conflict(gettext("Only an incoming stay can answer an outgoing one."))

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_babel import gettext
 
-from portal.applications.views.forms import country_name
 from portal.i18n import current_language
+from portal.i18n.countries import country_name
 from portal.partners.catalogue import language_name, sectors, trade_label
 from portal.partners.pairing.suggestions import Reason, ReasonCode
 

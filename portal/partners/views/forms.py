@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.applications.views.forms import country_choices
+from portal.i18n.countries import country_choices
 from portal.models import Organisation
 from portal.partners.catalogue import language_choices, trade_choices, trade_label
 from portal.web.form_choices import choices as _choices

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.applications.views.forms import country_name
 from portal.core.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.i18n import current_language
+from portal.i18n.countries import country_name
 from portal.models import Application, Organisation, Pairing, Role
 from portal.partners.catalogue import language_name, trade_label
 from portal.partners.pairing import links, operations, reasons

@@ -12,9 +12,9 @@ from flask import current_app, render_template, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from portal.applications.views.forms import country_name
 from portal.applications.views.participant_forms import kind_label
 from portal.extensions import db, limiter
+from portal.i18n.countries import country_name
 from portal.models import Application, Pairing
 from portal.partners.catalogue import trade_label
 from portal.partners.pairing import links, operations

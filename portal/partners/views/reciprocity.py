@@ -48,7 +48,7 @@ def _incoming_or_404(application_id: int) -> Application:
     application = db.session.get(Application, application_id)
     if application is None:
         abort(404)
-    if current_user.role == Role.STAFF and application.organisation_id != current_user.organisation_id:
+    if current_user.role == Role.STAFF and not application.owned_by(current_user):
         abort(404)
     return application
 

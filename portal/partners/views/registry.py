@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, literal, or_, select
 
-from portal.applications.views.forms import country_choices, country_name
 from portal.audit.trail import add_event, changes_before_after
 from portal.extensions import db
 from portal.i18n import current_language
+from portal.i18n.countries import country_choices, country_name
 from portal.models import Organisation, OrganisationKind, Role
 from portal.partners import reciprocity
 from portal.partners.catalogue import language_name, sector_of, trade_choices, trade_label

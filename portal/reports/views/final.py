@@ -6,10 +6,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.applications.access import application_for_reader, application_for_staff
+from portal.applications.policy import application_for_reader, application_for_staff
 from portal.core.errors import DomainError
-from portal.documents import uploads as documents
+from portal.documents import queries, uploads
 from portal.extensions import db
+from portal.i18n import current_language
 from portal.models import Application, Role
 from portal.reports import aggregates, final
 from portal.reports.views.blueprint import bp
@@ -37,8 +38,8 @@ def _cost_lines(application: Application):
 def _render(application: Application, form: FinalReportForm | None = None, receipt_form: ReceiptForm | None = None,
             review_form: ReviewFinalForm | None = None, actual_inputs: dict | None = None, status: int = 200):
     report = final.report_of(application)
-    is_owner = current_user.role == Role.STAFF and current_user.organisation_id == application.organisation_id
-    editable = is_owner and application.status == "completed" and (report is None or report.status in final.EDITABLE)
+    is_owner = application.owned_by(current_user)
+    editable = is_owner and application.status == "completed" and (report is None or report.editable)
     if form is None:
         form = FinalReportForm(obj=report, formdata=None)
     if receipt_form is None:
@@ -58,18 +59,16 @@ def _render(application: Application, form: FinalReportForm | None = None, recei
 
 
 def _language() -> str:
-    from portal.i18n import current_language
-
     return current_language()
 
 
 @bp.route("/projet/<int:application_id>/rapport-final", methods=["GET", "POST"])
 @login_required
 def final_report(application_id: int):
-    application = application_for_reader(application_id)
+    application = application_for_reader(current_user, application_id)
     if request.method == "GET":
         return _render(application)
-    application = application_for_staff(application_id)
+    application = application_for_staff(current_user, application_id)
     form = FinalReportForm()
     if not form.validate_on_submit():
         return _render(application, form, status=400)
@@ -88,7 +87,7 @@ def final_report(application_id: int):
         if refused.status_code == 404:
             abort(404)
         flash(refused.message, "danger")
-        return _render(application_for_staff(application_id), form, actual_inputs=inputs,
+        return _render(application_for_staff(current_user, application_id), form, actual_inputs=inputs,
                        status=refused.status_code)
     db.session.commit()
     flash(_("The final report has been submitted to the coordinators.") if submit
@@ -99,7 +98,7 @@ def final_report(application_id: int):
 @bp.post("/projet/<int:application_id>/rapport-final/recus")
 @roles_required(Role.STAFF)
 def receipt_upload(application_id: int):
-    application = application_for_staff(application_id)
+    application = application_for_staff(current_user, application_id)
     receipt_form = ReceiptForm()
     receipt_form.line_id.choices = choices([(line.id, line.explanation(_language())) for line in _cost_lines(application)])
     if not receipt_form.validate_on_submit():
@@ -108,14 +107,14 @@ def receipt_upload(application_id: int):
         doc = final.attach_receipt(application, receipt_form.line_id.data, receipt_form.file.data, current_user)
     except UploadRejected as exc:
         db.session.rollback()
-        flash(documents.rejection_message(exc), "danger")
-        return _render(application_for_staff(application_id), receipt_form=receipt_form, status=400)
+        flash(uploads.rejection_message(exc), "danger")
+        return _render(application_for_staff(current_user, application_id), receipt_form=receipt_form, status=400)
     except (DomainError, DomainError) as refused:
         db.session.rollback()
         flash(refused.message, "danger")
-        return _render(application_for_staff(application_id), receipt_form=receipt_form,
+        return _render(application_for_staff(current_user, application_id), receipt_form=receipt_form,
                        status=refused.status_code)
-    documents.commit_upload(doc)
+    uploads.commit_upload(doc)
     flash(_("The receipt was added."), "success")
     return redirect(_url(application))
 
@@ -123,14 +122,14 @@ def receipt_upload(application_id: int):
 @bp.post("/projet/<int:application_id>/rapport-final/recus/<int:doc_id>/supprimer")
 @roles_required(Role.STAFF)
 def receipt_delete(application_id: int, doc_id: int):
-    application = application_for_staff(application_id)
+    application = application_for_staff(current_user, application_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        doc = documents.document_of(application, doc_id)
+        doc = queries.document_of(application, doc_id)
         if doc.kind != final.RECEIPT_KIND:
             abort(404)
-        keys = documents.delete_document(application, doc, current_user)
+        keys = uploads.delete_document(application, doc, current_user)
     except DomainError as refused:
         db.session.rollback()
         if refused.status_code == 404:
@@ -138,7 +137,7 @@ def receipt_delete(application_id: int, doc_id: int):
         flash(refused.message, "danger")
         return _render(application, status=refused.status_code)
     db.session.commit()
-    documents.delete_objects(keys)
+    uploads.delete_objects(keys)
     flash(_("The receipt was deleted."), "success")
     return redirect(_url(application))
 
@@ -146,7 +145,7 @@ def receipt_delete(application_id: int, doc_id: int):
 @bp.post("/projet/<int:application_id>/rapport-final/revue")
 @roles_required(Role.COORDINATOR)
 def final_review(application_id: int):
-    application = application_for_reader(application_id)
+    application = application_for_reader(current_user, application_id)
     form = ReviewFinalForm()
     if not form.validate_on_submit():
         return _render(application, review_form=form, status=400)
@@ -158,7 +157,7 @@ def final_review(application_id: int):
     except DomainError as refused:
         db.session.rollback()
         flash(refused.message, "danger")
-        return _render(application_for_reader(application_id), review_form=form, status=refused.status_code)
+        return _render(application_for_reader(current_user, application_id), review_form=form, status=refused.status_code)
     db.session.commit()
     flash(_("The final report has been accepted: the file can now be closed.") if form.accept.data
           else _("The centre has been asked for corrections."), "success")

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.applications.access import application_for_reader, application_for_staff
+from portal.applications.policy import application_for_reader, application_for_staff
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
@@ -44,8 +44,8 @@ def _rows(application):
 @bp.get("/projet/<int:application_id>/participants")
 @login_required
 def tracking(application_id: int):
-    application = application_for_reader(application_id)
-    is_owner = current_user.role == Role.STAFF and current_user.organisation_id == application.organisation_id
+    application = application_for_reader(current_user, application_id)
+    is_owner = application.owned_by(current_user)
     rows = _rows(application)
     return render_template("reports/tracking.html", application=application, rows=rows, is_owner=is_owner,
                            is_open=stay_reports.open_for_reports(application), action_form=ActionForm(),
@@ -55,7 +55,7 @@ def tracking(application_id: int):
 @bp.post("/projet/<int:application_id>/participants/<int:participant_id>/renvoyer")
 @roles_required(Role.STAFF)
 def resend(application_id: int, participant_id: int):
-    application = application_for_staff(application_id)
+    application = application_for_staff(current_user, application_id)
     participant = _participant_of(application, participant_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -72,7 +72,7 @@ def resend(application_id: int, participant_id: int):
 @bp.get("/projet/<int:application_id>/participants/<int:participant_id>")
 @login_required
 def show(application_id: int, participant_id: int):
-    application = application_for_reader(application_id)
+    application = application_for_reader(current_user, application_id)
     participant = _participant_of(application, participant_id)
     if not stay_reports.can_read(current_user, participant):
         abort(404)

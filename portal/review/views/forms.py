@@ -127,7 +127,7 @@ class ApproveForm(DecisionForm):
 
 
 def requested_cents(line: FundingLine) -> int:
-    return line.requested_cents if line.requested_cents is not None else line.computed_cents
+    return line.effective_requested_cents
 
 
 def adjustable(line: FundingLine) -> bool:

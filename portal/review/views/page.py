@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.applications.views.forms import DIRECTION_LABELS, country_name
-from portal.documents.uploads import kind_label as document_kind_label
+from portal.applications.views.forms import DIRECTION_LABELS
+from portal.documents.kinds import kind_label as document_kind_label
 from portal.extensions import db
 from portal.funding import envelopes
 from portal.i18n import current_language
+from portal.i18n.countries import country_name
 from portal.i18n.formatting import money
 from portal.models import Application, ApplicationSnapshot, Decision, Role
 from portal.review.views import forms

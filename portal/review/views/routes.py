@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.applications.access import can_read
-from portal.applications.views.forms import country_name
+from portal.applications.policy import can_read
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
+from portal.i18n.countries import country_name
 from portal.i18n.labels import status_label
 from portal.models import Application, ApplicationStatus, Call, Program, Region, ReviewStage, Role
 from portal.review import queries

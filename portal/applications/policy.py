@@ -1,0 +1,37 @@
+"""Who may see and change an application: one policy for every page and operation.
+
+Anything a person may not see is "not found" (404), never "forbidden": existence is not disclosed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from portal.core.errors import NotFound
+from portal.extensions import db
+from portal.models import Application, Role
+
+REVIEWER_ROLES = (Role.COORDINATOR, Role.MINISTRY, Role.ADMIN)
+
+
+def can_read(user: Any, application: Application) -> bool:
+    return user.role in REVIEWER_ROLES or application.owned_by(user)
+
+
+def can_edit(user: Any, application: Application) -> bool:
+    """Staff of the owning centre only; whether the state allows editing is the workflow's business."""
+    return application.owned_by(user)
+
+
+def application_for_staff(user: Any, application_id: int, *, for_update: bool = False) -> Application:
+    """The application of this staff member's centre (row-locked when it is about to change), else NotFound."""
+    application = db.session.get(Application, application_id, with_for_update=for_update or None)
+    if application is None or not can_edit(user, application):
+        raise NotFound()
+    return application
+
+
+def application_for_reader(user: Any, application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None or not can_read(user, application):
+        raise NotFound()
+    return application
