@@ -13,6 +13,7 @@ import unicodedata
 from contextlib import suppress
 from dataclasses import dataclass
 
+from portal.core.errors import InvalidInput
 from portal.storage.base import ObjectInfo, ObjectNotFound, StorageBackend
 
 SNIFF_BYTES = 4096
@@ -34,7 +35,9 @@ MESSAGES: dict[str, str] = {
 }
 
 
-class UploadRejected(Exception):
+class UploadRejected(InvalidInput):
+    """A file the portal refuses; ``message_key`` is the untranslated message the page shows in its language."""
+
     def __init__(self, code: str, detail: str = "") -> None:
         if code not in MESSAGES:
             raise ValueError(f"unknown rejection code {code!r}")

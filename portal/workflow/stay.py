@@ -5,6 +5,7 @@ participants to their reports. Operations only add and flush; the view commits o
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from flask_babel import format_date, gettext
@@ -20,14 +21,19 @@ from portal.workflow import operations
 from portal.workflow.transitions import Action
 
 
+def ensure_day_reached(day: date | None, today: date | None, refusal: Callable[[str], str]) -> None:
+    """The stay date guard: a step of the stay waits for its day (a Québec calendar day, from the app's clock);
+    refused before that day, or while the day is not known."""
+    today = today or services.clock.today()
+    if day is None or today < day:
+        raise Conflict(refusal(format_date(day, "long") if day else "—"))
+
+
 def start_stay(application: Application, actor: User, today: date | None = None) -> Decision:
     """Staff of the centre: the stay has begun (not before its first day)."""
     found = operations.guard(application, actor, Action.START_STAY, policy.can_edit)
-    today = today or services.clock.today()
-    if application.start_date is None or today < application.start_date:
-        raise Conflict(gettext(
-            "The stay starts on %(date)s: it cannot be marked in progress before that day.",
-            date=format_date(application.start_date, "long") if application.start_date else "—"))
+    ensure_day_reached(application.start_date, today, lambda day: gettext(
+        "The stay starts on %(date)s: it cannot be marked in progress before that day.", date=day))
     decision = operations.record(application, actor, Action.START_STAY, found)
     db.session.flush()
     mailing.notify(active_coordinators(), application, mailing.STAY_STARTED)
@@ -38,11 +44,8 @@ def complete_stay(application: Application, actor: User, today: date | None = No
                   at: datetime | None = None) -> Decision:
     """Staff of the centre: the stay is over (not before its last day); every participant is invited to report."""
     found = operations.guard(application, actor, Action.COMPLETE_STAY, policy.can_edit)
-    today = today or services.clock.today()
-    if application.end_date is None or today < application.end_date:
-        raise Conflict(gettext(
-            "The stay ends on %(date)s: it cannot be marked completed before that day.",
-            date=format_date(application.end_date, "long") if application.end_date else "—"))
+    ensure_day_reached(application.end_date, today, lambda day: gettext(
+        "The stay ends on %(date)s: it cannot be marked completed before that day.", date=day))
     decision = operations.record(application, actor, Action.COMPLETE_STAY, found)
     db.session.flush()
     invitations.invite_all(application, at or utcnow())

@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from portal.core.clock import utcnow
+from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import Application, Organisation, Pairing, PairingStatus
 from portal.notifications.links import absolute_url
@@ -38,11 +39,17 @@ class LinkProblem(StrEnum):
         return 400 if self in (LinkProblem.INVALID, LinkProblem.ALTERED) else 410
 
 
-class LinkRefused(Exception):
+class LinkRefused(DomainError):
+    """The partner's link cannot be used; the public page words each problem for the partner."""
+
     def __init__(self, problem: LinkProblem, pairing_id: int | None = None) -> None:
         super().__init__(str(problem))
         self.problem = problem
         self.pairing_id = pairing_id  # known when the signature was genuine (to answer in the partner's language)
+
+    @property
+    def status_code(self) -> int:  # type: ignore[override]
+        return self.problem.status_code
 
 
 def link_lifetime() -> timedelta:
