@@ -1,4 +1,5 @@
-"""Account rules: credentials, single-use tokens, invitations, password reset."""
+"""Account rules: credentials, single-use tokens, invitations, password reset. A refusal raises InvalidInput whose
+message is shown to the user."""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.core.clock import utcnow
+from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.models import AuthToken, Organisation, Role, TokenPurpose, User
 from portal.notifications import queue_mail
@@ -23,10 +25,6 @@ INVITABLE_ROLES: dict[str, tuple[str, ...]] = {
     Role.ADMIN: tuple(Role),
     Role.COORDINATOR: (Role.STAFF, Role.PARTICIPANT, Role.COORDINATOR),
 }
-
-
-class AccountError(ValueError):
-    """A rule refused the request; the message is shown to the user."""
 
 
 def normalise_email(email: str) -> str:
@@ -75,7 +73,7 @@ def consume_token(raw: str, purpose: TokenPurpose, new_password: str) -> User:
     """Use a reset or invitation token once: set the password and end the user's other sessions."""
     token = find_valid_token(raw, purpose)
     if token is None:
-        raise AccountError(_("This link is invalid, has expired or has already been used."))
+        raise InvalidInput(_("This link is invalid, has expired or has already been used."))
     # Every outstanding token of this purpose dies with this one.
     for other in db.session.scalars(
         select(AuthToken).where(AuthToken.user_id == token.user_id, AuthToken.purpose == purpose,
@@ -100,11 +98,11 @@ def request_password_reset(email: str) -> None:
 def invite_user(inviter: User, email: str, name: str, role: str, organisation: Organisation | None,
                 locale: str) -> User:
     if role not in INVITABLE_ROLES.get(inviter.role, ()):
-        raise AccountError(_("You cannot invite a person with this role."))
+        raise InvalidInput(_("You cannot invite a person with this role."))
     if role == Role.STAFF and (organisation is None or not organisation.is_centre):
-        raise AccountError(_("School staff must belong to a vocational-training centre."))
+        raise InvalidInput(_("School staff must belong to a vocational-training centre."))
     if find_user_by_email(email) is not None:
-        raise AccountError(_("An account already exists for this e-mail address."))
+        raise InvalidInput(_("An account already exists for this e-mail address."))
     user = User(email=normalise_email(email), name=name.strip(), role=role, organisation=organisation,
                 locale=locale, password_hash=None)
     db.session.add(user)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 
+from portal.applications.participants import is_minor
 from portal.documents.kinds import kind_label
 from portal.documents.queries import current_documents
 from portal.i18n.formatting import money
@@ -144,11 +145,11 @@ def has_participants(facts: Facts) -> RuleResult:
 
 
 def parental_consent(facts: Facts) -> RuleResult:
-    start = facts.application.start_date
-    if start is None:
+    application = facts.application
+    if application.start_date is None:
         return _dates_missing("parental_consent")
     students_without_birth_date = [
-        p.full_name for p in facts.application.participants
+        p.full_name for p in application.participants
         if p.kind == ParticipantKind.STUDENT and p.birth_date is None
     ]
     if students_without_birth_date:
@@ -156,8 +157,8 @@ def parental_consent(facts: Facts) -> RuleResult:
             "Date of birth missing (needed to know who is a minor): %(names)s.",
             names=", ".join(students_without_birth_date)))
     missing = [
-        p.full_name for p in facts.application.participants
-        if p.is_minor_on(start) and not (p.parental_consent_by and p.parental_consent_at)
+        p.full_name for p in application.participants
+        if is_minor(p.birth_date, application) and not (p.parental_consent_by and p.parental_consent_at)
     ]
     if missing:
         return RuleResult("parental_consent", False, gettext(

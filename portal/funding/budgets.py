@@ -4,34 +4,41 @@
 a :class:`funding.TripInput`; ``recompute`` replaces an editable application's funding lines with the computed ones
 (explanations in French and English, the rate table used stored on each line); ``freeze`` is the last recompute at
 submission: afterwards the lines keep the rates they were computed with, whatever happens to the call's tables.
+``set_requested`` writes the amounts the staff request on the lines.
+
+A budget that cannot be computed raises :class:`InvalidInput` whose ``failed`` lists the translated problems.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 
 from portal import funding
+from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.models import Application, Call, FundingLine
+from portal.models import Application, Call, FundingKind, FundingLine
 from portal.workflow.transitions import can_edit
 
 LANGUAGES = ("fr", "en")
+T = TypeVar("T")
 
 
-class BudgetProblem(ValueError):
-    """The budget cannot be computed; ``str(problem)`` is a translated message."""
+def budget_problem(message: str) -> InvalidInput:
+    """The budget cannot be computed, for this one translated reason."""
+    return InvalidInput(message, failed=[message])
 
 
 def rate_table_for(call: Call) -> funding.RateTable:
     """The call's rate table (bands, per-country rates, carbon factors) with its program's caps."""
     program = call.program
     if not call.distance_bands:
-        raise BudgetProblem(_("The call has no distance bands yet; an administrator must enter its rate tables."))
+        raise budget_problem(_("The call has no distance bands yet; an administrator must enter its rate tables."))
     bands = funding.BandTable(tuple(
         funding.DistanceBand(min_km=b.min_km, max_km=b.max_km, standard_cents=int(b.standard_cents),
                              green_cents=None if b.green_cents is None else int(b.green_cents))
@@ -77,37 +84,37 @@ def trip_for(application: Application, *, start: date | None = None, end: date |
     start = start or application.start_date
     end = end or application.end_date
     if start is None or end is None:
-        raise BudgetProblem(_("Enter the start and end dates of the stay to compute the budget."))
+        raise budget_problem(_("Enter the start and end dates of the stay to compute the budget."))
     if end < start:
-        raise BudgetProblem(_("The end date is before the start date."))
+        raise budget_problem(_("The end date is before the start date."))
     program = application.call.program
     allowed = set(program.kinds)
     participants = tuple(
         funding.Participant(id=str(p.id), kind=p.kind, label=p.full_name)
         for p in application.participants if not allowed or p.kind in allowed)
     if not participants:
-        raise BudgetProblem(_("Add the participants to compute the budget."))
+        raise budget_problem(_("Add the participants to compute the budget."))
     if not application.destination_country or not (application.destination_city or "").strip():
-        raise BudgetProblem(_("Enter the destination city and country to compute the budget."))
+        raise budget_problem(_("Enter the destination city and country to compute the budget."))
     org = application.organisation
     try:
         origin = funding.resolve_place(org.city, org.country_code, _float(org.latitude), _float(org.longitude))
     except funding.CityNotFound:
-        raise BudgetProblem(_("The centre's city (%(city)s) was not found; an administrator must enter its "
-                              "coordinates.", city=org.city)) from None
+        raise budget_problem(_("The centre's city (%(city)s) was not found; an administrator must enter its "
+                               "coordinates.", city=org.city)) from None
     try:
         destination = funding.resolve_place(
             application.destination_city, application.destination_country,
             _float(application.destination_latitude), _float(application.destination_longitude))
     except funding.CityNotFound:
-        raise BudgetProblem(_("The destination city (%(city)s) was not found; enter its latitude and longitude.",
-                              city=application.destination_city)) from None
+        raise budget_problem(_("The destination city (%(city)s) was not found; enter its latitude and longitude.",
+                               city=application.destination_city)) from None
     mode = funding.TravelMode(travel_mode or application.travel_mode or "air")
     quoted, justification = None, ""
     if mode is funding.TravelMode.QUOTED:
         quoted, justification = application.quoted_transport_cents, application.quote_justification or ""
         if quoted is None or not justification.strip():
-            raise BudgetProblem(_("A quoted fare needs its amount per participant and a justification."))
+            raise budget_problem(_("A quoted fare needs its amount per participant and a justification."))
     return funding.TripInput(
         origin=origin, destination=destination, start=start, end=end, travel_mode=mode,
         participants=participants, funding_model=funding.FundingModel(program.funding_model),
@@ -121,15 +128,19 @@ def _current_language() -> str:
         return "fr"
 
 
-def preview(application: Application, locale: str | None = None, **overrides: Any) -> funding.Budget | list[str]:
-    """The budget computed without saving anything (frozen rates for a submitted application)."""
+def _computed(compute: Callable[[], T]) -> T:
+    """Run the engine; an inconsistent rate table (a ValueError from the engine) is one more problem to show."""
     try:
-        return funding.compute_budget(trip_for(application, **overrides), rates_for_application(application),
-                                      locale or _current_language())
-    except BudgetProblem as problem:
-        return [str(problem)]
-    except ValueError as error:  # inconsistent rate table rows
-        return [_("The budget cannot be computed: %(error)s", error=str(error))]
+        return compute()
+    except ValueError as error:
+        raise budget_problem(_("The budget cannot be computed: %(error)s", error=str(error))) from error
+
+
+def preview(application: Application, locale: str | None = None, **overrides: Any) -> funding.Budget:
+    """The budget computed without saving anything (frozen rates for a submitted application)."""
+    return _computed(lambda: funding.compute_budget(trip_for(application, **overrides),
+                                                    rates_for_application(application),
+                                                    locale or _current_language()))
 
 
 def _compute_both(application: Application) -> tuple[funding.RateTable, dict[str, funding.Budget]]:
@@ -138,16 +149,12 @@ def _compute_both(application: Application) -> tuple[funding.RateTable, dict[str
     return rates, {lang: funding.compute_budget(trip, rates, lang) for lang in LANGUAGES}
 
 
-def recompute(application: Application, locale: str | None = None) -> funding.Budget | list[str]:
-    """Replace the funding lines of an editable application; the Budget, or a list of translated problems."""
+def recompute(application: Application, locale: str | None = None) -> funding.Budget:
+    """Replace the funding lines of an editable application and return its Budget; InvalidInput when it cannot be
+    computed (the lines are left as they are), Conflict once the application is submitted."""
     if not can_edit(application):
-        return [_("The budget of a submitted application cannot be recomputed.")]
-    try:
-        rates, budgets = _compute_both(application)
-    except BudgetProblem as problem:
-        return [str(problem)]
-    except ValueError as error:
-        return [_("The budget cannot be computed: %(error)s", error=str(error))]
+        raise Conflict(_("The budget of a submitted application cannot be recomputed."))
+    rates, budgets = _computed(lambda: _compute_both(application))
     previous: dict[str, list[FundingLine]] = defaultdict(list)
     for line in application.funding_lines:
         previous[line.kind].append(line)
@@ -177,15 +184,37 @@ def recompute(application: Application, locale: str | None = None) -> funding.Bu
     return budgets["fr" if (locale or _current_language()) == "fr" else "en"]
 
 
-def freeze(application: Application) -> funding.Budget | list[str]:
+def freeze(application: Application) -> funding.Budget | None:
     """Last recompute before submission; the lines keep the rate table they were computed with.
 
     When the budget cannot be computed (e.g. the call has no rate tables yet) the existing lines are left as they
-    are, and eligibility decides whether the application may be submitted.
+    are and None is returned: eligibility decides whether the application may be submitted.
     """
-    result = recompute(application)
-    if not isinstance(result, list):
-        for line in application.funding_lines:
-            line.rates = {**line.rates, "frozen": True}
-        db.session.flush()
-    return result
+    try:
+        budget = recompute(application)
+    except InvalidInput:
+        return None
+    for line in application.funding_lines:
+        line.rates = {**line.rates, "frozen": True}
+    db.session.flush()
+    return budget
+
+
+def requested_by_line(application: Application, typed: Mapping[int, int]) -> dict[int, int]:
+    """Line id → the amount requested: what the staff typed, else the computed amount (always for the cap
+    reduction, which is not theirs to change)."""
+    return {line.id: line.computed_cents if line.kind == FundingKind.CAP_REDUCTION or line.id not in typed
+            else typed[line.id] for line in application.funding_lines}
+
+
+def set_requested(application: Application, requested: Mapping[int, int], justification: str) -> None:
+    """Write the requested amounts; the justification goes on each line requested above its computed amount."""
+    lines = application.funding_lines
+    for line in lines:
+        line.requested_cents = requested[line.id]
+        if justification and line.requested_cents > line.computed_cents:
+            line.justification = justification
+    if justification and not any(line.requested_cents > line.computed_cents for line in lines):
+        # Above the cap but not above the computed lines (e.g. a capped budget): keep it on the first line.
+        lines[0].justification = justification
+    db.session.flush()

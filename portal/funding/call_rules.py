@@ -2,7 +2,7 @@
 
 Dates of a call are entered as Québec calendar days: a call opens at 00:00 on its first day and closes at
 23:59:59 on its last day, Québec time; both are stored in UTC. Every function checks first and raises
-:class:`RateTableError` (translated messages) before changing anything, then records an AuditEvent with the
+:class:`InvalidInput` (translated messages in ``failed``) before changing anything, then records an AuditEvent with the
 before/after values. Session work only: the caller commits.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from portal.core.clock import QUEBEC_TZ
 from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
 from portal.funding import FundingModel
-from portal.funding.rate_tables import RateTableError, record_change
+from portal.funding.rate_tables import record_change, refused_values
 from portal.i18n.formatting import money
 from portal.models import Call, Program, User
 
@@ -95,10 +95,10 @@ def _call_problems(values: CallValues, call: Call | None) -> list[str]:
 
 
 def save_call(call: Call | None, values: CallValues, actor: User | None, remote_addr: str | None = None) -> Call:
-    """Create a call (``call`` is None) or update one; RateTableError before any change when refused."""
+    """Create a call (``call`` is None) or update one; InvalidInput before any change when refused."""
     problems = _call_problems(values, call)
     if problems:
-        raise RateTableError(problems)
+        raise refused_values(problems)
     created = call is None
     before = None if created else snapshot(call, CALL_FIELDS)
     if created:
@@ -163,7 +163,7 @@ def save_program(program: Program, values: ProgramValues, actor: User | None,
                  remote_addr: str | None = None) -> Program:
     problems = _program_problems(program, values)
     if problems:
-        raise RateTableError(problems)
+        raise refused_values(problems)
     before = snapshot(program, PROGRAM_FIELDS)
     program.name_fr, program.name_en = values.name_fr.strip(), values.name_en.strip()
     for name in ("min_days", "max_travel_days", "cap_cents", "flat_short_cents", "flat_long_cents",

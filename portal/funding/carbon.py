@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from portal.funding.rates import CarbonFactors, RateTable
-from portal.funding.types import Budget, CarbonEstimate, Vehicle
+from portal.funding.types import CarbonEstimate, Vehicle
 
 LEGS = 2
 KG_STEP = Decimal("0.1")
@@ -88,12 +88,11 @@ class CarbonTotal:
         return (self.kg_co2e / 1000).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
-def sum_carbon(items: Iterable[Budget | CarbonEstimate]) -> CarbonTotal:
-    """Sum carbon over many budgets (or bare estimates), e.g. per call or year."""
+def sum_carbon(estimates: Iterable[CarbonEstimate]) -> CarbonTotal:
+    """Sum the carbon of many trips (``budget.carbon`` of each budget), e.g. per call or year."""
     kg = Decimal("0.0")
     offset = trips = people = pkm = 0
-    for item in items:
-        est = item.carbon if isinstance(item, Budget) else item
+    for est in estimates:
         kg += est.kg_co2e
         offset += est.offset_cents
         trips += 1

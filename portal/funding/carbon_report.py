@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import funding
+from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.funding import budgets
 from portal.models import Application, ApplicationStatus, Call
@@ -57,17 +58,19 @@ def carbon_by_call(year: int | None = None) -> list[CarbonLine]:
              .order_by(Call.year.desc(), Call.id, Application.id))
     if year is not None:
         query = query.where(Call.year == year)
-    estimates: dict[int, dict[str, list[funding.Budget]]] = defaultdict(lambda: {"review": [], "approved": []})
+    estimates: dict[int, dict[str, list[funding.CarbonEstimate]]] = defaultdict(
+        lambda: {"review": [], "approved": []})
     missing: dict[int, int] = defaultdict(int)
     calls: dict[int, Call] = {}
     for application in db.session.scalars(query):
         calls[application.call_id] = application.call
-        budget = budgets.preview(application, "fr")
-        if isinstance(budget, list):
+        try:
+            budget = budgets.preview(application, "fr")
+        except InvalidInput:
             missing[application.call_id] += 1
             continue
         bucket = "approved" if application.status in APPROVED else "review"
-        estimates[application.call_id][bucket].append(budget)
+        estimates[application.call_id][bucket].append(budget.carbon)
     return [CarbonLine(year=call.year, call=call, under_review=funding.sum_carbon(estimates[call_id]["review"]),
                        approved=funding.sum_carbon(estimates[call_id]["approved"]),
                        not_computed=missing[call_id])

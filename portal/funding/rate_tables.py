@@ -1,9 +1,9 @@
 """Rules for editing a call's rate tables: distance bands, per-country nightly/daily rates, carbon factors.
 
-Plain functions called by the admin views. Each one checks everything first and raises :class:`RateTableError`
-(translated messages) before changing anything; on success it changes the rows and appends an AuditEvent with
+Plain functions called by the admin views. Each one checks everything first and raises :class:`InvalidInput`
+(translated messages in ``failed``) before changing anything; on success it changes the rows and appends an AuditEvent with
 the before/after values. Only session work (add, flush): the caller commits. Submitted budgets are not affected:
-their lines carry the rates frozen at submission (see ``portal.budgets.freeze``).
+their lines carry the rates frozen at submission (see ``portal.funding.budgets.freeze``).
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pycountry
 from flask_babel import gettext as _
 
 from portal.audit.trail import add_event
+from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import AuditEvent, Call, CarbonFactor, CountryRate, DistanceBand, User
 
@@ -22,12 +23,9 @@ CARBON_MODES = ("air_domestic", "air_short_haul", "air_long_haul", "rail", "coac
 MAX_FACTOR = Decimal("9999.9999")  # Numeric(8, 4)
 
 
-class RateTableError(ValueError):
-    """Refused change; ``problems`` are translated messages for the person who typed the values."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+def refused_values(problems: list[str]) -> InvalidInput:
+    """The change is refused; ``failed`` lists the translated problems for the person who typed the values."""
+    return InvalidInput("; ".join(problems), failed=problems)
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def bands_snapshot(call: Call) -> dict[str, Any]:
 def replace_bands(call: Call, rows: list[BandRow], actor: User | None, remote_addr: str | None = None) -> None:
     problems = band_problems(rows)
     if problems:
-        raise RateTableError(problems)
+        raise refused_values(problems)
     before = bands_snapshot(call)
     call.distance_bands.clear()
     db.session.flush()  # the unique (call_id, min_km) rows must be gone before the new ones are inserted
@@ -112,7 +110,7 @@ def set_country_rate(call: Call, code: str, nightly_cents: int, daily_cents: int
     if nightly_cents < 0 or daily_cents < 0:
         problems.append(_("Rates cannot be negative."))
     if problems:
-        raise RateTableError(problems)
+        raise refused_values(problems)
     rate = country_rate(call, code)
     before = _rate_state(rate)
     if rate is None:
@@ -129,7 +127,7 @@ def remove_country_rate(call: Call, code: str, actor: User | None, remote_addr: 
     """Countries without a row get the call's default rates."""
     rate = country_rate(call, (code or "").upper())
     if rate is None:
-        raise RateTableError([_("This country has no rate of its own in this call.")])
+        raise NotFound(_("This country has no rate of its own in this call."))
     before = _rate_state(rate)
     call.country_rates.remove(rate)
     db.session.flush()
@@ -153,7 +151,7 @@ def set_carbon_factors(call: Call, factors: dict[str, Decimal], actor: User | No
             problems.append(_("%(mode)s: enter a number of kg between 0 and 9999 with at most four decimals.",
                               mode=mode))
     if problems:
-        raise RateTableError(problems)
+        raise refused_values(problems)
     before = factors_snapshot(call)
     rows = {row.mode: row for row in call.carbon_factors}
     for mode in CARBON_MODES:

@@ -4,12 +4,13 @@ Minors' reports are read by their centre and the coordinators only; anyone else 
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from portal.applications.participants import is_minor
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, InvalidInput
@@ -39,14 +40,6 @@ def is_submitted(report: StayReport | None) -> bool:
     return report is not None and report.status == ReportStatus.SUBMITTED
 
 
-def reference_day(application: Application) -> date:
-    return application.start_date or utcnow().date()
-
-
-def is_minor(participant: Participant) -> bool:
-    return participant.is_minor_on(reference_day(participant.application))
-
-
 def expects_report(participant: Participant) -> bool:
     """Participants who can be reached (an e-mail or an account) are expected to report."""
     return bool(participant.email) or participant.user_id is not None
@@ -71,7 +64,7 @@ def can_read(user: User, participant: Participant) -> bool:
     if user.role == Role.STAFF:
         return application.owned_by(user)
     if user.role in (Role.MINISTRY, Role.ADMIN):
-        return not is_minor(participant)
+        return not is_minor(participant.birth_date, application)
     return False
 
 

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
+from portal.funding import rate_tables
+from portal.funding.rate_tables import BandRow
 from tests.admin_calls.conftest import audit_count, last_audit, page_text
 from tests.budgets.conftest import BANDS
 from tests.helpers import flashes, post
@@ -168,3 +173,16 @@ def test_a_negative_or_too_precise_carbon_factor_is_refused(admin, rated_call):
         assert response.status_code == 422, bad
         assert "Train" in page_text(response)
     assert factors_of(rated_call) == before and audit_count() == events
+
+
+def test_the_rules_refuse_with_every_problem_listed_before_changing_anything(admin, rated_call):
+    before, events = stored_bands(rated_call), audit_count()
+    with pytest.raises(InvalidInput) as refused:
+        rate_tables.replace_bands(rated_call, [BandRow(0, 499, -1), BandRow(400, 999, 1)], admin.user)
+    assert len(refused.value.failed) == 2
+    with pytest.raises(InvalidInput) as refused:
+        rate_tables.set_country_rate(rated_call, "ZZ", -1, 0, admin.user)
+    assert len(refused.value.failed) == 2
+    with pytest.raises(NotFound):
+        rate_tables.remove_country_rate(rated_call, "JP", admin.user)
+    assert stored_bands(rated_call) == before and audit_count() == events

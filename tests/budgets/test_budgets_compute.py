@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from flask_babel import force_locale
 
+from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.funding import budgets
 
@@ -46,16 +48,18 @@ def test_recompute_keeps_a_request_the_staff_lowered(project):
 
 def test_recompute_reports_missing_dates_without_crashing(project):
     project.start_date = project.end_date = None
-    with force_locale("en"):
-        assert budgets.recompute(project) == ["Enter the start and end dates of the stay to compute the budget."]
+    with force_locale("en"), pytest.raises(InvalidInput) as cannot:
+        budgets.recompute(project)
+    assert cannot.value.failed == ["Enter the start and end dates of the stay to compute the budget."]
     assert project.funding_lines == []
 
 
 def test_recompute_reports_an_unknown_city(project):
     project.destination_city, project.destination_latitude, project.destination_longitude = "Nulle-Part-Xyz", None, None
-    with force_locale("en"):
-        problems = budgets.recompute(project)
-    assert problems == ["The destination city (Nulle-Part-Xyz) was not found; enter its latitude and longitude."]
+    with force_locale("en"), pytest.raises(InvalidInput) as cannot:
+        budgets.recompute(project)
+    assert cannot.value.failed == [
+        "The destination city (Nulle-Part-Xyz) was not found; enter its latitude and longitude."]
 
 
 def test_green_travel_uses_the_green_band_amount(project):

@@ -1,7 +1,10 @@
 """At submission the rates are frozen on the lines: changing the call's tables never changes a submitted budget."""
 from __future__ import annotations
 
+import pytest
+
 from portal.core.clock import utcnow
+from portal.core.errors import Conflict
 from portal.extensions import db
 from portal.funding import budgets
 from portal.workflow import operations
@@ -19,7 +22,8 @@ def test_changing_the_bands_after_submission_never_changes_the_budget(project, s
         band.standard_cents *= 2
     db.session.flush()
 
-    assert isinstance(budgets.recompute(project), list)  # refused: not editable
+    with pytest.raises(Conflict):  # not editable any more
+        budgets.recompute(project)
     db.session.expire_all()
     assert [(line.kind, line.computed_cents, line.requested_cents, line.explanation_fr)
             for line in project.funding_lines] == before

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from portal.accounts import operations as accounts
 from portal.accounts.passwords import verify_password
 from portal.core.clock import utcnow
+from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.models import AuthToken, TokenPurpose, User
 from tests.factories import PASSWORD
@@ -675,3 +676,12 @@ def test_invitation_without_csrf_token_is_refused(client, factories, inbox):
     assert response.status_code == 400
     assert user_count("csrf@example.com") == 0
     assert inbox.messages == []
+
+
+def test_a_refused_account_operation_is_an_invalid_input_with_its_message(app, factories):
+    coordinator = factories.user("coordinator")
+    with app.test_request_context(), pytest.raises(InvalidInput) as refused:
+        accounts.invite_user(coordinator, "new@example.com", "New", "admin", None, "en")
+    assert refused.value.status_code == 400 and refused.value.message
+    with app.test_request_context(), pytest.raises(InvalidInput):
+        accounts.consume_token("not-a-token", TokenPurpose.PASSWORD_RESET, PASSWORD)

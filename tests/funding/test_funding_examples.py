@@ -237,7 +237,7 @@ def test_d_montreal_toronto_green_train(rates):
                                    "per_participant_cap"), rates, "en")
     assert (air.carbon.factor_key, air.carbon.kg_co2e) == ("air_domestic", Decimal("1022.0"))
     assert air.lines[0].amount_cents == 4 * 46_400
-    total = sum_carbon([b, coach, air])
+    total = sum_carbon([b.carbon, coach.carbon, air.carbon])
     assert total.kg_co2e == Decimal("1154.2") and total.offset_cents == 51 + 505 + air.carbon.offset_cents
     assert (total.trips, total.participants) == (3, 12)
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.accounts import operations as accounts
 from portal.accounts.views.admin_forms import InvitationForm
 from portal.accounts.views.blueprint import bp
+from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.i18n.labels import ROLE_LABELS
 from portal.models import Organisation, Role, User
@@ -35,8 +36,8 @@ def invite():
         try:
             user = accounts.invite_user(current_user, form.email.data, form.name.data, form.role.data,
                                         organisation, form.locale.data)
-        except accounts.AccountError as error:
-            flash(str(error), "danger")
+        except InvalidInput as error:
+            flash(error.message, "danger")
         else:
             db.session.commit()
             flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")

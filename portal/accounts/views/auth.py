@@ -17,6 +17,7 @@ from portal.accounts.views.forms import (
     NotificationPreferencesForm,
     SetPasswordForm,
 )
+from portal.core.errors import InvalidInput
 from portal.extensions import db, limiter
 from portal.models import Role, TokenPurpose
 from portal.web.access import roles_required
@@ -123,8 +124,8 @@ def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
     if form.validate_on_submit():
         try:
             user = accounts.consume_token(token, purpose, form.password.data)
-        except accounts.AccountError as error:
-            flash(str(error), "danger")
+        except InvalidInput as error:
+            flash(error.message, "danger")
             return render_template("auth/invalid_link.html"), 404
         db.session.commit()
         if current_user.is_authenticated:

@@ -13,17 +13,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from portal import funding
+from portal.applications import operations as project_operations
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.applications.policy import can_edit as can_edit_access
 from portal.applications.views.blueprint import bp
-from portal.audit.trail import add_event
+from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.funding import budgets
 from portal.i18n import current_language
 from portal.i18n.formatting import money
 from portal.models import FundingKind, Role
 from portal.web.access import roles_required
-from portal.web.errors import render_error
 from portal.web.money_input import parse_dollars_to_cents
 from portal.workflow import transitions
 
@@ -40,18 +40,46 @@ def _parse_amount(text: str) -> int:
 def _render(application, status: int = 200, errors: list[str] | None = None, values: dict | None = None,
             justification: str = ""):
     language = current_language()
-    preview = budgets.preview(application, language)
+    try:
+        preview, problems = budgets.preview(application, language), []
+    except InvalidInput as cannot:
+        preview, problems = None, cannot.failed
     editable = transitions.can_edit(application)
     can_write = editable and can_edit_access(current_user, application)
     lines = application.funding_lines
     requested_total = sum(line.effective_requested_cents for line in lines)
     return render_template(
         "applications/budget.html", application=application, lines=lines, language=language,
-        budget=None if isinstance(preview, list) else preview, problems=preview if isinstance(preview, list) else [],
+        budget=preview, problems=problems,
         computed_total=sum(line.computed_cents for line in lines), requested_total=requested_total,
         can_write=can_write, errors=errors or [], values=values or {}, justification=justification,
         cap_reduction=FundingKind.CAP_REDUCTION,
     ), status
+
+
+def _typed_amounts(application) -> tuple[dict[int, int], dict[int, str], list[str]]:
+    """The amounts typed per line (line id → cents; empty fields left out), the texts as typed, and what is wrong
+    with them (not an amount, negative)."""
+    typed: dict[int, int] = {}
+    texts: dict[int, str] = {}
+    errors: list[str] = []
+    for line in application.funding_lines:
+        if line.kind == FundingKind.CAP_REDUCTION:
+            continue
+        text = (request.form.get(f"requested-{line.id}") or "").strip()
+        texts[line.id] = text
+        if not text:
+            continue
+        try:
+            cents = _parse_amount(text)
+        except (ValueError, TypeError):
+            errors.append(_("“%(value)s” is not an amount in dollars and cents.", value=text))
+            continue
+        if cents < 0:
+            errors.append(_("A requested amount cannot be negative."))
+            continue
+        typed[line.id] = cents
+    return typed, texts, errors
 
 
 @bp.get("/<int:application_id>/budget")
@@ -64,68 +92,29 @@ def budget(application_id: int):
 @roles_required(Role.STAFF)
 def budget_save(application_id: int):
     application = application_for_staff(current_user, application_id, for_update=True)
-    if not transitions.can_edit(application):
-        return render_error(409, _("The budget of a submitted application cannot be changed."))
+    project_operations.ensure_budget_editable(application)
     if request.form.get("action") == "recompute":
-        result = budgets.recompute(application, current_language())
-        if isinstance(result, list):
+        try:
+            project_operations.recompute_budget(current_user, application, current_language())
+        except InvalidInput as cannot:
             db.session.rollback()
-            return _render(application_for_staff(current_user, application_id), 422, errors=result)
-        _audit(application, "application.budget_recomputed")
+            return _render(application_for_staff(current_user, application_id), 422, errors=cannot.failed)
         db.session.commit()
         flash(_("The budget has been recomputed."), "success")
         return redirect(url_for("applications.budget", application_id=application_id))
 
     justification = (request.form.get("justification") or "").strip()
-    errors: list[str] = []
-    values: dict[int, str] = {}
-    requested: dict[int, int] = {}
-    for line in application.funding_lines:
-        if line.kind == FundingKind.CAP_REDUCTION:
-            requested[line.id] = line.computed_cents
-            continue
-        text = (request.form.get(f"requested-{line.id}") or "").strip()
-        values[line.id] = text
-        if not text:
-            requested[line.id] = line.computed_cents
-            continue
-        try:
-            cents = _parse_amount(text)
-        except (ValueError, TypeError):
-            errors.append(_("“%(value)s” is not an amount in dollars and cents.", value=text))
-            continue
-        if cents < 0:
-            errors.append(_("A requested amount cannot be negative."))
-            continue
-        requested[line.id] = cents
-    if not application.funding_lines:
-        errors.append(_("Compute the budget before requesting amounts."))
+    typed, texts, errors = _typed_amounts(application)
     if not errors:
-        preview = budgets.preview(application, current_language())
-        if isinstance(preview, list):
-            errors.extend(preview)
-        else:
-            errors.extend(funding.check_requested(sum(requested.values()), preview, justification,
-                                                  current_language()))
+        try:
+            project_operations.request_amounts(current_user, application, typed, justification, current_language())
+        except InvalidInput as refused:
+            errors = refused.failed
     if errors:
-        return _render(application, 422, errors=errors, values=values, justification=justification)
-    before = {str(line.id): line.requested_cents for line in application.funding_lines}
-    for line in application.funding_lines:
-        line.requested_cents = requested[line.id]
-        if justification and line.requested_cents > line.computed_cents:
-            line.justification = justification
-    if justification and not any(line.requested_cents > line.computed_cents for line in application.funding_lines):
-        # Above the cap but not above the computed lines (e.g. a capped budget): keep it on the first line.
-        application.funding_lines[0].justification = justification
-    _audit(application, "application.budget_requested", before,
-           {str(line.id): line.requested_cents for line in application.funding_lines})
+        return _render(application, 422, errors=errors, values=texts, justification=justification)
     db.session.commit()
     flash(_("The requested amounts have been saved."), "success")
     return redirect(url_for("applications.budget", application_id=application_id))
-
-
-def _audit(application, action: str, before: dict | None = None, after: dict | None = None) -> None:
-    add_event(current_user, action, "application", application.id, before=before, after=after)
 
 
 def _bad_request(message: str):
@@ -151,9 +140,10 @@ def budget_json(application_id: int):
             return _bad_request(_("Unknown travel mode."))
         overrides["travel_mode"] = mode
     language = current_language()
-    result = budgets.preview(application, language, **overrides)
-    if isinstance(result, list):
-        return jsonify({"ok": False, "problems": result}), 422
+    try:
+        result = budgets.preview(application, language, **overrides)
+    except InvalidInput as cannot:
+        return jsonify({"ok": False, "problems": cannot.failed}), 422
     data = funding.budget_to_dict(result)
     for line in data["lines"]:
         line["amount"] = money(line["amount_cents"])

@@ -1,11 +1,11 @@
-"""Forms of the applications blueprint, and the mapping between the project form and the Application model.
+"""Forms of the applications blueprint; the project form reads into a ProjectValues (``applications.operations``).
 
 Only the fields declared here are ever read from a request: a posted ``status``, ``organisation_id``, ``amount``
 or ``call_id`` (on edit) is simply ignored. The ``version`` hidden field is compared by the view, never written.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.applications.operations import ProjectValues
 from portal.i18n.countries import allowed_countries, country_choices, country_name
 from portal.models import Application, Direction, GroupKind, Organisation, TravelMode
 from portal.web.form_choices import choices as _choices
@@ -158,38 +159,21 @@ class ApplicationForm(FlaskForm):
         self.quoted_amount.data = application.quoted_transport_cents
         self.quote_justification.data = application.quote_justification
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> ProjectValues:
         """The model values the validated form stands for (the quote is dropped unless the mode is quoted)."""
-        values = {name: getattr(self, name).data for name in PLAIN_FIELDS}
-        values["partner_id"] = self.partner_id.data or None
         quoted = self.travel_mode.data == TravelMode.QUOTED
-        values["quoted_transport_cents"] = self.quoted_amount.data if quoted else None
-        values["quote_justification"] = self.quote_justification.data if quoted else ""
-        return values
+        return ProjectValues(
+            **{name: getattr(self, name).data for name in PLAIN_FIELDS}, partner_id=self.partner_id.data or None,
+            quoted_transport_cents=self.quoted_amount.data if quoted else None,
+            quote_justification=self.quote_justification.data if quoted else "")
 
     def labels(self) -> dict[str, str]:
-        """Model attribute → the label of the field that edits it (same keys as values())."""
+        """Model attribute → the label of the field that edits it (the names of ProjectValues)."""
         labels = {name: str(getattr(self, name).label.text) for name in PLAIN_FIELDS}
         labels.update(partner_id=str(self.partner_id.label.text),
                       quoted_transport_cents=str(self.quoted_amount.label.text),
                       quote_justification=str(self.quote_justification.label.text))
         return labels
-
-    @staticmethod
-    def saved_values(application: Application) -> dict[str, Any]:
-        """The application's current values, with the same keys as values()."""
-        names = PLAIN_FIELDS + ("partner_id", "quoted_transport_cents", "quote_justification")
-        return {name: getattr(application, name) for name in names}
-
-    def apply_to(self, application: Application) -> dict[str, tuple[Any, Any]]:
-        """Write the form's values on the application; return {field: (before, after)} of what changed."""
-        changes: dict[str, tuple[Any, Any]] = {}
-        for name, value in self.values().items():
-            before = getattr(application, name)
-            if before != value:
-                changes[name] = (before, value)
-                setattr(application, name, value)
-        return changes
 
 
 class NewApplicationForm(ApplicationForm):

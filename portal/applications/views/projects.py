@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications import eligibility
+from portal.applications import operations as project_operations
+from portal.applications.operations import ProjectValues
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.applications.views.blueprint import bp
 from portal.applications.views.forms import (
@@ -29,16 +31,13 @@ from portal.applications.views.forms import (
     country_name,
     version_of,
 )
-from portal.audit.trail import add_event, changes_before_after
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.i18n.labels import status_label
 from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role
 from portal.web.access import roles_required
 from portal.web.dashboards import open_calls
-from portal.web.errors import render_error
 from portal.workflow import operations, transitions
 
 # --- helpers -----------------------------------------------------------------------------------------------------
@@ -52,17 +51,6 @@ def _active_partners(keep_id: int | None = None) -> list[Organisation]:
         select(Organisation).where(Organisation.kind == OrganisationKind.PARTNER, condition)
         .order_by(Organisation.name)
     ))
-
-
-def _audit(action: str, application: Application, changes: dict[str, tuple[Any, Any]] | None = None) -> None:
-    before, after = changes_before_after(changes or {})
-    add_event(current_user, action, "application", application.id, before=before, after=after)
-
-
-def _not_editable_response(application: Application):
-    return render_error(409, _(
-        "This project can no longer be changed (status: %(status)s). A project can only be changed as a draft, "
-        "or when the coordinator has asked for changes.", status=status_label(application.status)))
 
 
 def _staff_may(application: Application, action: str) -> bool:
@@ -141,12 +129,7 @@ def new():
         else:
             call_error = _("This call is closed or does not exist: a project can only be started for an open call.")
     if form.validate_on_submit():
-        application = Application(call=form.call, organisation_id=current_user.organisation_id,
-                                  created_by_id=current_user.id, status=ApplicationStatus.DRAFT)
-        changes = form.apply_to(application)
-        db.session.add(application)
-        db.session.flush()
-        _audit("application.created", application, changes)
+        application = project_operations.create_application(current_user, form.call, form.values())
         db.session.commit()
         flash(_("Your project has been created as a draft. Add its participants and documents, then submit it."),
               "success")
@@ -166,8 +149,7 @@ def show(application_id: int):
 @roles_required(Role.STAFF)
 def edit(application_id: int):
     application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
-    if not transitions.can_edit(application):
-        return _not_editable_response(application)
+    project_operations.ensure_editable(application)
     countries = set(allowed_countries(application.call.program)) | ({application.destination_country} - {None})
     form = EditApplicationForm(partners=_active_partners(application.partner_id), countries=countries,
                                language=current_language())
@@ -177,9 +159,7 @@ def edit(application_id: int):
     elif form.validate_on_submit():
         if version_of(form.version) != application.version:
             return _render_conflict(application, form)
-        changes = form.apply_to(application)
-        if changes:
-            _audit("application.updated", application, changes)
+        changes = project_operations.update_application(current_user, application, form.values())
         try:
             db.session.commit()
         except StaleDataError:  # saved by someone else between our read and our write
@@ -193,8 +173,8 @@ def edit(application_id: int):
 
 def _render_conflict(application: Application, form: EditApplicationForm):
     """Someone saved the project after this form was loaded: keep the user's input, save nothing, explain."""
-    saved, mine = form.saved_values(application), form.values()
-    differing = [label for name, label in form.labels().items() if saved[name] != mine[name]]
+    saved, mine = ProjectValues.of(application), form.values()
+    differing = [label for name, label in form.labels().items() if getattr(saved, name) != getattr(mine, name)]
     form.version.data = application.version  # saving again now is a deliberate overwrite of the newer version
     return render_template("applications/form.html", form=form, application=application, open_calls=[],
                            call_error=None, conflict={"fields": differing}, call=application.call), 409

@@ -1,6 +1,6 @@
 """Admin pages: the list of calls, a call's form (create/edit) and a program's rules. Administrators only.
 
-Views read the form and call portal.call_rules; a refused change re-renders the form (422) with the
+Views read the form and call portal.funding.call_rules; a refused change re-renders the form (422) with the
 translated reasons and nothing changed.
 """
 from __future__ import annotations
@@ -12,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.core.clock import utcnow
+from portal.core.errors import InvalidInput
 from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
 from portal.funding import call_rules
-from portal.funding.rate_tables import RateTableError
 from portal.funding.views.blueprint import bp
 from portal.funding.views.calls_forms import CallForm, ProgramForm
 from portal.i18n import current_language
@@ -70,8 +70,8 @@ def _save_call(call: Call | None):
     if form.validate_on_submit():
         try:
             saved = call_rules.save_call(call, form.values(), current_user, request.remote_addr)
-        except RateTableError as error:
-            errors = error.problems
+        except InvalidInput as error:
+            errors = error.failed
         else:
             db.session.commit()
             flash(_("The call has been saved."), "success")
@@ -123,8 +123,8 @@ def program_edit(program_id: int):
     if form.validate_on_submit():
         try:
             call_rules.save_program(program, form.values(), current_user, request.remote_addr)
-        except RateTableError as error:
-            errors = error.problems
+        except InvalidInput as error:
+            errors = error.failed
         else:
             db.session.commit()
             flash(_("The program has been saved."), "success")

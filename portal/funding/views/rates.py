@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import FieldList
 
+from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
 from portal.funding import rate_tables
 from portal.funding.views.blueprint import bp
@@ -102,8 +103,8 @@ def call_bands_save(call_id: int):
     if not problems:
         try:
             rate_tables.replace_bands(call, rows, current_user, request.remote_addr)
-        except rate_tables.RateTableError as error:
-            problems = error.problems
+        except InvalidInput as error:
+            problems = error.failed
     if problems:
         return _page(call, "bands", problems, 422)
     return _saved(call, _("The distance bands have been saved."))
@@ -119,8 +120,8 @@ def call_country_rate_save(call_id: int):
     try:
         rate_tables.set_country_rate(call, form.country.data, form.nightly.data, form.daily.data, current_user,
                                      request.remote_addr)
-    except rate_tables.RateTableError as error:
-        return _page(call, "country", error.problems, 422)
+    except InvalidInput as error:
+        return _page(call, "country", error.failed, 422)
     return _saved(call, _("The rates for %(country)s have been saved.",
                           country=country_name(form.country.data, current_language())))
 
@@ -131,7 +132,7 @@ def call_country_rate_remove(call_id: int, code: str):
     call = _call_or_404(call_id, for_update=True)
     try:
         rate_tables.remove_country_rate(call, code, current_user, request.remote_addr)
-    except rate_tables.RateTableError:
+    except NotFound:
         abort(404)
     return _saved(call, _("The rates for %(country)s have been removed; the call's default rates apply.",
                           country=country_name(code, current_language())))
@@ -146,6 +147,6 @@ def call_carbon_save(call_id: int):
         return _page(call, "carbon", _form_errors(form), 422)
     try:
         rate_tables.set_carbon_factors(call, form.factors(), current_user, request.remote_addr)
-    except rate_tables.RateTableError as error:
-        return _page(call, "carbon", error.problems, 422)
+    except InvalidInput as error:
+        return _page(call, "carbon", error.failed, 422)
     return _saved(call, _("The carbon factors have been saved."))

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from portal.applications.participants import is_minor
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
@@ -32,7 +33,7 @@ def _rows(application):
         allowed_at = invitations.next_resend_at(report)
         rows.append({
             "participant": participant, "report": report, "submitted": stay_reports.is_submitted(report),
-            "minor": stay_reports.is_minor(participant),
+            "minor": is_minor(participant.birth_date, application),
             "readable": stay_reports.can_read(current_user, participant),
             "can_resend": bool(participant.email) and not stay_reports.is_submitted(report)
             and (allowed_at is None or now >= allowed_at),

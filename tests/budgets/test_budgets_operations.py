@@ -1,0 +1,90 @@
+"""The staff's budget operations called without a request: recompute and request amounts, refusals change nothing,
+each change is audited once."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from portal.applications import operations
+from portal.core.errors import Conflict, InvalidInput
+from portal.extensions import db
+from portal.models import AuditEvent
+
+
+@pytest.fixture(autouse=True)
+def request_ctx(app):
+    with app.test_request_context():
+        yield
+
+
+def audited(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+def requested(project) -> list[int]:
+    return [line.requested_cents for line in project.funding_lines]
+
+
+def test_recompute_writes_the_lines_and_one_audit_event(project, staff):
+    budget = operations.recompute_budget(staff.user, project, "en")
+    assert budget.total_cents == 400_000 and len(project.funding_lines) == 4
+    [event] = audited("application.budget_recomputed")
+    assert event.actor_id == staff.user.id and event.object_id == project.id
+
+
+def test_a_budget_that_cannot_be_computed_lists_its_problem(project, staff):
+    project.start_date = None
+    with force_locale("en"), pytest.raises(InvalidInput) as cannot:
+        operations.recompute_budget(staff.user, project, "en")
+    assert cannot.value.failed == ["Enter the start and end dates of the stay to compute the budget."]
+    assert audited("application.budget_recomputed") == []
+
+
+def test_amounts_are_requested_once_the_budget_is_computed(project, staff):
+    with force_locale("en"), pytest.raises(InvalidInput) as refused:
+        operations.request_amounts(staff.user, project, {}, "", "en")
+    assert refused.value.failed == ["Compute the budget before requesting amounts."]
+
+
+def test_a_lower_request_is_saved_and_audited(project, staff):
+    operations.recompute_budget(staff.user, project, "fr")
+    lodging = project.funding_lines[1]
+    operations.request_amounts(staff.user, project, {lodging.id: 100_000}, "", "fr")
+    assert requested(project) == [160_000, 100_000, 74_000, -10_400]
+    [event] = audited("application.budget_requested")
+    assert event.before[str(lodging.id)] == 176_400 and event.after[str(lodging.id)] == 100_000
+
+
+def test_the_cap_reduction_is_not_the_staffs_to_change(project, staff):
+    operations.recompute_budget(staff.user, project, "fr")
+    cap_reduction = project.funding_lines[3]
+    operations.request_amounts(staff.user, project, {cap_reduction.id: 0}, "", "fr")
+    assert cap_reduction.requested_cents == -10_400
+
+
+def test_above_the_cap_needs_a_justification(project, staff):
+    operations.recompute_budget(staff.user, project, "en")
+    lodging = project.funding_lines[1]
+    with pytest.raises(InvalidInput) as refused:
+        operations.request_amounts(staff.user, project, {lodging.id: 180_000}, "", "en")
+    assert len(refused.value.failed) == 1
+    assert requested(project) == [160_000, 176_400, 74_000, -10_400]
+
+    operations.request_amounts(staff.user, project, {lodging.id: 180_000}, "Hébergement imposé", "en")
+    assert lodging.requested_cents == 180_000 and lodging.justification == "Hébergement imposé"
+
+
+def test_a_negative_amount_is_refused(project, staff):
+    operations.recompute_budget(staff.user, project, "en")
+    with pytest.raises(InvalidInput):
+        operations.request_amounts(staff.user, project, {project.funding_lines[0].id: -1}, "", "en")
+
+
+def test_a_submitted_budget_cannot_be_changed(project, staff):
+    operations.recompute_budget(staff.user, project, "fr")
+    project.status = "submitted"
+    with pytest.raises(Conflict):
+        operations.recompute_budget(staff.user, project, "fr")
+    with pytest.raises(Conflict):
+        operations.request_amounts(staff.user, project, {}, "", "fr")
