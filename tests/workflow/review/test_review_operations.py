@@ -8,7 +8,7 @@ from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent, Call, Decision, FundingLine, MailMessage, Role
 from portal.workflow import review
-from tests.review.conftest import count, state_of
+from tests.workflow.review.conftest import count, state_of
 
 
 def mails() -> list[MailMessage]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from portal.extensions import db
 from portal.workflow import snapshots
 from tests.helpers import post
-from tests.review_views.conftest import decide, fresh, review_page, text
+from tests.review.conftest import decide, fresh, review_page, text
 
 
 def row_ids(html: str) -> list[int]:

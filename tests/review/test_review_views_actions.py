@@ -4,7 +4,7 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import Decision, FundingLine
 from tests.helpers import flashes
-from tests.review_views.conftest import count, decide, form_fields, fresh, review_page, state_of, text
+from tests.review.conftest import count, decide, form_fields, fresh, review_page, state_of, text
 
 
 def decisions(application) -> list[Decision]:

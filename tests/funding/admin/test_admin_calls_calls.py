@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Call, Program
-from tests.admin_calls.conftest import audit_count, last_audit, page_text
+from tests.funding.admin.conftest import audit_count, last_audit, page_text
 from tests.helpers import flashes, post
 
 

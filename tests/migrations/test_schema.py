@@ -1,9 +1,6 @@
 """The Alembic migrations build exactly the schema of the models, and every revision goes down and up again."""
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -12,38 +9,15 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
 
-from portal import create_app
 from portal.extensions import db
-from tests.conftest import make_config
-from tests.fixtures.database import fresh_database
+from tests.migrations.rows import current_revision, table_names
 
 pytestmark = pytest.mark.no_db
 
 
-@contextmanager
-def keep_loggers_enabled():
-    """migrations/env.py calls logging.config.fileConfig, which disables every logger that exists at that moment;
-    put them back so later tests (caplog) still see them."""
-    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
-    was_disabled = {logger.name: logger.disabled for logger in loggers if isinstance(logger, logging.Logger)}
-    try:
-        yield
-    finally:
-        for name, disabled in was_disabled.items():
-            logging.getLogger(name).disabled = disabled
-
-
 @pytest.fixture
-def empty_app(tmp_path):
-    """An app of its own on an empty database (SQLite file, or a private PostgreSQL schema)."""
-    with fresh_database("mig") as url:
-        application = create_app(make_config(url, str(tmp_path), 25))
-        with application.app_context(), keep_loggers_enabled():
-            try:
-                yield application
-            finally:
-                db.session.remove()
-                db.engine.dispose()
+def empty_app(migration_app):
+    return migration_app
 
 
 def schema_differences() -> list:
@@ -51,16 +25,6 @@ def schema_differences() -> list:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={**migrate.configure_args, "compare_type": True})
         return compare_metadata(context, db.metadata)
-
-
-def table_names() -> set[str]:
-    with db.engine.connect() as connection:
-        return set(sa.inspect(connection).get_table_names())
-
-
-def current_revision() -> str | None:
-    with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
 
 
 def revisions_from_base() -> list:

@@ -5,7 +5,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Role
-from tests.admin_calls.conftest import audit_count, client_for
+from tests.funding.admin.conftest import audit_count, client_for
 from tests.helpers import post
 
 OTHER_ROLES = [Role.STAFF, Role.COORDINATOR, Role.MINISTRY, Role.PARTICIPANT]

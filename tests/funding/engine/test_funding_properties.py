@@ -23,7 +23,7 @@ from portal.funding import (
 
 pytestmark = pytest.mark.no_db  # pure functions: no database transaction
 
-DATA = Path(__file__).resolve().parents[2] / "portal" / "data"
+DATA = Path(__file__).resolve().parents[3] / "portal" / "data"
 REFERENCE = load_reference_rate_table(DATA).to_dict()
 
 coords = st.builds(Coordinates, st.floats(-90, 90, allow_nan=False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import post
-from tests.review_views.conftest import review_page, state_of, text
+from tests.review.conftest import review_page, state_of, text
 
 
 @pytest.mark.parametrize("who", ["as_staff", "as_participant"])

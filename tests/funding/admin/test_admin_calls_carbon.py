@@ -7,8 +7,8 @@ from decimal import Decimal
 from portal.extensions import db
 from portal.funding import carbon_report
 from portal.models import ApplicationStatus
-from tests.admin_calls.conftest import client_for, page_text, submit
-from tests.admin_calls.test_admin_calls_rates import carbon_form
+from tests.funding.admin.conftest import client_for, page_text, submit
+from tests.funding.admin.test_admin_calls_rates import carbon_form
 from tests.helpers import post
 
 LYON_KG = Decimal("2241.2")  # 5 603 km × 0,1 kg × 2 participants × 2 legs

@@ -9,8 +9,8 @@ from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
 from portal.funding import rate_tables
 from portal.funding.rate_tables import BandRow
-from tests.admin_calls.conftest import audit_count, last_audit, page_text
-from tests.budgets.conftest import BANDS
+from tests.funding.admin.conftest import audit_count, last_audit, page_text
+from tests.funding.budgets.conftest import BANDS
 from tests.helpers import flashes, post
 
 

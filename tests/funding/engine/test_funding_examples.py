@@ -32,7 +32,7 @@ from portal.funding import (
 
 pytestmark = pytest.mark.no_db  # pure functions: no database transaction
 
-DATA = Path(__file__).resolve().parents[2] / "portal" / "data"
+DATA = Path(__file__).resolve().parents[3] / "portal" / "data"
 
 
 def norm(text: str) -> str:

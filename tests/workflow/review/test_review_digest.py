@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import MailMessage, Role, User
 from portal.workflow import operations, review
 from tests.helpers import fresh_client, login, mail_subject, mail_text, post
-from tests.review.conftest import count
+from tests.workflow.review.conftest import count
 
 PREFERENCES = "/compte/preferences"
 

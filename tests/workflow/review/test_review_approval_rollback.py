@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Application, Call, FundingLine
 from portal.workflow import review
-from tests.review.conftest import state_of
+from tests.workflow.review.conftest import state_of
 
 
 def database_view(application_id: int, call_id: int) -> tuple:

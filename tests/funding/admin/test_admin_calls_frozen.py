@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from portal.extensions import db
-from tests.admin_calls.conftest import submit
-from tests.admin_calls.test_admin_calls_rates import band_form, carbon_form
+from tests.funding.admin.conftest import submit
+from tests.funding.admin.test_admin_calls_rates import band_form, carbon_form
 from tests.helpers import post
 
 

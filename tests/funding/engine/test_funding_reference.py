@@ -17,7 +17,7 @@ from portal.funding.types import FundingModel, ParticipantKind
 
 pytestmark = pytest.mark.no_db  # pure functions: no database transaction
 
-DATA = Path(__file__).resolve().parents[2] / "portal" / "data"
+DATA = Path(__file__).resolve().parents[3] / "portal" / "data"
 
 
 @pytest.fixture(scope="module")

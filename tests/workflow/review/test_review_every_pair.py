@@ -14,8 +14,8 @@ from portal.core.errors import DomainError
 from portal.models import ApplicationStatus, Role
 from portal.workflow import operations
 from portal.workflow.transitions import TRANSITIONS, Action, actions_for, allowed, roles_for, target
-from tests.review import test_review_transitions
-from tests.review.conftest import state_of
+from tests.workflow.review import test_review_transitions
+from tests.workflow.review.conftest import state_of
 
 S = ApplicationStatus
 

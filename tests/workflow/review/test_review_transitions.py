@@ -8,7 +8,7 @@ from portal.core.errors import DomainError
 from portal.models import ApplicationStatus, Role
 from portal.workflow import review
 from portal.workflow.transitions import Action, allowed, roles_for, target
-from tests.review.conftest import state_of
+from tests.workflow.review.conftest import state_of
 
 ACTIONS = (Action.REQUEST_CHANGES, Action.RECOMMEND, Action.REJECT, Action.SEND_BACK, Action.APPROVE)
 STAGE_OF_ROLE = {Role.COORDINATOR: "coordinator", Role.MINISTRY: "ministry"}

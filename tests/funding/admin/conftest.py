@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Role
-from tests.budgets.conftest import project, quebec_centre, rated_call, staff  # noqa: F401  (fixtures)
+from tests.funding.budgets.conftest import project, quebec_centre, rated_call, staff  # noqa: F401  (fixtures)
 from tests.helpers import fresh_client, login
 
 
