@@ -6,6 +6,7 @@ before anything is changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import render_template
@@ -19,7 +20,7 @@ from portal.core.errors import Conflict, NotFound, Refused
 from portal.extensions import db
 from portal.funding import budgets
 from portal.i18n.labels import status_label
-from portal.models import Application, ApplicationStatus, Decision, User
+from portal.models import Application, ApplicationStatus, AuditEvent, Decision, User
 from portal.notifications import queue_mail
 from portal.notifications.links import absolute_url
 from portal.workflow import snapshots
@@ -41,17 +42,25 @@ def guard(application: Application, actor: User, action: str, has_access: Access
     return found
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What record() wrote for one step: its Decision and its AuditEvent (which a step may complete)."""
+
+    decision: Decision
+    event: AuditEvent
+
+
 def record(application: Application, actor: User, action: str, found: Transition,
-           comment: str = "") -> Decision:
+           comment: str = "") -> Recorded:
     """Change the status and append the Decision and the AuditEvent of this step."""
     before = application.status
     application.status = found.to_state
     decision = Decision(application_id=application.id, stage=found.stage, action=str(action),
                         from_status=before, to_status=found.to_state, comment=comment or "", actor_id=actor.id)
     db.session.add(decision)
-    add_event(actor, f"application.{action}", "application", application.id,
-              before={"status": str(before)}, after={"status": str(found.to_state)})
-    return decision
+    event = add_event(actor, f"application.{action}", "application", application.id,
+                      before={"status": str(before)}, after={"status": str(found.to_state)})
+    return Recorded(decision, event)
 
 
 def submit(application: Application, actor: User, at: datetime | None = None) -> Decision:
@@ -65,7 +74,7 @@ def submit(application: Application, actor: User, at: datetime | None = None) ->
         lines = "\n".join(f"- {result.message}" for result in failed)
         raise Conflict(
             gettext("The application cannot be submitted yet:") + "\n" + lines, failed=failed)
-    decision = record(application, actor, action, found)
+    decision = record(application, actor, action, found).decision
     application.submitted_at = at
     db.session.flush()
     snapshot = snapshots.take(application)
@@ -76,7 +85,7 @@ def submit(application: Application, actor: User, at: datetime | None = None) ->
 def withdraw(application: Application, actor: User, comment: str = "") -> Decision:
     """Withdraw an application that is not approved yet."""
     found = guard(application, actor, Action.WITHDRAW, policy.can_edit)
-    decision = record(application, actor, Action.WITHDRAW, found, comment=(comment or "").strip())
+    decision = record(application, actor, Action.WITHDRAW, found, comment=(comment or "").strip()).decision
     db.session.flush()
     return decision
 

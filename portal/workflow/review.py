@@ -61,21 +61,8 @@ def _money_state(application: Application, call: Call | None = None) -> dict[str
     return state
 
 
-def _audit_event(application: Application, action: str) -> AuditEvent | None:
-    """The AuditEvent record() has just added for this step (pending in the session)."""
-    for obj in db.session.new:
-        if isinstance(obj, AuditEvent) and obj.object_id == application.id and obj.action == f"application.{action}":
-            return obj
-    return None
-
-
-def _add_money_to_audit(application: Application, action: str, before: dict[str, Any],
-                        after: dict[str, Any]) -> None:
-    event = _audit_event(application, action)
-    if event is None:  # defensive: record() changed; keep the money trail in its own event
-        db.session.add(AuditEvent(actor_id=None, action=f"application.{action}.amounts", object_type="application",
-                                  object_id=application.id, before=before, after=after))
-        return
+def _add_money_to_audit(event: AuditEvent, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """The step's own audit event also tells what happened to the money."""
     event.before = {**(event.before or {}), **before}
     event.after = {**(event.after or {}), **after}
 
@@ -170,7 +157,7 @@ def _commented_decision(application: Application, actor: User, action: str, comm
         return _replay(existing, application, action)
     found = guard(application, actor, action, _reviewer_access)
     comment = _required(comment, comment_missing)
-    decision = record(application, actor, action, found, comment=comment)
+    decision = record(application, actor, action, found, comment=comment).decision
     decision.idempotency_key = key
     db.session.flush()
     notify(application, action, comment)
@@ -198,12 +185,13 @@ def recommend(application: Application, actor: User, comment: str = "", adjustme
     for line, cents in changed.items():
         line.requested_cents = cents
     text = "\n\n".join(part for part in ((comment or "").strip(), reason if changed else "") if part)
-    decision = record(application, actor, Action.RECOMMEND, found, comment=text)
+    step = record(application, actor, Action.RECOMMEND, found, comment=text)
+    decision = step.decision
     decision.idempotency_key = key
     after = _money_state(application)
     if changed:
         before["reason"] = after["reason"] = reason
-    _add_money_to_audit(application, Action.RECOMMEND, before, after)
+    _add_money_to_audit(step.event, before, after)
     db.session.flush()
     notify(application, Action.RECOMMEND, text)
     return decision
@@ -225,7 +213,7 @@ def reject(application: Application, actor: User, stage: str, reason: str,
         raise Conflict(gettext("This action is not possible while the application is %(status)s.",
                                         status=status_label(application.status)))
     reason = _required(reason, gettext("A reason is required to reject an application."))
-    decision = record(application, actor, Action.REJECT, found, comment=reason)
+    decision = record(application, actor, Action.REJECT, found, comment=reason).decision
     decision.idempotency_key = key
     application.decided_at = utcnow()
     db.session.flush()
@@ -305,10 +293,11 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
         line.approved_cents = cents
     call.committed_cents = call.committed_cents + total
     db.session.flush()
-    decision = record(application, actor, Action.APPROVE, found)
+    step = record(application, actor, Action.APPROVE, found)
+    decision = step.decision
     decision.idempotency_key = key
     application.decided_at = utcnow()
-    _add_money_to_audit(application, Action.APPROVE, before, _money_state(application, call))
+    _add_money_to_audit(step.event, before, _money_state(application, call))
     db.session.flush()
     notify(application, Action.APPROVE)
     return decision

@@ -15,7 +15,7 @@ from portal.applications import policy
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict
 from portal.extensions import db, services
-from portal.models import Application, AuditEvent, Decision, ReportStatus, User
+from portal.models import Application, Decision, ReportStatus, User
 from portal.reports import final, invitations, mailing
 from portal.workflow import operations
 from portal.workflow.transitions import Action
@@ -34,7 +34,7 @@ def start_stay(application: Application, actor: User, today: date | None = None)
     found = operations.guard(application, actor, Action.START_STAY, policy.can_edit)
     ensure_day_reached(application.start_date, today, lambda day: gettext(
         "The stay starts on %(date)s: it cannot be marked in progress before that day.", date=day))
-    decision = operations.record(application, actor, Action.START_STAY, found)
+    decision = operations.record(application, actor, Action.START_STAY, found).decision
     db.session.flush()
     mailing.notify(active_coordinators(), application, mailing.STAY_STARTED)
     return decision
@@ -46,19 +46,11 @@ def complete_stay(application: Application, actor: User, today: date | None = No
     found = operations.guard(application, actor, Action.COMPLETE_STAY, policy.can_edit)
     ensure_day_reached(application.end_date, today, lambda day: gettext(
         "The stay ends on %(date)s: it cannot be marked completed before that day.", date=day))
-    decision = operations.record(application, actor, Action.COMPLETE_STAY, found)
+    decision = operations.record(application, actor, Action.COMPLETE_STAY, found).decision
     db.session.flush()
     invitations.invite_all(application, at or utcnow())
     mailing.notify(active_coordinators(), application, mailing.STAY_COMPLETED)
     return decision
-
-
-def _close_audit_event(application: Application) -> AuditEvent | None:
-    for obj in db.session.new:
-        if isinstance(obj, AuditEvent) and obj.object_id == application.id \
-                and obj.action == f"application.{Action.CLOSE}":
-            return obj
-    return None
 
 
 def close(application: Application, actor: User, override_reason: str = "") -> Decision:
@@ -78,12 +70,11 @@ def close(application: Application, actor: User, override_reason: str = "") -> D
             gettext("The file cannot be closed yet:") + "\n" + "\n".join(f"- {line}" for line in missing.messages())
             + "\n" + gettext("To close it anyway, give the reason for the exception."))
     comment = gettext("Closed despite missing items: %(reason)s", reason=reason) if missing else reason
-    decision = operations.record(application, actor, Action.CLOSE, found, comment=comment)
-    event = _close_audit_event(application)
-    if event is not None and missing:
-        event.after = {**(event.after or {}), "override_reason": reason,
-                       "missing_reports": [p.id for p in missing.reports],
-                       "missing_receipts": [line.id for line in missing.receipts]}
+    step = operations.record(application, actor, Action.CLOSE, found, comment=comment)
+    if missing:
+        step.event.after = {**(step.event.after or {}), "override_reason": reason,
+                            "missing_reports": [p.id for p in missing.reports],
+                            "missing_receipts": [line.id for line in missing.receipts]}
     db.session.flush()
     mailing.notify(mailing.staff_of(application), application, mailing.FILE_CLOSED, comment)
-    return decision
+    return step.decision
