@@ -1,4 +1,4 @@
-"""Demo details of the seeded partner institutions (called by portal/seed.py): what the registry and the pairing
+"""Demo details of the seeded partner institutions (called by portal/demo/seed.py): what the registry and the pairing
 suggestions need, filled in only where missing, so that admins' edits survive a second seed."""
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def withdraw(application: Application, actor: User, comment: str = "") -> Decisi
 
 def notify_coordinators(application: Application, *, resubmitted: bool, snapshot_number: int) -> None:
     """One message per active coordinator, in the coordinator's language; those who chose the daily digest
-    (portal/digest.py) read about it there instead."""
+    (portal/accounts/digest.py) read about it there instead."""
     link = absolute_url("review.show", application_id=application.id)
     for coordinator in active_coordinators():
         if coordinator.digest_daily:

@@ -1,7 +1,7 @@
 """Fixtures for the documents tests: the app's storage swapped for a clean local folder or an S3 bucket,
 and an uploader that drives each backend the way the browser does.
 
-* local: a multipart POST through the portal (``applications.document_upload``);
+* local: a multipart POST through the portal (``documents.upload``);
 * s3: JSON presign → a real HTTP POST of the presigned form to the moto server → JSON confirm.
 """
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Participants of an application: add, edit, remove, import a CSV student list (school staff of the centre).
 
-Every route goes through ``access.application_for_staff`` (404 for another centre's project) and checks that the
+Every route goes through ``policy.application_for_staff`` (404 for another centre's project) and checks that the
 participant belongs to that application (404 otherwise). Changes are possible only while the workflow allows
 editing (draft, changes requested); otherwise 409.
 """

@@ -1,6 +1,6 @@
 """School staff's projects: list, create, edit, show (with the live eligibility checklist), submit, withdraw.
 
-Every view that names an application goes through access.application_for_staff / application_for_reader: another
+Every view that names an application goes through policy.application_for_staff / application_for_reader: another
 centre's project is a 404, never a 403, so its existence is not disclosed. Views parse the form, call an
 operation, commit once, then redirect or render.
 """
