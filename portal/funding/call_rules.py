@@ -16,6 +16,7 @@ import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.core import clock
 from portal.core.clock import QUEBEC_TZ
 from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
@@ -44,9 +45,7 @@ def end_of_day_utc(day: date) -> datetime:
 
 def quebec_day(moment: datetime | None) -> date | None:
     """The Québec calendar day of a stored UTC moment (what the form shows)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC).astimezone(QUEBEC_TZ).date()
+    return None if moment is None else clock.quebec_day(moment)
 
 
 @dataclass(frozen=True)
