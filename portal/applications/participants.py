@@ -20,6 +20,7 @@ from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db, services
 from portal.i18n.labels import status_label
 from portal.models import Application, Participant, User
+from portal.models.applications import is_minor_on
 from portal.workflow import transitions
 
 CONSENT_PURPOSE = "mobility"
@@ -33,7 +34,7 @@ def minors_reference_day(application: Application) -> date:
 
 
 def is_minor(birth_date: date | None, application: Application) -> bool:
-    return Participant(birth_date=birth_date).is_minor_on(minors_reference_day(application))
+    return is_minor_on(birth_date, minors_reference_day(application))
 
 
 # --- rules -----------------------------------------------------------------------------------------------------------

@@ -57,12 +57,8 @@ ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
 
 # --- storage -------------------------------------------------------------------------------------------------
 
-def get_storage() -> StorageBackend:
-    return services.storage
-
-
 def storage_for(document: Document) -> StorageBackend:
-    storage = get_storage()
+    storage = services.storage
     if storage.name != document.storage_backend:
         raise RuntimeError(
             f"document {document.id} is on the {document.storage_backend!r} backend, "
@@ -73,7 +69,7 @@ def storage_for(document: Document) -> StorageBackend:
 
 def uses_direct_upload() -> bool:
     """True when the browser uploads straight to the bucket (S3), False when it posts to the portal."""
-    return get_storage().name == "s3"
+    return services.storage.name == "s3"
 
 
 def max_upload_size() -> int:
@@ -82,7 +78,7 @@ def max_upload_size() -> int:
 
 def delete_objects(keys: Iterable[str]) -> None:
     """Remove stored objects after the database change was committed (best effort, logged)."""
-    storage = get_storage()
+    storage = services.storage
     for key in keys:
         try:
             storage.delete(key)
@@ -178,7 +174,7 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
     head = _read_head(upload.stream, SNIFF_BYTES)
     checked = validate_upload(filename, head, len(head), max_size)
 
-    storage = get_storage()
+    storage = services.storage
     key = new_key(FINAL_PREFIX)
     try:
         stored = storage.put(key, _Prefixed(head, upload.stream), checked.content_type, max_size=max_size)
@@ -243,7 +239,7 @@ def start_direct_upload(application: Application, kind: str, filename: str, size
         raise UploadRejected("too_large", f"{announced} > {max_size}")
     content_type = ALLOWED_TYPES[extension]  # the policy pins the canonical type, never the browser's guess
 
-    storage = get_storage()
+    storage = services.storage
     key = new_key(PENDING_PREFIX)
     post = storage.presigned_upload(key, content_type, max_size, expires=UPLOAD_POLICY_SECONDS)
     if post is None:

@@ -41,6 +41,19 @@ from portal.models.programs import Call
 from portal.models.users import User
 
 
+def age_on(birth_date: date | None, day: date) -> int | None:
+    """Age in whole years on that day; None when the date of birth is not known."""
+    if birth_date is None:
+        return None
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+def is_minor_on(birth_date: date | None, day: date) -> bool:
+    age = age_on(birth_date, day)
+    return age is not None and age < 18
+
+
 class Application(Timestamped, db.Model):
     """A centre's mobility project (demande) for one call."""
 
@@ -160,14 +173,10 @@ class Participant(Timestamped, db.Model):
     application: Mapped[Application] = relationship(back_populates="participants")
 
     def age_on(self, day: date) -> int | None:
-        if self.birth_date is None:
-            return None
-        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - int(before_birthday)
+        return age_on(self.birth_date, day)
 
     def is_minor_on(self, day: date) -> bool:
-        age = self.age_on(day)
-        return age is not None and age < 18
+        return is_minor_on(self.birth_date, day)
 
     @property
     def full_name(self) -> str:

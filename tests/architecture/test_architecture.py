@@ -19,7 +19,6 @@ def test_the_import_contracts_are_kept():
     result = subprocess.run([sys.executable, "-m", "importlinter.cli", "--no-cache"], cwd=ROOT,
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 broken" in result.stdout or "broken" not in result.stdout.split("Contracts:")[-1]
 
 
 def strongly_connected(graph: grimp.ImportGraph) -> list[set[str]]:

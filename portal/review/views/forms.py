@@ -126,10 +126,6 @@ class ApproveForm(DecisionForm):
     submit = SubmitField(_l("Approve and commit the amounts"), id="approve-submit")
 
 
-def requested_cents(line: FundingLine) -> int:
-    return line.effective_requested_cents
-
-
 def adjustable(line: FundingLine) -> bool:
     """A cap reduction is carried over as it is: it has no amount field."""
     return line.kind != FundingKind.CAP_REDUCTION
@@ -147,7 +143,7 @@ def line_values(lines: list[FundingLine], formdata: Any = None, approved: bool =
         if formdata is not None and name in formdata:
             values[name] = formdata.get(name, "")
         else:
-            default = line.approved_cents if approved and line.approved_cents is not None else requested_cents(line)
+            default = line.approved_cents if approved and line.approved_cents is not None else line.effective_requested_cents
             values[name] = format_cents_for_input(default)
     return values
 

@@ -177,7 +177,6 @@ def context(application: Application, posted: dict[str, forms.DecisionForm] | No
         "changes": change_rows(previous.data, latest.data, show_needs) if previous is not None else [],
         "show_needs": show_needs,
         "lines": lines,
-        "requested_cents": forms.requested_cents,
         "adjustable": forms.adjustable,
         "line_field": forms.line_field,
         "requested_values": line_values if posted and Action.RECOMMEND in posted else
@@ -185,7 +184,7 @@ def context(application: Application, posted: dict[str, forms.DecisionForm] | No
         "approve_values": line_values if posted and Action.APPROVE in posted else forms.line_values(lines),
         "line_errors": line_errors or {},
         "alert": alert,
-        "requested_total": sum(forms.requested_cents(line) for line in lines),
+        "requested_total": sum(line.effective_requested_cents for line in lines),
         "computed_total": sum(line.computed_cents for line in lines),
         "approved_total": sum(line.approved_cents for line in lines if line.approved_cents is not None),
         "envelope": envelopes.summary(application.call),

@@ -167,7 +167,7 @@ def _call_operation(action: str, application: Application, form: forms.DecisionF
         lines = {line.id: line for line in application.funding_lines}
         # Only amounts that differ from the request are adjustments (an untouched field is not one).
         adjustments = {line_id: cents for line_id, cents in amounts.items()
-                       if cents != forms.requested_cents(lines[line_id])}
+                       if cents != lines[line_id].effective_requested_cents}
         return review.recommend(application, current_user, comment=form.comment.data, adjustments=adjustments,
                                 reason=form.reason.data, idempotency_key=key)
     if action == Action.REJECT:
