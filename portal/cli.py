@@ -13,6 +13,7 @@ from portal.demo.seed import load_programs_and_regions, seed_demo_content
 from portal.documents.housekeeping import housekeeping
 from portal.documents.uploads import delete_objects
 from portal.extensions import db
+from portal.funding.budgets import record_missing_carbon
 from portal.models import MailMessage, Role, User
 from portal.notifications import send_pending
 from portal.reports.reminders import send_report_reminders as queue_reminders
@@ -26,6 +27,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(send_digest)
     app.cli.add_command(send_report_reminders)
     app.cli.add_command(purge_documents)
+    app.cli.add_command(refresh_totals)
 
 
 @click.command("create-admin")
@@ -108,3 +110,10 @@ def purge_documents() -> None:
     db.session.commit()
     delete_objects(keys)  # only once the rows are gone for good
     click.echo(f"{len(keys)} stored object(s) removed.")
+
+
+@click.command("refresh-totals")
+def refresh_totals() -> None:
+    """Record the carbon of applications stored before it was kept on the application (run once after upgrade)."""
+    recorded, failed = record_missing_carbon()
+    click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")

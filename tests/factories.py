@@ -136,6 +136,7 @@ def confirmed_document(app_obj: Application, kind: str, **fields):
 
 
 def budget_line(app_obj: Application, **fields):
+    from portal.funding import totals
     from portal.models import FundingLine
 
     values = {"application": app_obj, "position": len(app_obj.funding_lines), "kind": "other",
@@ -143,6 +144,8 @@ def budget_line(app_obj: Application, **fields):
     values.update(fields)
     obj = FundingLine(**values)
     db.session.add(obj)
+    db.session.flush()
+    totals.refresh(obj.application)
     db.session.flush()
     return obj
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.funding import totals
 from portal.models import Application, Call, FundingLine, Organisation, Participant, User
 
 TITLE = "Stage en cuisine à Lyon — séjour terminé (démo)"
@@ -41,4 +42,5 @@ def seed_demo_completed_stay(centre: Organisation, partner: Organisation, call: 
                     approved_cents=327_600, explanation_fr="Hébergement : 2 participant·e·s × 13 nuits × 126,00 $",
                     explanation_en="Lodging: 2 participants × 13 nights × $126.00"),
     ]
+    totals.refresh(application)
     db.session.add(application)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.funding import totals
 from portal.models import Application, Call, Decision, FundingLine, Organisation, Participant, User
 from portal.workflow import snapshots
 
@@ -60,6 +61,7 @@ def seed_demo_review(centre: Organisation, partners: list[Organisation], call: C
                         consent_purpose="mobility"),
         ]
         application.funding_lines = _lines(len(application.participants))
+        totals.refresh(application)
         db.session.add(application)
         db.session.flush()
         snapshots.take(application)

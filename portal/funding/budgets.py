@@ -17,10 +17,12 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from portal import funding
 from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
+from portal.funding import totals
 from portal.i18n import current_language
 from portal.models import Application, Call, FundingKind, FundingLine
 from portal.workflow.transitions import can_edit
@@ -180,6 +182,7 @@ def recompute(application: Application, locale: str | None = None) -> funding.Bu
     application.funding_lines.clear()
     db.session.flush()
     application.funding_lines.extend(new_lines)
+    totals.refresh(application, budgets["fr"].carbon)
     db.session.flush()
     return budgets["fr" if (locale or _current_language()) == "fr" else "en"]
 
@@ -217,4 +220,26 @@ def set_requested(application: Application, requested: Mapping[int, int], justif
     if justification and not any(line.requested_cents > line.computed_cents for line in lines):
         # Above the cap but not above the computed lines (e.g. a capped budget): keep it on the first line.
         lines[0].justification = justification
+    totals.refresh(application)
     db.session.flush()
+
+
+def record_missing_carbon(batch_size: int = 500) -> tuple[int, int]:
+    """Fill the stored carbon of applications that have none (rows from before it was kept), one batch of ids at a
+    time in id order; returns (recorded, not computable). Those that cannot be computed stay NULL."""
+    recorded = failed = 0
+    after = 0
+    while True:
+        batch = db.session.scalars(
+            select(Application).where(Application.co2_kg.is_(None), Application.id > after)
+            .order_by(Application.id).limit(batch_size)).all()
+        if not batch:
+            return recorded, failed
+        for application in batch:
+            after = application.id
+            try:
+                totals.refresh(application, preview(application, "fr").carbon)
+                recorded += 1
+            except InvalidInput:
+                failed += 1
+        db.session.commit()

@@ -102,6 +102,11 @@ class Application(Timestamped, db.Model):
     reciprocal_count: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Kept current by portal.funding.totals whenever lines or approvals change; lists and reports read these.
+    requested_total_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    approved_total_cents: Mapped[int | None] = mapped_column(BigInteger)
+    co2_kg: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))  # whole group, round trip; NULL: not computed
+    offset_cents: Mapped[int | None] = mapped_column(BigInteger)
 
     __mapper_args__ = {"version_id_col": version}
 

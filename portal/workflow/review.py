@@ -15,6 +15,7 @@ from portal.applications import policy
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict
 from portal.extensions import db
+from portal.funding import totals
 from portal.i18n.formatting import format_cents
 from portal.i18n.labels import status_label
 from portal.models import Application, AuditEvent, Call, Decision, FundingLine, Role, User
@@ -293,6 +294,7 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
         line.approved_cents = cents
     call.committed_cents = call.committed_cents + total
     db.session.flush()
+    totals.refresh(application)  # written with the status change below: one new version of the application
     step = record(application, actor, Action.APPROVE, found)
     decision = step.decision
     decision.idempotency_key = key

@@ -36,6 +36,24 @@ def test_recompute_gives_the_hand_checked_lines(project):
     assert lines[0].rates["caps"]["per_participant_cents"] == 200_000
 
 
+def test_recompute_keeps_the_totals_and_the_carbon_on_the_application(project):
+    budgets.recompute(project, "en")
+
+    assert project.requested_total_cents == 400_000
+    assert project.approved_total_cents is None
+    assert (project.co2_kg, project.offset_cents) == (Decimal("2241.2"), 6_724)
+
+
+def test_a_lowered_request_lowers_the_stored_total(project):
+    budgets.recompute(project)
+    lodging = project.funding_lines[1]
+    typed = {lodging.id: 100_000}
+
+    budgets.set_requested(project, budgets.requested_by_line(project, typed), "")
+
+    assert project.requested_total_cents == 400_000 - 76_400
+
+
 def test_recompute_keeps_a_request_the_staff_lowered(project):
     budgets.recompute(project)
     project.funding_lines[1].requested_cents = 100_000  # lodging lowered

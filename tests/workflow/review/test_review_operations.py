@@ -143,6 +143,7 @@ def test_approve_with_lower_amounts(factories, make_application, officer):
     first, second = application.funding_lines
     review.approve(application, officer, {first.id: 10_000, second.id: 0})
     assert (first.approved_cents, second.approved_cents, call.committed_cents) == (10_000, 0, 10_000)
+    assert (application.requested_total_cents, application.approved_total_cents) == (100_000, 10_000)
 
 
 @pytest.mark.parametrize("amount", [-1, 60_001])
