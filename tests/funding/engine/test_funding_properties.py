@@ -7,15 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.funding.types import QUEBEC_LINES
 from portal.funding import (
     Coordinates,
+    Direction,
     FundingModel,
     LineKind,
     Participant,
     ParticipantKind,
     Place,
-    Direction,
     RateTable,
     TripInput,
     check_requested,
@@ -23,6 +22,7 @@ from portal.funding import (
     format_money,
     load_reference_rate_table,
 )
+from portal.funding.types import QUEBEC_LINES
 
 pytestmark = pytest.mark.no_db  # pure functions: no database transaction
 
