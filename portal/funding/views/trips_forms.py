@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.funding.labels import LEG_MODE_LABELS
 from portal.funding.legs_store import MAX_LEGS, LegValues
+from portal.web.form_choices import choices
 from portal.web.money_input import DollarField
 
 BLANK_LEG_ROWS = 2
@@ -20,7 +21,7 @@ class LegRowForm(Form):
     origin_country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)
     destination_city = StringField(_l("To (city)"), validators=[Optional(), Length(max=120)])
     destination_country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)
-    mode = SelectField(_l("Travel mode"), choices=[(k, v) for k, v in LEG_MODE_LABELS.items()],
+    mode = SelectField(_l("Travel mode"), choices=choices(LEG_MODE_LABELS.items()),
                        validators=[Optional()], validate_choice=False)
 
     def is_blank(self) -> bool:
@@ -48,7 +49,7 @@ class ExceptionRequestForm(FlaskForm):
 
 
 class ExceptionDecisionForm(FlaskForm):
-    decision = SelectField(_l("Decision"), choices=[("approve", _l("Approve")), ("refuse", _l("Refuse"))],
+    decision = SelectField(_l("Decision"), choices=choices([("approve", _l("Approve")), ("refuse", _l("Refuse"))]),
                            validators=[DataRequired()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
     submit = SubmitField(_l("Record the decision"))
