@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.core import clock
-from portal.core.clock import QUEBEC_TZ
+from portal.core.clock import QUEBEC_TZ, utcnow
 from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
-from portal.funding import FundingModel
+from portal.funding import FundingModel, readiness
 from portal.funding.rate_tables import record_change, refused_values
 from portal.i18n.formatting import money
 from portal.models import Call, Program, User
@@ -93,11 +93,28 @@ def _call_problems(values: CallValues, call: Call | None) -> list[str]:
     return problems
 
 
+def _opening_problems(call: Call | None, values: CallValues) -> list[str]:
+    """A call cannot open while its rate tables are incomplete or unconfirmed: a new call opens on a later day;
+    a call not yet open keeps a later opening day until its tables are ready."""
+    today = clock.quebec_day(utcnow())
+    if values.opens_on > today or (call is not None and call.opens_at <= utcnow()):
+        return []
+    if call is None:
+        return [_("A new call opens on a later day: its rate tables must first be entered and confirmed.")]
+    reasons = readiness.not_ready(call)
+    if reasons:
+        return [_("The call cannot open yet:")] + reasons
+    return []
+
+
 def save_call(call: Call | None, values: CallValues, actor: User | None, remote_addr: str | None = None) -> Call:
     """Create a call (``call`` is None) or update one; InvalidInput before any change when refused."""
-    problems = _call_problems(values, call)
+    problems = _call_problems(values, call) + _opening_problems(call, values)
     if problems:
         raise refused_values(problems)
+    if call is not None and (values.default_nightly_cents, values.default_daily_cents) != (
+            call.default_nightly_cents, call.default_daily_cents):
+        readiness.withdraw(call, "rates")
     created = call is None
     before = None if created else snapshot(call, CALL_FIELDS)
     if created:

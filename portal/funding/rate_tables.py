@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from portal.audit.trail import add_event
 from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.funding import reference_rows
+from portal.funding import readiness, reference_rows
 from portal.funding.rates import CARBON_KEYS, HOST_KINDS
 from portal.models import AuditEvent, Call, CarbonFactor, CountryRate, DatedRate, DistanceBand, HostRate, User
 
@@ -86,6 +86,7 @@ def replace_bands(call: Call, rows: list[BandRow], actor: User | None, remote_ad
         DistanceBand(min_km=row.min_km, max_km=row.max_km, standard_cents=row.standard_cents,
                      green_cents=row.green_cents)
         for row in sorted(rows, key=lambda row: row.min_km))
+    readiness.withdraw(call, "bands")
     db.session.flush()
     record_change(actor, "call.bands_updated", "call", call.id, before, bands_snapshot(call), remote_addr)
 
@@ -120,7 +121,8 @@ def set_country_rate(call: Call, code: str, nightly_cents: int, daily_cents: int
         rate = CountryRate(country_code=code, nightly_cents=nightly_cents, daily_cents=daily_cents)
         call.country_rates.append(rate)
     else:
-        rate.nightly_cents, rate.daily_cents = nightly_cents, daily_cents
+        rate.nightly_cents, rate.daily_cents, rate.verified = nightly_cents, daily_cents, False
+    readiness.withdraw(call, "rates")
     db.session.flush()
     record_change(actor, "call.country_rate_set", "call", call.id, before, _rate_state(rate), remote_addr)
     return rate
@@ -133,6 +135,7 @@ def remove_country_rate(call: Call, code: str, actor: User | None, remote_addr: 
         raise NotFound(_("This country has no rate of its own in this call."))
     before = _rate_state(rate)
     call.country_rates.remove(rate)
+    readiness.withdraw(call, "rates")
     db.session.flush()
     record_change(actor, "call.country_rate_removed", "call", call.id, before, None, remote_addr)
 
@@ -162,7 +165,8 @@ def set_carbon_factors(call: Call, factors: dict[str, Decimal], actor: User | No
         if row is None:
             call.carbon_factors.append(CarbonFactor(mode=mode, kg_per_passenger_km=factors[mode]))
         else:
-            row.kg_per_passenger_km = factors[mode]
+            row.kg_per_passenger_km, row.verified = factors[mode], False
+    readiness.withdraw(call, "carbon")
     db.session.flush()
     after = {mode: str(factors[mode]) for mode in CARBON_MODES}
     record_change(actor, "call.carbon_factors_updated", "call", call.id, before, after, remote_addr)
@@ -189,7 +193,8 @@ def set_host_rates(call: Call, amounts: dict[str, int | None], actor: User | Non
         elif amount is not None and row is None:
             db.session.add(HostRate(call_id=call.id, kind=kind, amount_cents=amount, source="", verified=False))
         elif amount is not None and row is not None:
-            row.amount_cents = amount
+            row.amount_cents, row.verified = amount, False
+    readiness.withdraw(call, "host")
     db.session.flush()
     record_change(actor, "call.host_rates_updated", "call", call.id, before, host_snapshot(call), remote_addr)
 
@@ -228,6 +233,7 @@ def add_dated_rate(call: Call, destination: str, kind: str, valid_from: date, va
     row = DatedRate(call_id=call.id, destination=code, kind=kind, valid_from=valid_from, valid_to=valid_to,
                     amount_cents=amount_cents, source="", verified=False)
     db.session.add(row)
+    readiness.withdraw(call, "rates")
     db.session.flush()
     record_change(actor, "call.dated_rate_added", "call", call.id, None, _dated_state(row), remote_addr)
     return row
@@ -239,5 +245,6 @@ def remove_dated_rate(call: Call, rate_id: int, actor: User | None, remote_addr:
         raise NotFound(_("This rate does not belong to this call."))
     before = _dated_state(row)
     db.session.delete(row)
+    readiness.withdraw(call, "rates")
     db.session.flush()
     record_change(actor, "call.dated_rate_removed", "call", call.id, before, None, remote_addr)

@@ -15,7 +15,7 @@ from wtforms import FieldList
 
 from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.funding import rate_tables, reference_rows
+from portal.funding import rate_tables, readiness, reference_rows
 from portal.funding.views.blueprint import bp
 from portal.funding.views.calls import call_or_404 as _call_or_404
 from portal.funding.views.rates_forms import (
@@ -79,7 +79,10 @@ def _page(call: Call, section: str | None = None, errors: list[str] | None = Non
         carbon_form=_carbon_form(call, section == "carbon"), rates=rates,
         country_name=country_name, carbon_labels=CARBON_MODE_LABELS,
         host_form=_host_form(call, section == "host"), dated_form=_dated_form(section == "dated"),
-        dated_rates=reference_rows.dated_rates(call),
+        dated_rates=reference_rows.dated_rates(call), tables=readiness.TABLES,
+        confirmed=readiness.confirmed_tables(call), unverified={t: readiness.unverified_count(call, t)
+                                                                for t in readiness.TABLES},
+        not_ready=readiness.not_ready(call),
     ), status
 
 
@@ -207,3 +210,13 @@ def call_dated_rate_remove(call_id: int, rate_id: int):
     except NotFound:
         abort(404)
     return _saved(call, _("The dated rate has been removed."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/confirmer/<table>")
+@roles_required(Role.ADMIN)
+def call_table_confirm(call_id: int, table: str):
+    call = _call_or_404(call_id, for_update=True)
+    if table not in readiness.TABLES:
+        abort(404)
+    readiness.confirm(call, table, current_user, request.remote_addr)
+    return _saved(call, _("The table has been confirmed: its rows are marked verified."))
