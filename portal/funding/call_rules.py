@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +30,7 @@ UTC = ZoneInfo("UTC")
 
 CALL_FIELDS = ("program_id", "year", "title_fr", "title_en", "opens_at", "closes_at", "stays_start_from",
                "stays_end_by", "envelope_cents", "default_nightly_cents", "default_daily_cents",
-               "offset_cents_per_tonne")
+               "offset_cents_per_tonne", "eur_to_cad")
 PROGRAM_FIELDS = ("name_fr", "name_en", "min_days", "max_travel_days", "cap_cents", "flat_short_cents",
                   "flat_long_cents", "flat_long_from_days", "max_accompanying", "students_per_adult",
                   "allowed_countries", "required_documents", "optional_documents", "active")
@@ -62,9 +63,12 @@ class CallValues:
     default_nightly_cents: int
     default_daily_cents: int
     offset_cents_per_tonne: int
+    eur_to_cad: Decimal | None = None  # shown in the transport explanations of budgets computed from the call
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
@@ -83,6 +87,8 @@ def _call_problems(values: CallValues, call: Call | None) -> list[str]:
     if min(values.envelope_cents, values.default_nightly_cents, values.default_daily_cents,
            values.offset_cents_per_tonne) < 0:
         problems.append(_("Amounts cannot be negative."))
+    if values.eur_to_cad is not None and not (Decimal("0.01") <= values.eur_to_cad <= Decimal("100")):
+        problems.append(_("Enter the value of 1 EUR in CAD, between 0.01 and 100."))
     if call is not None and values.envelope_cents < call.committed_cents:
         problems.append(_("The envelope cannot be less than the amounts already committed (%(committed)s).",
                           committed=money(call.committed_cents)))
@@ -129,6 +135,7 @@ def save_call(call: Call | None, values: CallValues, actor: User | None, remote_
     call.default_nightly_cents = values.default_nightly_cents
     call.default_daily_cents = values.default_daily_cents
     call.offset_cents_per_tonne = values.offset_cents_per_tonne
+    call.eur_to_cad = values.eur_to_cad
     db.session.flush()
     record_change(actor, "call.created" if created else "call.updated", "call", call.id, before,
                   snapshot(call, CALL_FIELDS), remote_addr)
