@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Any
 
 from portal.core.money import check_cents
 from portal.funding.bands import DistanceBand
-
-if TYPE_CHECKING:
-    from portal.funding.legs import Leg, LegCarbon
 
 
 class ParticipantKind(StrEnum):
@@ -129,7 +126,7 @@ class TripInput:
     justification: str = ""
     vehicle: Vehicle | None = None
     direction: Direction = Direction.OUTGOING
-    legs: tuple[Leg, ...] = ()  # empty: one leg origin → destination by the travel mode's vehicle
+    legs: tuple[Any, ...] = ()  # legs.Leg (kept untyped here: legs builds on types); empty: one leg origin → destination by the travel mode's vehicle
     travel_days: int = 2
 
     def __post_init__(self) -> None:
@@ -223,7 +220,7 @@ class CarbonEstimate:
     factor_key: str  # the one leg's factor, or "mixed"
     factor: Decimal
     legs: int = 2  # journeys per leg: there and back
-    per_leg: tuple[LegCarbon, ...] = ()
+    per_leg: tuple[Any, ...] = ()  # legs.LegCarbon
     visitors: bool = False  # incoming stay: the visitors' trip, reported apart from the centre's travel
 
     def kg_by_mode(self) -> dict[str, Decimal]:
@@ -264,7 +261,7 @@ class Budget:
         return self.trip.travel_mode is TravelMode.QUOTED and bool(self.trip.justification.strip())
 
     @property
-    def legs(self) -> tuple[LegCarbon, ...]:
+    def legs(self) -> tuple[Any, ...]:
         return self.carbon.per_leg
 
     def lines_of(self, kind: LineKind) -> tuple[FundingLine, ...]:
