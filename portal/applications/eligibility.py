@@ -16,6 +16,8 @@ from flask_babel import gettext
 from portal.applications.participants import is_minor
 from portal.documents.kinds import kind_label
 from portal.documents.queries import current_documents
+from portal.funding import cap_exceptions, legs_store
+from portal.funding.caps import counted_days
 from portal.i18n.formatting import money
 from portal.models import Application, Document, DocumentStatus, ParticipantKind
 
@@ -45,6 +47,7 @@ class Facts:
 
 
 Rule = Callable[[Facts], RuleResult]
+GREEN_EXTRA_DAYS = 4  # travel days a green trip adds to the allowance, as Erasmus+ does
 
 
 def _dates_missing(code: str) -> RuleResult:
@@ -57,28 +60,42 @@ def _day(value) -> str:
 
 # --- dates -------------------------------------------------------------------------------------------------------
 
+def _counted(facts: Facts) -> tuple[int, int]:
+    """(days counted toward the minimum, travel days that count): travel days beyond the program's allowance
+    (plus the green-travel extra days when every leg is green) are part of the stay but not counted."""
+    application = facts.application
+    return counted_days(application.stay_days or 0, application.travel_days or 0, facts.program.max_travel_days,
+                        GREEN_EXTRA_DAYS, legs_store.all_green(application))
+
+
 def min_days(facts: Facts) -> RuleResult:
     days = facts.application.stay_days
     if days is None:
         return _dates_missing("min_days")
     minimum = facts.program.min_days
-    if days < minimum:
+    counted, _allowed = _counted(facts)
+    if counted < minimum:
         return RuleResult("min_days", False, gettext(
-            "The stay lasts %(days)d days; the program requires at least %(minimum)d days (first and last day "
-            "included).", days=days, minimum=minimum))
+            "The stay lasts %(days)d days, of which %(counted)d count; the program requires at least %(minimum)d "
+            "days (first and last day included).", days=days, counted=counted, minimum=minimum))
     return RuleResult("min_days", True, gettext(
-        "The stay lasts %(days)d days (at least %(minimum)d required).", days=days, minimum=minimum))
+        "The stay lasts %(days)d days, of which %(counted)d count (at least %(minimum)d required).",
+        days=days, counted=counted, minimum=minimum))
 
 
 def travel_days(facts: Facts) -> RuleResult:
+    """More travel days are allowed; only the allowance counts toward the minimum (explained here)."""
     travel = facts.application.travel_days or 0
-    maximum = facts.program.max_travel_days
-    if travel > maximum:
-        return RuleResult("travel_days", False, gettext(
-            "%(travel)d travel days declared; the program counts at most %(maximum)d travel days in the stay.",
-            travel=travel, maximum=maximum))
+    if facts.application.stay_days is None:
+        return _dates_missing("travel_days")
+    counted, allowed = _counted(facts)
+    if travel > allowed:
+        return RuleResult("travel_days", True, gettext(
+            "%(travel)d travel days declared; at most %(allowed)d count toward the minimum, so %(counted)d days of "
+            "the stay count.", travel=travel, allowed=allowed, counted=counted))
     return RuleResult("travel_days", True, gettext(
-        "%(travel)d travel days (at most %(maximum)d).", travel=travel, maximum=maximum))
+        "%(travel)d travel days, all counted (at most %(allowed)d count toward the minimum).",
+        travel=travel, allowed=allowed))
 
 
 def within_call_window(facts: Facts) -> RuleResult:
@@ -228,27 +245,40 @@ def requested_cents(application: Application) -> int:
     return sum(line.effective_requested_cents for line in application.funding_lines)
 
 
-def _justified(application: Application) -> bool:
-    if (application.quote_justification or "").strip():
-        return True
-    return any((line.justification or "").strip() for line in application.funding_lines)
+def _cap_name(application: Application) -> str:
+    program = application.call.program
+    count = funded_participant_count(application)
+    if program.funding_model == "flat_by_duration":
+        return gettext("the flat amount by duration for %(count)d participant(s)", count=count)
+    return gettext("%(cap)s per participant × %(count)d", cap=money(program.cap_cents or 0), count=count)
 
 
 def funding_caps(facts: Facts) -> RuleResult:
+    """Within the caps (the computed total, quoted fares included), or within an exception the ministry approved
+    or has yet to decide; a refused or missing exception blocks. Says which cap and by how much."""
     application = facts.application
     if not application.funding_lines:
         return RuleResult("funding_caps", True, gettext("The budget has not been computed yet."))
-    total, cap = requested_cents(application), cap_cents(application)
-    if total <= cap:
+    total = requested_cents(application)
+    limit = min(cap_cents(application), sum(line.computed_cents for line in application.funding_lines))
+    name = _cap_name(application)
+    if total <= limit:
         return RuleResult("funding_caps", True, gettext(
-            "Requested %(total)s, within the program cap of %(cap)s.", total=money(total), cap=money(cap)))
-    if _justified(application):
+            "Requested %(total)s, within the cap of %(cap)s (%(name)s).", total=money(total), cap=money(limit),
+            name=name))
+    over = total - limit
+    approved, asked = cap_exceptions.approved_cents(application), cap_exceptions.requested_cents(application)
+    if over <= approved:
         return RuleResult("funding_caps", True, gettext(
-            "Requested %(total)s, above the program cap of %(cap)s, with a justification.",
-            total=money(total), cap=money(cap)))
+            "Requested %(total)s, %(over)s above the cap of %(cap)s (%(name)s), within the exception the ministry "
+            "approved.", total=money(total), over=money(over), cap=money(limit), name=name))
+    if over <= asked:
+        return RuleResult("funding_caps", True, gettext(
+            "Requested %(total)s, %(over)s above the cap of %(cap)s (%(name)s): the exception request awaits the "
+            "ministry's decision.", total=money(total), over=money(over), cap=money(limit), name=name))
     return RuleResult("funding_caps", False, gettext(
-        "Requested %(total)s exceeds the program cap of %(cap)s; lower the request or justify it.",
-        total=money(total), cap=money(cap)))
+        "Requested %(total)s exceeds the cap of %(cap)s (%(name)s) by %(over)s; lower the request or ask the "
+        "ministry for an exception.", total=money(total), cap=money(limit), name=name, over=money(over)))
 
 
 RULES: tuple[Rule, ...] = (

@@ -16,7 +16,7 @@ from portal import funding
 from portal.audit.trail import add_event, changes_before_after
 from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
-from portal.funding import budgets
+from portal.funding import budgets, cap_exceptions
 from portal.i18n.labels import status_label
 from portal.models import Application, ApplicationStatus, Call, User
 from portal.workflow import transitions
@@ -117,7 +117,7 @@ def recompute_budget(actor: User, application: Application, locale: str) -> fund
 def request_amounts(actor: User, application: Application, typed: Mapping[int, int], justification: str,
                     locale: str) -> None:
     """Save the amounts requested per line (``typed``: line id → cents; lines left out keep the computed amount).
-    Above the cap only with a justification."""
+    Above the capped total only within an exception request (pending or approved; the ministry decides)."""
     ensure_budget_editable(application)
     if not application.funding_lines:
         raise budgets.budget_problem(_("Compute the budget before requesting amounts."))
@@ -125,7 +125,7 @@ def request_amounts(actor: User, application: Application, typed: Mapping[int, i
         raise budgets.budget_problem(_("A requested amount cannot be negative."))
     requested = budgets.requested_by_line(application, typed)
     problems = funding.check_requested(sum(requested.values()), budgets.preview(application, locale),
-                                       justification, locale)
+                                       cap_exceptions.requested_cents(application), locale)
     if problems:
         raise InvalidInput("; ".join(problems), failed=problems)
     before = {str(line.id): line.requested_cents for line in application.funding_lines}

@@ -15,6 +15,7 @@ from portal.demo.partners import complete_demo_partners
 from portal.demo.reports import seed_demo_completed_stay
 from portal.demo.review import seed_demo_review
 from portal.extensions import db
+from portal.funding.rates import CARBON_KEYS
 from portal.funding.reference import load_programs, load_reference_rate_table
 from portal.models import (
     Application,
@@ -153,8 +154,9 @@ def apply_reference_rates(call: Call) -> None:
     factors = table.carbon.to_dict()
     call.carbon_factors = [
         CarbonFactor(mode=mode, kg_per_passenger_km=factors[mode], source="portal/data/carbon.csv")
-        for mode in ("air_domestic", "air_short_haul", "air_long_haul", "rail", "coach")
+        for mode in CARBON_KEYS
     ]
+    call.eur_to_cad = table.eur_to_cad
 
 
 def upsert_organisation(kind: str, name: str, **fields) -> Organisation:

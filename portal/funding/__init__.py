@@ -4,15 +4,18 @@ Money is always integer cents; see ``engine.compute_budget``.
 """
 from portal.core.money import format_money, parse_cents
 from portal.funding.bands import BandTable, DistanceBand, whole_km
-from portal.funding.carbon import CarbonTotal, estimate_carbon, sum_carbon
+from portal.funding.caps import counted_days, request_limit_cents
+from portal.funding.carbon import CarbonTotal, estimate_carbon, estimate_legs, sum_carbon
 from portal.funding.distance import City, CityNotFound, find_city, haversine_km, lookup_city, resolve_place
-from portal.funding.engine import budget_to_dict, check_requested, compute_budget
-from portal.funding.rates import Caps, CarbonFactors, FlatTier, RateTable
+from portal.funding.engine import budget_to_dict, check_requested, compute_budget, trip_legs
+from portal.funding.legs import Leg, LegCarbon, LegMode, OceanCrossing, crosses_ocean
+from portal.funding.rates import CARBON_KEYS, HOST_KINDS, Caps, CarbonFactors, DatedRate, FlatTier, HostRates, RateTable
 from portal.funding.reference import EUR_TO_CAD, ProgramRules, load_programs, load_reference_rate_table
 from portal.funding.types import (
     Budget,
     CarbonEstimate,
     Coordinates,
+    Direction,
     FundingLine,
     FundingModel,
     LineKind,
@@ -26,6 +29,8 @@ from portal.funding.types import (
 )
 
 __all__ = [
+    "CARBON_KEYS", "HOST_KINDS", "DatedRate", "Direction", "HostRates", "Leg", "LegCarbon", "LegMode",
+    "OceanCrossing", "counted_days", "crosses_ocean", "estimate_legs", "request_limit_cents", "trip_legs",
     "BandTable", "Budget", "Caps", "CarbonEstimate", "CarbonFactors", "CarbonTotal", "City",
     "CityNotFound", "Coordinates", "DistanceBand", "EUR_TO_CAD", "FlatTier", "FundingLine",
     "FundingModel", "LineKind", "Participant", "ParticipantBudget", "ParticipantKind", "Place",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from portal import funding
 from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
-from portal.funding import totals
+from portal.funding import legs_store, reference_rows, totals
 from portal.i18n import current_language
 from portal.models import Application, Call, FundingKind, FundingLine
 from portal.workflow.transitions import can_edit
@@ -54,8 +55,7 @@ def rate_table_for(call: Call) -> funding.RateTable:
         caps = funding.Caps(per_participant_cents=int(program.cap_cents) if program.cap_cents else None,
                             min_days=program.min_days)
     factors = {row.mode: Decimal(str(row.kg_per_passenger_km)) for row in call.carbon_factors}
-    carbon = funding.CarbonFactors(**{key: factors.get(key, Decimal(0)) for key in (
-        "air_domestic", "air_short_haul", "air_long_haul", "rail", "coach")})
+    carbon = funding.CarbonFactors(**{key: factors.get(key, Decimal(0)) for key in funding.CARBON_KEYS})
     return funding.RateTable(
         bands=bands, caps=caps, carbon=carbon,
         default_nightly_cents=int(call.default_nightly_cents or 0),
@@ -64,6 +64,12 @@ def rate_table_for(call: Call) -> funding.RateTable:
         daily_cents={r.country_code: int(r.daily_cents) for r in call.country_rates},
         offset_cents_per_tonne=int(call.offset_cents_per_tonne or 0),
         source=f"call:{call.id}",
+        dated=tuple(funding.DatedRate(r.destination, r.kind, r.valid_from, r.valid_to, int(r.amount_cents))
+                    for r in reference_rows.dated_rates(call)),
+        host=funding.HostRates(**{f"{r.kind}_{'nightly' if r.kind == 'staff_hosting' else 'daily'}_cents":
+                                  int(r.amount_cents) for r in reference_rows.host_rates(call)}),
+        eur_to_cad=None if call.eur_to_cad is None else Decimal(str(call.eur_to_cad)),
+        max_travel_days=int(program.max_travel_days if program.max_travel_days is not None else 2),
     )
 
 
@@ -111,16 +117,23 @@ def trip_for(application: Application, *, start: date | None = None, end: date |
     except funding.CityNotFound:
         raise budget_problem(_("The destination city (%(city)s) was not found; enter its latitude and longitude.",
                                city=application.destination_city)) from None
+    if application.destination_subdivision:
+        destination = replace(destination, subdivision=application.destination_subdivision)
     mode = funding.TravelMode(travel_mode or application.travel_mode or "air")
     quoted, justification = None, ""
     if mode is funding.TravelMode.QUOTED:
         quoted, justification = application.quoted_transport_cents, application.quote_justification or ""
         if quoted is None or not justification.strip():
             raise budget_problem(_("A quoted fare needs its amount per participant and a justification."))
-    return funding.TripInput(
-        origin=origin, destination=destination, start=start, end=end, travel_mode=mode,
-        participants=participants, funding_model=funding.FundingModel(program.funding_model),
-        quoted_cost_cents=quoted, justification=justification)
+    try:
+        return funding.TripInput(
+            origin=origin, destination=destination, start=start, end=end, travel_mode=mode,
+            participants=participants, funding_model=funding.FundingModel(program.funding_model),
+            quoted_cost_cents=quoted, justification=justification,
+            direction=funding.Direction(application.direction or "outgoing"),
+            legs=legs_store.stored_legs(application), travel_days=int(application.travel_days or 0))
+    except funding.OceanCrossing:
+        raise budget_problem(_("An ocean crossing can only be flown: choose air for that leg.")) from None
 
 
 def _current_language() -> str:
@@ -134,6 +147,8 @@ def _computed(compute: Callable[[], T]) -> T:
     """Run the engine; an inconsistent rate table (a ValueError from the engine) is one more problem to show."""
     try:
         return compute()
+    except funding.OceanCrossing:
+        raise budget_problem(_("An ocean crossing can only be flown: choose air for that leg.")) from None
     except ValueError as error:
         raise budget_problem(_("The budget cannot be computed: %(error)s", error=str(error))) from error
 
@@ -183,6 +198,7 @@ def recompute(application: Application, locale: str | None = None) -> funding.Bu
     db.session.flush()
     application.funding_lines.extend(new_lines)
     totals.refresh(application, budgets["fr"].carbon)
+    legs_store.store_figures(application, budgets["fr"].carbon)
     db.session.flush()
     return budgets["fr" if (locale or _current_language()) == "fr" else "en"]
 

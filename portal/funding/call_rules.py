@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,10 +18,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.core import clock
-from portal.core.clock import QUEBEC_TZ
+from portal.core.clock import QUEBEC_TZ, utcnow
 from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
-from portal.funding import FundingModel
+from portal.funding import FundingModel, readiness
 from portal.funding.rate_tables import record_change, refused_values
 from portal.i18n.formatting import money
 from portal.models import Call, Program, User
@@ -29,7 +30,7 @@ UTC = ZoneInfo("UTC")
 
 CALL_FIELDS = ("program_id", "year", "title_fr", "title_en", "opens_at", "closes_at", "stays_start_from",
                "stays_end_by", "envelope_cents", "default_nightly_cents", "default_daily_cents",
-               "offset_cents_per_tonne")
+               "offset_cents_per_tonne", "eur_to_cad")
 PROGRAM_FIELDS = ("name_fr", "name_en", "min_days", "max_travel_days", "cap_cents", "flat_short_cents",
                   "flat_long_cents", "flat_long_from_days", "max_accompanying", "students_per_adult",
                   "allowed_countries", "required_documents", "optional_documents", "active")
@@ -62,9 +63,12 @@ class CallValues:
     default_nightly_cents: int
     default_daily_cents: int
     offset_cents_per_tonne: int
+    eur_to_cad: Decimal | None = None  # shown in the transport explanations of budgets computed from the call
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
@@ -83,6 +87,8 @@ def _call_problems(values: CallValues, call: Call | None) -> list[str]:
     if min(values.envelope_cents, values.default_nightly_cents, values.default_daily_cents,
            values.offset_cents_per_tonne) < 0:
         problems.append(_("Amounts cannot be negative."))
+    if values.eur_to_cad is not None and not (Decimal("0.01") <= values.eur_to_cad <= Decimal("100")):
+        problems.append(_("Enter the value of 1 EUR in CAD, between 0.01 and 100."))
     if call is not None and values.envelope_cents < call.committed_cents:
         problems.append(_("The envelope cannot be less than the amounts already committed (%(committed)s).",
                           committed=money(call.committed_cents)))
@@ -93,11 +99,28 @@ def _call_problems(values: CallValues, call: Call | None) -> list[str]:
     return problems
 
 
+def _opening_problems(call: Call | None, values: CallValues) -> list[str]:
+    """A call cannot open while its rate tables are incomplete or unconfirmed: a new call opens on a later day;
+    a call not yet open keeps a later opening day until its tables are ready."""
+    today = clock.quebec_day(utcnow())
+    if values.opens_on > today or (call is not None and call.opens_at <= utcnow()):
+        return []
+    if call is None:
+        return [_("A new call opens on a later day: its rate tables must first be entered and confirmed.")]
+    reasons = readiness.not_ready(call)
+    if reasons:
+        return [_("The call cannot open yet:")] + reasons
+    return []
+
+
 def save_call(call: Call | None, values: CallValues, actor: User | None, remote_addr: str | None = None) -> Call:
     """Create a call (``call`` is None) or update one; InvalidInput before any change when refused."""
-    problems = _call_problems(values, call)
+    problems = _call_problems(values, call) + _opening_problems(call, values)
     if problems:
         raise refused_values(problems)
+    if call is not None and (values.default_nightly_cents, values.default_daily_cents) != (
+            call.default_nightly_cents, call.default_daily_cents):
+        readiness.withdraw(call, "rates")
     created = call is None
     before = None if created else snapshot(call, CALL_FIELDS)
     if created:
@@ -112,6 +135,7 @@ def save_call(call: Call | None, values: CallValues, actor: User | None, remote_
     call.default_nightly_cents = values.default_nightly_cents
     call.default_daily_cents = values.default_daily_cents
     call.offset_cents_per_tonne = values.offset_cents_per_tonne
+    call.eur_to_cad = values.eur_to_cad
     db.session.flush()
     record_change(actor, "call.created" if created else "call.updated", "call", call.id, before,
                   snapshot(call, CALL_FIELDS), remote_addr)

@@ -27,3 +27,19 @@ def flat_tier(caps: Caps, days: int) -> FlatTier | None:
 
 def flat_min_days(caps: Caps) -> int | None:
     return caps.flat_tiers[0].min_days if caps.flat_tiers else None
+
+
+def counted_days(stay_days: int, travel_days: int, max_travel_days: int, green_extra_days: int,
+                 green: bool) -> tuple[int, int]:
+    """(days counted toward the minimum, travel days allowed): travel days beyond the program's allowance (plus
+    the green-travel extra days when every leg is green) are part of the stay but do not count."""
+    allowed = max_travel_days + (green_extra_days if green else 0)
+    return stay_days - max(0, travel_days - allowed), allowed
+
+
+def request_limit_cents(budget_total_cents: int, approved_exception_cents: int = 0) -> int:
+    """The most a centre may request: the computed total, already brought down to the caps, plus what the
+    ministry approved as an exception. Nothing else lifts it (a text never does)."""
+    if approved_exception_cents < 0:
+        raise ValueError("an exception cannot be negative")
+    return budget_total_cents + approved_exception_cents

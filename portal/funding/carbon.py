@@ -1,10 +1,9 @@
-"""CO2e estimate of a trip and its offset cost, plus yearly aggregation.
+"""CO2e estimate of a trip from its legs and its offset cost, plus yearly aggregation.
 
-kg CO2e = whole km × factor(vehicle, haul) × participants × 2 legs.
-Air is "domestic" when origin and destination are in the same country, else
-short haul below ``short_haul_limit_km`` (3 700 km) and long haul from it.
-kg are rounded to 0.1 (ROUND_HALF_UP); the offset cost is computed from the
-*unrounded* kg (kg / 1000 × price per tonne) and rounded to whole cents.
+Per leg: whole km × factor(mode, flight length) × participants × 2 (round trip), rounded to 0.1 kg
+(ROUND_HALF_UP); the trip's kg is the sum of its legs' kg. The offset cost is that kg / 1000 × price per tonne,
+rounded to whole cents. An incoming stay's estimate is the visitors' trip, flagged ``visitors`` so reports keep
+it apart from the centre's own travel.
 """
 from __future__ import annotations
 
@@ -12,65 +11,46 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from portal.funding.legs import ROUND_TRIP, Leg, LegMode, leg_carbon, leg_factor
 from portal.funding.rates import CarbonFactors, RateTable
-from portal.funding.types import CarbonEstimate, Vehicle
+from portal.funding.types import CarbonEstimate, Place, Vehicle
 
-LEGS = 2
+LEGS = ROUND_TRIP
 KG_STEP = Decimal("0.1")
 
 
-def factor_for(
-    factors: CarbonFactors, vehicle: Vehicle, distance_km: int, domestic: bool
-) -> tuple[str, Decimal]:
+def factor_for(factors: CarbonFactors, vehicle: Vehicle | LegMode, distance_km: int) -> tuple[str, Decimal]:
     """(factor key, kg CO2e per passenger-km) for one leg."""
-    vehicle = Vehicle(vehicle)
-    if vehicle is Vehicle.RAIL:
-        return "rail", factors.rail
-    if vehicle is Vehicle.COACH:
-        return "coach", factors.coach
-    if domestic:
-        return "air_domestic", factors.air_domestic
-    if distance_km < factors.short_haul_limit_km:
-        return "air_short_haul", factors.air_short_haul
-    return "air_long_haul", factors.air_long_haul
+    return leg_factor(factors, LegMode(str(vehicle)), distance_km)
 
 
-def estimate_carbon(
-    distance_km: int,
-    participants: int,
-    vehicle: Vehicle,
-    *,
-    domestic: bool,
-    factors: CarbonFactors,
-    offset_cents_per_tonne: int,
-) -> CarbonEstimate:
-    if distance_km < 0 or participants < 0:
-        raise ValueError("distance and participants must be >= 0")
-    key, factor = factor_for(factors, vehicle, distance_km, domestic)
-    kg = Decimal(distance_km) * factor * participants * LEGS
+def estimate_legs(legs: tuple[Leg, ...], participants: int, *, factors: CarbonFactors,
+                  offset_cents_per_tonne: int, visitors: bool = False) -> CarbonEstimate:
+    if participants < 0:
+        raise ValueError("participants must be >= 0")
+    per_leg = tuple(leg_carbon(leg, participants, factors) for leg in legs)
+    kg = sum((leg.co2_kg for leg in per_leg), Decimal("0.0"))
     offset = (kg * offset_cents_per_tonne / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    keys = {leg.factor_key for leg in per_leg}
+    single = per_leg[0] if len(keys) == 1 else None
     return CarbonEstimate(
-        kg_co2e=kg.quantize(KG_STEP, rounding=ROUND_HALF_UP),
-        offset_cents=int(offset),
-        distance_km=distance_km,
-        participants=participants,
-        factor_key=key,
-        factor=factor,
-        legs=LEGS,
-    )
+        kg_co2e=kg.quantize(KG_STEP), offset_cents=int(offset),
+        distance_km=sum(leg.distance_km for leg in per_leg), participants=participants,
+        factor_key=single.factor_key if single else "mixed", factor=single.factor if single else Decimal(0),
+        legs=LEGS, per_leg=per_leg, visitors=visitors)
 
 
-def estimate_for_rates(
-    distance_km: int, participants: int, vehicle: Vehicle, domestic: bool, rates: RateTable
-) -> CarbonEstimate:
-    return estimate_carbon(
-        distance_km,
-        participants,
-        vehicle,
-        domestic=domestic,
-        factors=rates.carbon,
-        offset_cents_per_tonne=rates.offset_cents_per_tonne,
-    )
+def estimate_carbon(origin: Place, destination: Place, participants: int, vehicle: Vehicle | LegMode, *,
+                    factors: CarbonFactors, offset_cents_per_tonne: int) -> CarbonEstimate:
+    """One leg from ``origin`` to ``destination``."""
+    return estimate_legs((Leg(origin, destination, LegMode(str(vehicle))),), participants, factors=factors,
+                         offset_cents_per_tonne=offset_cents_per_tonne)
+
+
+def estimate_for_rates(legs: tuple[Leg, ...], participants: int, rates: RateTable,
+                       visitors: bool = False) -> CarbonEstimate:
+    return estimate_legs(legs, participants, factors=rates.carbon,
+                         offset_cents_per_tonne=rates.offset_cents_per_tonne, visitors=visitors)
 
 
 @dataclass(frozen=True)

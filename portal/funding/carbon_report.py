@@ -1,7 +1,7 @@
 """Carbon of the funded trips summed per call and per year (design §3: kg CO2e and offset cost).
 
 Counted: applications under review (submitted, recommended) and approved ones (approved, stay in progress or
-completed, closed). Their budget is recomputed with the rates frozen on their lines at submission (the call's
+completed, closed). Incoming stays' carbon is the visitors' trip, summed apart (``visitors``). Their budget is recomputed with the rates frozen on their lines at submission (the call's
 current tables never change a submitted figure); an application whose trip cannot be computed is counted apart.
 """
 from __future__ import annotations
@@ -34,6 +34,7 @@ class CarbonLine:
     under_review: funding.CarbonTotal
     approved: funding.CarbonTotal
     not_computed: int
+    visitors: funding.CarbonTotal = EMPTY  # incoming stays: the visitors' trips, not the centres' travel
 
     @property
     def total_kg(self) -> Decimal:
@@ -59,7 +60,7 @@ def carbon_by_call(year: int | None = None) -> list[CarbonLine]:
     if year is not None:
         query = query.where(Call.year == year)
     estimates: dict[int, dict[str, list[funding.CarbonEstimate]]] = defaultdict(
-        lambda: {"review": [], "approved": []})
+        lambda: {"review": [], "approved": [], "visitors": []})
     missing: dict[int, int] = defaultdict(int)
     calls: dict[int, Call] = {}
     for application in db.session.scalars(query):
@@ -70,10 +71,12 @@ def carbon_by_call(year: int | None = None) -> list[CarbonLine]:
             missing[application.call_id] += 1
             continue
         bucket = "approved" if application.status in APPROVED else "review"
+        if budget.carbon.visitors:
+            bucket = "visitors"
         estimates[application.call_id][bucket].append(budget.carbon)
     return [CarbonLine(year=call.year, call=call, under_review=funding.sum_carbon(estimates[call_id]["review"]),
                        approved=funding.sum_carbon(estimates[call_id]["approved"]),
-                       not_computed=missing[call_id])
+                       not_computed=missing[call_id], visitors=funding.sum_carbon(estimates[call_id]["visitors"]))
             for call_id, call in calls.items()]
 
 
@@ -84,5 +87,6 @@ def carbon_by_year(lines: list[CarbonLine]) -> list[CarbonLine]:
         previous = years.get(line.year) or CarbonLine(line.year, None, EMPTY, EMPTY, 0)
         years[line.year] = CarbonLine(line.year, None, _add(previous.under_review, line.under_review),
                                       _add(previous.approved, line.approved),
-                                      previous.not_computed + line.not_computed)
+                                      previous.not_computed + line.not_computed,
+                                      _add(previous.visitors, line.visitors))
     return [years[year] for year in sorted(years, reverse=True)]

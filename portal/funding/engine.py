@@ -8,14 +8,19 @@ carbon estimate.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
-from portal.core.money import check_cents
+from babel.numbers import format_decimal as _babel_decimal
+
+from portal.core.money import check_cents, language
 from portal.funding import explain
 from portal.funding.bands import whole_km
-from portal.funding.caps import flat_min_days, flat_tier, reduction_cents
+from portal.funding.caps import counted_days, flat_min_days, flat_tier, reduction_cents, request_limit_cents
 from portal.funding.carbon import estimate_for_rates
 from portal.funding.distance import haversine_km
+from portal.funding.legs import Leg, LegMode, all_green, route_text
 from portal.funding.rates import RateTable
 from portal.funding.types import (
     Budget,
@@ -23,23 +28,49 @@ from portal.funding.types import (
     FundingModel,
     LineKind,
     ParticipantBudget,
+    ParticipantKind,
     TravelMode,
     TripInput,
 )
 
 
+def format_decimal(value: Any, locale: str) -> str:
+    return _babel_decimal(value, format="#,##0.00##", locale="fr_CA" if language(locale) == "fr" else "en_CA")
+
+
+STAFF_KINDS = frozenset({ParticipantKind.TEACHER, ParticipantKind.STAFF, ParticipantKind.PEDAGOGICAL_ADVISER,
+                         ParticipantKind.MANAGER, ParticipantKind.ACCOMPANYING})
+
+
+def trip_legs(trip: TripInput) -> tuple[Leg, ...]:
+    """The trip's legs; without any, one leg origin → destination by the travel mode's vehicle. An incoming
+    stay's legs are the visitors' trip (their city → the centre)."""
+    if trip.legs:
+        return trip.legs
+    mode = LegMode(str(trip.carbon_vehicle))
+    if trip.incoming:
+        return (Leg(trip.destination, trip.origin, mode),)
+    return (Leg(trip.origin, trip.destination, mode),)
+
+
 def compute_budget(trip: TripInput, rates: RateTable, locale: str) -> Budget:
     exact = haversine_km(trip.origin.coordinates, trip.destination.coordinates)
     km = whole_km(exact)
-    band = rates.bands.band_for(km)
-    domestic = trip.origin.country_code == trip.destination.country_code
-    carbon = estimate_for_rates(km, len(trip.participants), trip.carbon_vehicle, domestic, rates)
+    band = rates.bands_for(trip.origin.country_code, trip.destination.country_code).band_for(km)
+    legs = trip_legs(trip)
+    green = trip.travel_mode is not TravelMode.QUOTED and all_green(legs)
+    carbon = estimate_for_rates(legs, len(trip.participants), rates, visitors=trip.incoming)
+    counted, allowed = counted_days(trip.days, trip.travel_days, rates.max_travel_days, rates.green_extra_days,
+                                    green)
     common: dict[str, Any] = dict(
-        trip=trip, locale=locale, exact_distance_km=exact, distance_km=km, band=band, carbon=carbon
-    )
+        trip=trip, locale=locale, exact_distance_km=exact, distance_km=km, band=band, carbon=carbon, green=green,
+        counted_days=counted, allowed_travel_days=allowed,
+        day_count=explain.day_count(trip.days, trip.travel_days, allowed, counted, green, locale))
+    if trip.incoming:
+        return _incoming_budget(trip, rates, locale, common)
     if trip.funding_model is FundingModel.FLAT_BY_DURATION:
         return _flat_budget(trip, rates, locale, common)
-    return _per_participant_budget(trip, rates, locale, km, common)
+    return _per_participant_budget(trip, rates, locale, km, legs, common)
 
 
 def _line(kind: LineKind, count: int, quantity: int, unit: int, text: str, locale: str,
@@ -49,42 +80,76 @@ def _line(kind: LineKind, count: int, quantity: int, unit: int, text: str, local
                        label=explain.label(kind, locale), **extra)
 
 
-def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: int,
+def priced_runs(days: list[date], rate_of: Callable[[date], int]) -> list[tuple[int, int]]:
+    """Consecutive days priced at the same rate, as (how many, rate): each day priced once, at its own date."""
+    runs: list[tuple[int, int]] = []
+    for day in days:
+        rate = rate_of(day)
+        if runs and runs[-1][1] == rate:
+            runs[-1] = (runs[-1][0] + 1, rate)
+        else:
+            runs.append((1, rate))
+    return runs
+
+
+def _dated_line(kind: LineKind, n: int, runs: list[tuple[int, int]], unit: str, locale: str) -> FundingLine:
+    """One rate: « n × nights × rate »; several dated rates: « n × (5 nights × 126 $ + 4 nights × 138 $) »."""
+    quantity = sum(count for count, _ in runs)
+    if len(runs) <= 1:
+        rate = runs[0][1] if runs else 0
+        text = (explain.lodging if unit == "nights" else explain.subsistence)(n, quantity, rate, n * quantity * rate,
+                                                                             locale)
+        return _line(kind, n, quantity, rate, text, locale)
+    per_participant = sum(count * rate for count, rate in runs)
+    return _line(kind, n, 1, per_participant,
+                 explain.priced_runs(runs, per_participant, n, n * per_participant, locale, unit), locale)
+
+
+def _stay_dates(trip: TripInput) -> tuple[list[date], list[date]]:
+    """(nights, days): a night is priced at the date it begins; the last day has no night."""
+    days = [trip.start + timedelta(days=offset) for offset in range(trip.days)]
+    return days[:-1], days
+
+
+def _transport_unit(trip: TripInput, band: Any, green: bool) -> tuple[int, bool]:
+    """(amount per participant, green asked for a band without a green amount)."""
+    if trip.travel_mode is TravelMode.QUOTED:
+        return check_cents(trip.quoted_cost_cents, "quoted_cost_cents"), False
+    if band is None:
+        return 0, False
+    if green and band.green_cents is not None:
+        return band.green_cents, False
+    return band.standard_cents, green
+
+
+def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: int, legs: tuple[Leg, ...],
                             common: dict[str, Any]) -> Budget:
-    n, band = len(trip.participants), common["band"]
-    route = f"{trip.origin.name} → {trip.destination.name}"
+    n, band, green = len(trip.participants), common["band"], common["green"]
+    route = route_text(legs) if len(legs) > 1 else f"{trip.origin.name} → {trip.destination.name}"
     quoted = trip.travel_mode is TravelMode.QUOTED
-    green = trip.travel_mode is TravelMode.GREEN
-    green_fallback = False
-    if quoted:
-        transport_unit = check_cents(trip.quoted_cost_cents, "quoted_cost_cents")
-    elif band is None:
-        transport_unit = 0
-    elif green and band.green_cents is not None:
-        transport_unit = band.green_cents
-    else:
-        transport_unit = band.standard_cents
-        green_fallback = green
-    nightly = rates.nightly_for(trip.destination.country_code)
-    daily = rates.daily_for(trip.destination.country_code)
-    nights, days = trip.nights, trip.days
+    transport_unit, green_fallback = _transport_unit(trip, band, green)
+    not_green = trip.travel_mode is TravelMode.GREEN and not green
+    night_dates, day_dates = _stay_dates(trip)
+    country, subdivision = trip.destination.country_code, trip.destination.subdivision
+    nightly = priced_runs(night_dates, lambda day: rates.nightly_on(day, country, subdivision))
+    daily = priced_runs(day_dates, lambda day: rates.daily_on(day, country, subdivision))
 
     cap = rates.caps.per_participant_cents
-    lodging_pp, subsistence_pp = nights * nightly, days * daily
-    cappable = lodging_pp + subsistence_pp + (0 if quoted else transport_unit)
-    reduction_pp = reduction_cents(cappable, cap)
+    lodging_pp = sum(count * rate for count, rate in nightly)
+    subsistence_pp = sum(count * rate for count, rate in daily)
+    # Caps are caps: a quoted fare counts toward the cap like any other transport amount.
+    reduction_pp = reduction_cents(lodging_pp + subsistence_pp + transport_unit, cap)
+    euro = "" if rates.eur_to_cad is None or quoted else format_decimal(rates.eur_to_cad, locale)
 
     lines = [
         _line(LineKind.TRANSPORT, n, 1, transport_unit,
               explain.transport(n, transport_unit, n * transport_unit, locale, route=route, km=km,
-                                band=band, first_band_km=rates.bands.min_km, green=green,
-                                green_fallback=green_fallback,
+                                band=band, first_band_km=rates.bands.min_km, green=green and not quoted,
+                                green_fallback=green_fallback, not_green=not_green, eur_to_cad=euro,
                                 justification=trip.justification if quoted else ""),
               locale, needs_review=quoted, justification=trip.justification if quoted else ""),
-        _line(LineKind.LODGING, n, nights, nightly,
-              explain.lodging(n, nights, nightly, n * nights * nightly, locale), locale),
-        _line(LineKind.SUBSISTENCE, n, days, daily,
-              explain.subsistence(n, days, daily, n * days * daily, locale), locale),
+        _dated_line(LineKind.LODGING, n, nightly, "nights", locale),
+        _dated_line(LineKind.SUBSISTENCE, n, daily, "days", locale),
     ]
     if reduction_pp < 0 and n > 0:
         assert cap is not None
@@ -97,16 +162,45 @@ def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: 
         for p in trip.participants
     )
     reasons: tuple[str, ...] = ()
-    if days < rates.caps.min_days:
-        reasons = (explain.ineligible_stay(days, rates.caps.min_days, locale),)
+    if common["counted_days"] < rates.caps.min_days:
+        reasons = (explain.ineligible_stay(common["counted_days"], rates.caps.min_days, locale),)
     return Budget(lines=tuple(lines), per_participant=per_participant,
                   cap_cents=None if cap is None else cap * n,
                   eligible=not reasons, reasons=reasons, **common)
 
 
+def _incoming_budget(trip: TripInput, rates: RateTable, locale: str, common: dict[str, Any]) -> Budget:
+    """A partner's group in Québec: no line for the visitors' own trip, lodging or meals (those are Québec
+    lines, for Québec participants); only the host-side lines the call's host table funds."""
+    visitors = len(trip.participants)
+    staff = sum(1 for p in trip.participants if p.kind in STAFF_KINDS)
+    host = rates.host
+    planned = ((LineKind.LOCAL_TRANSPORT, visitors, trip.days, host.local_transport_daily_cents),
+               (LineKind.ACTIVITIES, visitors, trip.days, host.activities_daily_cents),
+               (LineKind.STAFF_HOSTING, staff, trip.nights, host.staff_hosting_nightly_cents))
+    lines = [_line(kind, count, quantity, unit,
+                   explain.host_line(kind, count, quantity, unit, count * quantity * unit, locale), locale)
+             for kind, count, quantity, unit in planned if unit is not None and count > 0]
+    per_participant = tuple(ParticipantBudget(p.id, p.kind) for p in trip.participants)
+    cap = rates.caps.per_participant_cents
+    gross = sum(line.amount_cents for line in lines)
+    if cap is not None and visitors and gross > cap * visitors:
+        lines.append(FundingLine(kind=LineKind.CAP_REDUCTION, amount_cents=cap * visitors - gross, count=1,
+                                 quantity=1, unit_cents=cap * visitors - gross,
+                                 explanation=explain.reduction(1, cap * visitors - gross, cap * visitors - gross,
+                                                               cap, locale),
+                                 label=explain.label(LineKind.CAP_REDUCTION, locale)))
+    reasons: tuple[str, ...] = ()
+    if common["counted_days"] < rates.caps.min_days:
+        reasons = (explain.ineligible_stay(common["counted_days"], rates.caps.min_days, locale),)
+    return Budget(lines=tuple(lines), per_participant=per_participant,
+                  cap_cents=None if cap is None else cap * visitors, eligible=not reasons, reasons=reasons,
+                  **common)
+
+
 def _flat_budget(trip: TripInput, rates: RateTable, locale: str,
                  common: dict[str, Any]) -> Budget:
-    n, days = len(trip.participants), trip.days
+    n, days = len(trip.participants), common["counted_days"]
     tier = flat_tier(rates.caps, days)
     if tier is None:
         min_days = flat_min_days(rates.caps)
@@ -124,14 +218,13 @@ def _flat_budget(trip: TripInput, rates: RateTable, locale: str,
     return Budget(lines=(line,), per_participant=per_participant, cap_cents=unit * n, **common)
 
 
-def check_requested(requested_cents: int, budget: Budget, justification: str = "",
+def check_requested(requested_cents: int, budget: Budget, approved_exception_cents: int = 0,
                     locale: str | None = None) -> list[str]:
     """Problems with a requested amount (empty list = acceptable).
 
-    A request may be lower than the computed total. It may exceed the cap sum
-    (``budget.cap_cents``; the computed total when there is no cap) only with a
-    non-empty ``justification``; a budget with a justified quoted fare already
-    justifies requests up to its computed total. Ineligible stays allow 0 only.
+    A request may be lower than the computed total (already brought down to the caps, quoted fares included).
+    Above it only by an exception the ministry approved (``approved_exception_cents``); no text lifts a cap.
+    Ineligible stays allow 0 only.
     """
     check_cents(requested_cents, "requested_cents")
     loc = locale or budget.locale
@@ -139,10 +232,8 @@ def check_requested(requested_cents: int, budget: Budget, justification: str = "
         return [explain.msg_negative_request(loc)]
     if not budget.eligible and requested_cents > 0:
         return [explain.msg_not_eligible_request(loc)]
-    limit = budget.total_cents if budget.cap_cents is None else budget.cap_cents
-    if budget.has_justified_quote:
-        limit = max(limit, budget.total_cents)
-    if requested_cents > limit and not (justification or "").strip():
+    limit = request_limit_cents(budget.total_cents, approved_exception_cents)
+    if requested_cents > limit:
         return [explain.msg_over_cap(requested_cents, limit, loc)]
     return []
 
@@ -176,5 +267,13 @@ def budget_to_dict(budget: Budget) -> dict[str, Any]:
         ],
         "carbon": {"kg_co2e": str(budget.carbon.kg_co2e),
                    "offset_cents": budget.carbon.offset_cents,
-                   "factor_key": budget.carbon.factor_key, "factor": str(budget.carbon.factor)},
+                   "factor_key": budget.carbon.factor_key, "factor": str(budget.carbon.factor),
+                   "visitors": budget.carbon.visitors,
+                   "legs": [{"from": leg.leg.origin.name, "to": leg.leg.destination.name, "mode": str(leg.mode),
+                             "distance_km": leg.distance_km, "factor_key": leg.factor_key,
+                             "co2_kg": str(leg.co2_kg)} for leg in budget.carbon.per_leg]},
+        "direction": str(budget.trip.direction),
+        "green": budget.green,
+        "counted_days": budget.counted_days,
+        "day_count": budget.day_count,
     }

@@ -17,6 +17,9 @@ _LABELS = {
         LineKind.SUBSISTENCE: "Frais de subsistance",
         LineKind.CAP_REDUCTION: "Réduction (plafond)",
         LineKind.FLAT: "Forfait",
+        LineKind.LOCAL_TRANSPORT: "Transport local (accueil)",
+        LineKind.ACTIVITIES: "Activités (accueil)",
+        LineKind.STAFF_HOSTING: "Hébergement du personnel accompagnateur",
     },
     "en": {
         LineKind.TRANSPORT: "Transport",
@@ -24,6 +27,9 @@ _LABELS = {
         LineKind.SUBSISTENCE: "Subsistence",
         LineKind.CAP_REDUCTION: "Cap reduction",
         LineKind.FLAT: "Flat amount",
+        LineKind.LOCAL_TRANSPORT: "Local transport (hosting)",
+        LineKind.ACTIVITIES: "Activities (hosting)",
+        LineKind.STAFF_HOSTING: "Hosting of accompanying staff",
     },
 }
 
@@ -80,9 +86,11 @@ def band_text(band: DistanceBand, locale: str) -> str:
 def transport(count: int, unit_cents: int, total_cents: int, locale: str, *,
               route: str, km: int, band: DistanceBand | None, first_band_km: int,
               green: bool = False, green_fallback: bool = False,
-              justification: str = "") -> str:
+              justification: str = "", not_green: bool = False, eur_to_cad: str = "") -> str:
     fr = language(locale) == "fr"
     trip = f"{route} {format_int(km, locale)} km"
+    if eur_to_cad:
+        trip += f", 1 EUR = {eur_to_cad} $" if fr else f", EUR 1 = ${eur_to_cad}"
     colon = _COLON[language(locale)]
     if justification:
         detail = (f"coût soumis, {trip}; justification{colon} {justification}" if fr
@@ -97,11 +105,52 @@ def transport(count: int, unit_cents: int, total_cents: int, locale: str, *,
         if green_fallback:
             detail += ("; pas de montant vert pour cette bande, montant standard" if fr
                        else "; no green amount for this band, standard amount")
+        if not_green:
+            detail += ("; transport vert seulement si chaque étape se fait par voie terrestre, montant standard"
+                       if fr else "; green travel only when every leg is by land, standard amount")
     return _product(count, unit_cents, total_cents, locale, detail=detail)
 
 
 def lodging(count: int, n_nights: int, unit_cents: int, total_cents: int, locale: str) -> str:
     return _product(count, unit_cents, total_cents, locale, quantity=nights(n_nights, locale))
+
+
+def priced_runs(runs: list[tuple[int, int]], per_participant_cents: int, count: int, total_cents: int,
+                locale: str, unit: str) -> str:
+    """Nights (or days) priced at different dated rates:
+    « 2 participant·e·s × (5 nuits × 126,00 $ + 4 nuits × 138,00 $) = 2 × 1 182,00 $ = 2 364,00 $ »."""
+    word = nights if unit == "nights" else days
+    parts = " + ".join(f"{word(n, locale)} × {format_money(cents, locale)}" for n, cents in runs)
+    return (f"{participants(count, locale)} × ({parts}) = {format_int(count, locale)} × "
+            f"{format_money(per_participant_cents, locale)} = {format_money(total_cents, locale)}")
+
+
+def host_line(kind: LineKind, count: int, quantity: int, unit_cents: int, total_cents: int, locale: str) -> str:
+    """Incoming stays: « 10 visiteur·euse·s × 10 jours × 15,00 $ = 1 500,00 $ »."""
+    who = _plural(count, locale, ("visiteur·euse", "visiteur·euse·s"), ("visitor", "visitors"))
+    if kind is LineKind.STAFF_HOSTING:
+        who = _plural(count, locale, ("accompagnateur·trice", "accompagnateur·trice·s"),
+                      ("accompanying staff member", "accompanying staff members"))
+        span = nights(quantity, locale)
+    else:
+        span = days(quantity, locale)
+    return f"{who} × {span} × {format_money(unit_cents, locale)} = {format_money(total_cents, locale)}"
+
+
+def day_count(stay_days: int, travel_days: int, allowed: int, counted: int, green: bool, locale: str) -> str:
+    """How the stay's days count toward the minimum."""
+    fr = language(locale) == "fr"
+    extra = allowed > 2 and green
+    if fr:
+        text = (f"{stay(stay_days, locale)} dont {format_int(travel_days, locale)} de voyage ; "
+                f"au plus {format_int(allowed, locale)} jours de voyage comptent"
+                + (" (transport vert : jours supplémentaires)" if extra else "")
+                + f" : {days(counted, locale)} compté(s)")
+    else:
+        text = (f"{stay(stay_days, locale)} with {format_int(travel_days, locale)} travel days; at most "
+                f"{format_int(allowed, locale)} travel days count" + (" (green travel: extra days)" if extra else "")
+                + f": {days(counted, locale)} counted")
+    return text
 
 
 def subsistence(count: int, n_days: int, unit_cents: int, total_cents: int, locale: str) -> str:
@@ -113,9 +162,9 @@ def reduction(count: int, unit_cents: int, total_cents: int, cap_cents: int, loc
     fr = language(locale) == "fr"
     cap = format_money(cap_cents, locale)
     if fr:
-        head = f"Plafond de {cap} par participant·e" + (" (hors transport soumis)" if quoted else "")
+        head = f"Plafond de {cap} par participant·e" + (" (transport soumis compris)" if quoted else "")
     else:
-        head = f"Cap of {cap} per participant" + (" (excluding quoted transport)" if quoted else "")
+        head = f"Cap of {cap} per participant" + (" (quoted transport included)" if quoted else "")
     return f"{head}{_COLON[language(locale)]} {_product(count, unit_cents, total_cents, locale)}"
 
 
@@ -166,7 +215,9 @@ def msg_not_eligible_request(locale: str) -> str:
 
 def msg_over_cap(requested_cents: int, limit_cents: int, locale: str) -> str:
     req, cap = format_money(requested_cents, locale), format_money(limit_cents, locale)
+    over = format_money(requested_cents - limit_cents, locale)
     if language(locale) == "fr":
-        return (f"Le montant demandé ({req}) dépasse le plafond ({cap})\u00a0: "
-                "une justification est requise.")
-    return f"The requested amount ({req}) exceeds the cap ({cap}): a justification is required."
+        return (f"Le montant demandé ({req}) dépasse de {over} le plafond ({cap})\u00a0: "
+                "seule une exception approuvée par le ministère permet de le dépasser.")
+    return (f"The requested amount ({req}) exceeds the cap ({cap}) by {over}: only an exception approved by "
+            "the ministry allows more.")

@@ -8,6 +8,7 @@ their lines carry the rates frozen at submission (see ``portal.funding.budgets.f
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +18,11 @@ from flask_babel import gettext as _
 from portal.audit.trail import add_event
 from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.models import AuditEvent, Call, CarbonFactor, CountryRate, DistanceBand, User
+from portal.funding import readiness, reference_rows
+from portal.funding.rates import CARBON_KEYS, HOST_KINDS
+from portal.models import AuditEvent, Call, CarbonFactor, CountryRate, DatedRate, DistanceBand, HostRate, User
 
-CARBON_MODES = ("air_domestic", "air_short_haul", "air_long_haul", "rail", "coach")
+CARBON_MODES = CARBON_KEYS  # flights by length (short, medium, long haul), rail, coach, car-sharing
 MAX_FACTOR = Decimal("9999.9999")  # Numeric(8, 4)
 
 
@@ -83,6 +86,7 @@ def replace_bands(call: Call, rows: list[BandRow], actor: User | None, remote_ad
         DistanceBand(min_km=row.min_km, max_km=row.max_km, standard_cents=row.standard_cents,
                      green_cents=row.green_cents)
         for row in sorted(rows, key=lambda row: row.min_km))
+    readiness.withdraw(call, "bands")
     db.session.flush()
     record_change(actor, "call.bands_updated", "call", call.id, before, bands_snapshot(call), remote_addr)
 
@@ -117,7 +121,8 @@ def set_country_rate(call: Call, code: str, nightly_cents: int, daily_cents: int
         rate = CountryRate(country_code=code, nightly_cents=nightly_cents, daily_cents=daily_cents)
         call.country_rates.append(rate)
     else:
-        rate.nightly_cents, rate.daily_cents = nightly_cents, daily_cents
+        rate.nightly_cents, rate.daily_cents, rate.verified = nightly_cents, daily_cents, False
+    readiness.withdraw(call, "rates")
     db.session.flush()
     record_change(actor, "call.country_rate_set", "call", call.id, before, _rate_state(rate), remote_addr)
     return rate
@@ -130,6 +135,7 @@ def remove_country_rate(call: Call, code: str, actor: User | None, remote_addr: 
         raise NotFound(_("This country has no rate of its own in this call."))
     before = _rate_state(rate)
     call.country_rates.remove(rate)
+    readiness.withdraw(call, "rates")
     db.session.flush()
     record_change(actor, "call.country_rate_removed", "call", call.id, before, None, remote_addr)
 
@@ -142,7 +148,7 @@ def factors_snapshot(call: Call) -> dict[str, str]:
 
 def set_carbon_factors(call: Call, factors: dict[str, Decimal], actor: User | None,
                        remote_addr: str | None = None) -> None:
-    """kg CO2e per passenger-km for each of CARBON_MODES (all five, at most four decimals)."""
+    """kg CO2e per passenger-km for each of CARBON_MODES (all of them, at most four decimals)."""
     problems = []
     if set(factors) != set(CARBON_MODES):
         problems.append(_("Enter a factor for every travel mode."))
@@ -159,8 +165,86 @@ def set_carbon_factors(call: Call, factors: dict[str, Decimal], actor: User | No
         if row is None:
             call.carbon_factors.append(CarbonFactor(mode=mode, kg_per_passenger_km=factors[mode]))
         else:
-            row.kg_per_passenger_km = factors[mode]
+            row.kg_per_passenger_km, row.verified = factors[mode], False
+    readiness.withdraw(call, "carbon")
     db.session.flush()
     after = {mode: str(factors[mode]) for mode in CARBON_MODES}
     record_change(actor, "call.carbon_factors_updated", "call", call.id, before, after, remote_addr)
 
+
+
+# --- host rates (incoming stays) and dated rates -----------------------------------------------------------------
+
+def host_snapshot(call: Call) -> dict[str, int]:
+    return {row.kind: int(row.amount_cents) for row in reference_rows.host_rates(call)}
+
+
+def set_host_rates(call: Call, amounts: dict[str, int | None], actor: User | None,
+                   remote_addr: str | None = None) -> None:
+    """The call's host-side rates of incoming stays; None removes a line from what the call funds."""
+    if set(amounts) - set(HOST_KINDS) or any(v is not None and v < 0 for v in amounts.values()):
+        raise refused_values([_("Rates cannot be negative.")])
+    before = host_snapshot(call)
+    rows = {row.kind: row for row in reference_rows.host_rates(call)}
+    for kind in HOST_KINDS:
+        amount, row = amounts.get(kind), rows.get(kind)
+        if amount is None and row is not None:
+            db.session.delete(row)
+        elif amount is not None and row is None:
+            db.session.add(HostRate(call_id=call.id, kind=kind, amount_cents=amount, source="", verified=False))
+        elif amount is not None and row is not None:
+            row.amount_cents, row.verified = amount, False
+    readiness.withdraw(call, "host")
+    db.session.flush()
+    record_change(actor, "call.host_rates_updated", "call", call.id, before, host_snapshot(call), remote_addr)
+
+
+def _destination_ok(code: str) -> bool:
+    if len(code) == 2:
+        return pycountry.countries.get(alpha_2=code) is not None
+    return pycountry.subdivisions.get(code=code) is not None
+
+
+def _dated_state(row: DatedRate) -> dict[str, Any]:
+    return {"destination": row.destination, "kind": row.kind, "valid_from": row.valid_from.isoformat(),
+            "valid_to": row.valid_to.isoformat(), "amount_cents": int(row.amount_cents)}
+
+
+def add_dated_rate(call: Call, destination: str, kind: str, valid_from: date, valid_to: date, amount_cents: int,
+                   actor: User | None, remote_addr: str | None = None) -> DatedRate:
+    """A nightly or daily rate for a period; periods of one destination and kind never overlap."""
+    code = (destination or "").strip().upper()
+    problems = []
+    if not _destination_ok(code):
+        problems.append(_("Choose a country (FR) or a Canadian province (CA-ON)."))
+    if kind not in ("nightly", "daily"):
+        problems.append(_("Choose nightly or daily."))
+    if valid_to < valid_from:
+        problems.append(_("The period must end on or after the day it starts."))
+    if amount_cents < 0:
+        problems.append(_("Rates cannot be negative."))
+    overlapping = [row for row in reference_rows.dated_rates(call) if row.destination == code and row.kind == kind
+                   and row.valid_from <= valid_to and valid_from <= row.valid_to]
+    if overlapping:
+        problems.append(_("This period overlaps another rate of the same destination (%(start)s to %(end)s).",
+                          start=overlapping[0].valid_from.isoformat(), end=overlapping[0].valid_to.isoformat()))
+    if problems:
+        raise refused_values(problems)
+    row = DatedRate(call_id=call.id, destination=code, kind=kind, valid_from=valid_from, valid_to=valid_to,
+                    amount_cents=amount_cents, source="", verified=False)
+    db.session.add(row)
+    readiness.withdraw(call, "rates")
+    db.session.flush()
+    record_change(actor, "call.dated_rate_added", "call", call.id, None, _dated_state(row), remote_addr)
+    return row
+
+
+def remove_dated_rate(call: Call, rate_id: int, actor: User | None, remote_addr: str | None = None) -> None:
+    row = next((row for row in reference_rows.dated_rates(call) if row.id == rate_id), None)
+    if row is None:
+        raise NotFound(_("This rate does not belong to this call."))
+    before = _dated_state(row)
+    db.session.delete(row)
+    readiness.withdraw(call, "rates")
+    db.session.flush()
+    record_change(actor, "call.dated_rate_removed", "call", call.id, before, None, remote_addr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -83,45 +84,103 @@ class Caps:
         return None
 
 
+CARBON_KEYS = ("air_short_haul", "air_medium_haul", "air_long_haul", "rail", "coach", "car_sharing")
+
+
 @dataclass(frozen=True)
 class CarbonFactors:
-    """kg CO2e per passenger-km. Air haul: short below ``short_haul_limit_km``."""
+    """kg CO2e per passenger-km. Flights by length only: short below ``short_haul_limit_km`` (1 500 km), medium
+    up to ``long_haul_from_km`` (3 700 km), long from there."""
 
-    air_domestic: Decimal
     air_short_haul: Decimal
+    air_medium_haul: Decimal
     air_long_haul: Decimal
     rail: Decimal
     coach: Decimal
-    short_haul_limit_km: int = 3700
+    car_sharing: Decimal = Decimal(0)
+    short_haul_limit_km: int = 1500
+    long_haul_from_km: int = 3700
 
     def __post_init__(self) -> None:
-        for name in ("air_domestic", "air_short_haul", "air_long_haul", "rail", "coach"):
+        for name in CARBON_KEYS:
             value = Decimal(str(getattr(self, name)))
             if not value.is_finite() or value < 0:
                 raise ValueError(f"carbon factor {name} must be >= 0")
             object.__setattr__(self, name, value)
         _int(self.short_haul_limit_km, "short_haul_limit_km")
+        if _int(self.long_haul_from_km, "long_haul_from_km") < self.short_haul_limit_km:
+            raise ValueError("long haul must start at or after the short-haul limit")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "air_domestic": str(self.air_domestic),
-            "air_short_haul": str(self.air_short_haul),
-            "air_long_haul": str(self.air_long_haul),
-            "rail": str(self.rail),
-            "coach": str(self.coach),
-            "short_haul_limit_km": self.short_haul_limit_km,
-        }
+        return {**{name: str(getattr(self, name)) for name in CARBON_KEYS},
+                "short_haul_limit_km": self.short_haul_limit_km, "long_haul_from_km": self.long_haul_from_km}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CarbonFactors:
-        return cls(
-            air_domestic=Decimal(str(data["air_domestic"])),
-            air_short_haul=Decimal(str(data["air_short_haul"])),
-            air_long_haul=Decimal(str(data["air_long_haul"])),
-            rail=Decimal(str(data["rail"])),
-            coach=Decimal(str(data["coach"])),
-            short_haul_limit_km=data.get("short_haul_limit_km", 3700),
-        )
+        if "air_medium_haul" not in data:  # schema 1, frozen before flights were classed by length
+            data = {**data, "air_medium_haul": data["air_short_haul"], "air_short_haul": data["air_domestic"],
+                    "car_sharing": data.get("coach", "0"), "short_haul_limit_km": 1500,
+                    "long_haul_from_km": data.get("short_haul_limit_km", 3700)}
+        return cls(**{name: Decimal(str(data.get(name, "0"))) for name in CARBON_KEYS},
+                   short_haul_limit_km=data.get("short_haul_limit_km", 1500),
+                   long_haul_from_km=data.get("long_haul_from_km", 3700))
+
+
+@dataclass(frozen=True)
+class DatedRate:
+    """A rate valid from ``valid_from`` to ``valid_to`` (inclusive) for a destination: a country (``FR``) or a
+    Canadian province (``CA-ON``); ``kind`` is ``nightly`` or ``daily``."""
+
+    destination: str
+    kind: str
+    valid_from: date
+    valid_to: date
+    amount_cents: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("nightly", "daily"):
+            raise ValueError(f"unknown dated rate kind {self.kind!r}")
+        if self.valid_to < self.valid_from:
+            raise ValueError("a dated rate ends before it starts")
+        if check_cents(self.amount_cents, "amount_cents") < 0:
+            raise ValueError("amount_cents must be >= 0")
+        object.__setattr__(self, "destination", self.destination.strip().upper())
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"destination": self.destination, "kind": self.kind, "valid_from": self.valid_from.isoformat(),
+                "valid_to": self.valid_to.isoformat(), "amount_cents": self.amount_cents}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DatedRate:
+        return cls(data["destination"], data["kind"], date.fromisoformat(data["valid_from"]),
+                   date.fromisoformat(data["valid_to"]), data["amount_cents"])
+
+
+HOST_KINDS = ("local_transport", "activities", "staff_hosting")
+
+
+@dataclass(frozen=True)
+class HostRates:
+    """What an incoming stay funds on the host side (Québec): local transport and activities per visitor and day,
+    hosting of the visitors' accompanying staff per night. ``None``: the call does not fund that line."""
+
+    local_transport_daily_cents: int | None = None
+    activities_daily_cents: int | None = None
+    staff_hosting_nightly_cents: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("local_transport_daily_cents", "activities_daily_cents", "staff_hosting_nightly_cents"):
+            value = getattr(self, name)
+            if value is not None and check_cents(value, name) < 0:
+                raise ValueError(f"{name} must be >= 0")
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {"local_transport_daily_cents": self.local_transport_daily_cents,
+                "activities_daily_cents": self.activities_daily_cents,
+                "staff_hosting_nightly_cents": self.staff_hosting_nightly_cents}
 
 
 @dataclass(frozen=True)
@@ -136,6 +195,12 @@ class RateTable:
     daily_cents: Mapping[str, int] = field(default_factory=dict)
     currency: str = "CAD"
     source: str = ""
+    dated: tuple[DatedRate, ...] = ()
+    host: HostRates = field(default_factory=HostRates)
+    canada_bands: BandTable | None = None  # stays in another province; None: the general bands
+    eur_to_cad: Decimal | None = None  # the call's conversion of EUR reference amounts, shown in explanations
+    max_travel_days: int = 2
+    green_extra_days: int = 4
 
     def __post_init__(self) -> None:
         for name in ("default_nightly_cents", "default_daily_cents", "offset_cents_per_tonne"):
@@ -145,6 +210,39 @@ class RateTable:
             raise ValueError("only CAD rate tables are supported")
         object.__setattr__(self, "nightly_cents", _cents_map(self.nightly_cents, "nightly_cents"))
         object.__setattr__(self, "daily_cents", _cents_map(self.daily_cents, "daily_cents"))
+        object.__setattr__(self, "dated", tuple(sorted(self.dated, key=lambda r: (r.destination, r.kind,
+                                                                                   r.valid_from))))
+        for lower, upper in zip(self.dated, self.dated[1:]):
+            if (lower.destination, lower.kind) == (upper.destination, upper.kind) and \
+                    upper.valid_from <= lower.valid_to:
+                raise ValueError(f"dated {lower.kind} rates of {lower.destination} overlap")
+        _int(self.max_travel_days, "max_travel_days")
+        _int(self.green_extra_days, "green_extra_days")
+
+    def bands_for(self, origin_country: str, destination_country: str) -> BandTable:
+        """Canadian stays (both ends in Canada) use the call's Canadian bands when it has them."""
+        if self.canada_bands is not None and origin_country == destination_country == "CA":
+            return self.canada_bands
+        return self.bands
+
+    def _dated(self, kind: str, codes: tuple[str, ...], day: date) -> int | None:
+        for code in codes:
+            for rate in self.dated:
+                if rate.destination == code and rate.kind == kind and rate.covers(day):
+                    return rate.amount_cents
+        return None
+
+    def nightly_on(self, day: date, country_code: str, subdivision: str = "") -> int:
+        """The nightly rate of that night: a dated row of the province, then of the country, then the
+        country's rate, then the default."""
+        codes = tuple(code for code in (subdivision.upper(), country_code.upper()) if code)
+        dated = self._dated("nightly", codes, day)
+        return self.nightly_for(country_code) if dated is None else dated
+
+    def daily_on(self, day: date, country_code: str, subdivision: str = "") -> int:
+        codes = tuple(code for code in (subdivision.upper(), country_code.upper()) if code)
+        dated = self._dated("daily", codes, day)
+        return self.daily_for(country_code) if dated is None else dated
 
     def nightly_for(self, country_code: str) -> int:
         return self.nightly_cents.get(country_code.upper(), self.default_nightly_cents)
@@ -173,6 +271,12 @@ class RateTable:
             },
             "carbon": self.carbon.to_dict(),
             "offset_cents_per_tonne": self.offset_cents_per_tonne,
+            "dated": [rate.to_dict() for rate in self.dated],
+            "host": self.host.to_dict(),
+            "canada_bands": None if self.canada_bands is None else self.canada_bands.to_list(),
+            "eur_to_cad": None if self.eur_to_cad is None else str(self.eur_to_cad),
+            "max_travel_days": self.max_travel_days,
+            "green_extra_days": self.green_extra_days,
         }
 
     @classmethod
@@ -198,4 +302,10 @@ class RateTable:
             offset_cents_per_tonne=data["offset_cents_per_tonne"],
             currency=data.get("currency", "CAD"),
             source=data.get("source", ""),
+            dated=tuple(DatedRate.from_dict(row) for row in data.get("dated") or ()),
+            host=HostRates(**(data.get("host") or {})),
+            canada_bands=BandTable.from_list(list(data["canada_bands"])) if data.get("canada_bands") else None,
+            eur_to_cad=Decimal(data["eur_to_cad"]) if data.get("eur_to_cad") else None,
+            max_travel_days=data.get("max_travel_days", 2),
+            green_extra_days=data.get("green_extra_days", 4),
         )

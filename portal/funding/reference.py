@@ -11,8 +11,9 @@ The ministry sets its own amounts for each call; the table built here is only a
 * lodging/subsistence: Québec travel-expense figures; default nightly rate =
   ``hotel_cap_montreal_or_outside_quebec_low`` (126,00 $), default daily rate =
   ``meals_day_total`` (46,25 $); no per-country rates.
-* carbon: air domestic / short / long haul factors, ``rail_high_speed`` as
-  rail, ``coach``, offset price per tonne.
+* carbon: flights by length (short below 1 500 km: DESNZ's "domestic" factor;
+  medium below 3 700 km; long haul), ``rail_high_speed`` as rail, ``coach``,
+  ``car_sharing``, offset price per tonne.
 * caps: from ``programs.csv`` (per participant: fp-students; flat tiers:
   fp-staff; ``min_days`` of the per-participant program).
 """
@@ -151,13 +152,17 @@ def load_reference_rate_table(data_dir: str | Path) -> RateTable:
         caps=Caps(per_participant_cents=per_participant.per_participant_cap_cents,
                   flat_tiers=flat.flat_tiers, min_days=per_participant.min_days),
         carbon=CarbonFactors(
-            air_domestic=Decimal(carbon["air_domestic"]),
-            air_short_haul=Decimal(carbon["air_short_haul_under_3700km"]),
+            # Flights by length, never by country: DESNZ's "domestic" factor describes short flights.
+            air_short_haul=Decimal(carbon["air_domestic"]),
+            air_medium_haul=Decimal(carbon["air_short_haul_under_3700km"]),
             air_long_haul=Decimal(carbon["air_long_haul_over_3700km"]),
             rail=Decimal(carbon["rail_high_speed"]),
             coach=Decimal(carbon["coach"]),
-            short_haul_limit_km=3700,
+            car_sharing=Decimal(carbon["car_sharing"]),
+            short_haul_limit_km=1500,
+            long_haul_from_km=3700,
         ),
+        eur_to_cad=EUR_TO_CAD,
         offset_cents_per_tonne=parse_cents(carbon["offset_price_cad_per_tonne"]),
         source=f"reference defaults from portal/data (Erasmus+ bands EUR×{EUR_TO_CAD}, "
                "Québec travel-expense rates); the ministry sets its own amounts per call",

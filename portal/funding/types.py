@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from portal.core.money import check_cents
 from portal.funding.bands import DistanceBand
@@ -31,12 +32,24 @@ class FundingModel(StrEnum):
     FLAT_BY_DURATION = "flat_by_duration"  # fp-staff
 
 
+class Direction(StrEnum):
+    OUTGOING = "outgoing"  # Québec participants go abroad or to another province
+    INCOMING = "incoming"  # a partner's group comes to Québec
+
+
 class LineKind(StrEnum):
     TRANSPORT = "transport"
     LODGING = "lodging"
     SUBSISTENCE = "subsistence"
     CAP_REDUCTION = "cap_reduction"
     FLAT = "flat"
+    LOCAL_TRANSPORT = "local_transport"  # incoming: host side
+    ACTIVITIES = "activities"  # incoming: host side
+    STAFF_HOSTING = "staff_hosting"  # incoming: the visitors' accompanying staff, hosted
+
+
+#: Lines that fund Québec participants' own trip: never for a foreign participant.
+QUEBEC_LINES = frozenset({LineKind.TRANSPORT, LineKind.LODGING, LineKind.SUBSISTENCE, LineKind.FLAT})
 
 
 class Vehicle(StrEnum):
@@ -64,17 +77,23 @@ class Coordinates:
 
 @dataclass(frozen=True)
 class Place:
-    """A named point; ``country_code`` is ISO 3166-1 alpha-2 (upper-cased)."""
+    """A named point; ``country_code`` is ISO 3166-1 alpha-2 (upper-cased); ``subdivision`` an optional
+    ISO 3166-2 code of that country (``CA-ON``)."""
 
     name: str
     country_code: str
     coordinates: Coordinates
+    subdivision: str = ""
 
     def __post_init__(self) -> None:
         code = (self.country_code or "").strip().upper()
         if len(code) != 2 or not code.isalpha():
             raise ValueError(f"country_code must be ISO alpha-2, got {self.country_code!r}")
         object.__setattr__(self, "country_code", code)
+        subdivision = (self.subdivision or "").strip().upper()
+        if subdivision and not subdivision.startswith(f"{code}-"):
+            raise ValueError(f"subdivision {self.subdivision!r} is not in {code}")
+        object.__setattr__(self, "subdivision", subdivision)
 
 
 @dataclass(frozen=True)
@@ -106,9 +125,16 @@ class TripInput:
     quoted_cost_cents: int | None = None
     justification: str = ""
     vehicle: Vehicle | None = None
+    direction: Direction = Direction.OUTGOING
+    legs: tuple[Any, ...] = ()  # legs.Leg (kept untyped here: legs builds on types); empty: one leg origin → destination by the travel mode's vehicle
+    travel_days: int = 2
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "travel_mode", TravelMode(self.travel_mode))
+        object.__setattr__(self, "direction", Direction(self.direction))
+        object.__setattr__(self, "legs", tuple(self.legs))
+        if isinstance(self.travel_days, bool) or not isinstance(self.travel_days, int) or self.travel_days < 0:
+            raise ValueError("travel_days must be an int >= 0")
         object.__setattr__(self, "funding_model", FundingModel(self.funding_model))
         object.__setattr__(self, "participants", tuple(self.participants))
         if self.vehicle is not None:
@@ -139,6 +165,10 @@ class TripInput:
         if self.vehicle is not None:
             return self.vehicle
         return Vehicle.RAIL if self.travel_mode is TravelMode.GREEN else Vehicle.AIR
+
+    @property
+    def incoming(self) -> bool:
+        return self.direction is Direction.INCOMING
 
 
 @dataclass(frozen=True)
@@ -187,9 +217,17 @@ class CarbonEstimate:
     offset_cents: int
     distance_km: int
     participants: int
-    factor_key: str
+    factor_key: str  # the one leg's factor, or "mixed"
     factor: Decimal
-    legs: int = 2
+    legs: int = 2  # journeys per leg: there and back
+    per_leg: tuple[Any, ...] = ()  # legs.LegCarbon
+    visitors: bool = False  # incoming stay: the visitors' trip, reported apart from the centre's travel
+
+    def kg_by_mode(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = {}
+        for leg in self.per_leg:
+            totals[str(leg.mode)] = totals.get(str(leg.mode), Decimal("0.0")) + leg.co2_kg
+        return totals
 
 
 @dataclass(frozen=True)
@@ -205,6 +243,10 @@ class Budget:
     carbon: CarbonEstimate
     eligible: bool = True
     reasons: tuple[str, ...] = field(default=())
+    green: bool = False  # every leg by land: green amount and extra travel days
+    counted_days: int = 0  # stay days counted toward the minimum (travel days beyond the allowance left out)
+    allowed_travel_days: int = 2
+    day_count: str = ""  # how the days were counted, in the budget's language
 
     @property
     def total_cents(self) -> int:
@@ -217,6 +259,10 @@ class Budget:
     @property
     def has_justified_quote(self) -> bool:
         return self.trip.travel_mode is TravelMode.QUOTED and bool(self.trip.justification.strip())
+
+    @property
+    def legs(self) -> tuple[Any, ...]:
+        return self.carbon.per_leg
 
     def lines_of(self, kind: LineKind) -> tuple[FundingLine, ...]:
         return tuple(line for line in self.lines if line.kind is kind)

@@ -87,6 +87,7 @@ class Application(Timestamped, db.Model):
     group_kind: Mapped[str] = mapped_column(String(12), default=GroupKind.GROUP)
     destination_country: Mapped[str | None] = mapped_column(String(2))
     destination_city: Mapped[str] = mapped_column(String(120), default="")
+    destination_subdivision: Mapped[str | None] = mapped_column(String(6))  # ISO 3166-2, e.g. CA-ON
     destination_latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     destination_longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     start_date: Mapped[date | None] = mapped_column(Date)

@@ -76,6 +76,9 @@ class FundingKind(StrEnum):
     FLAT = "flat"
     CAP_REDUCTION = "cap_reduction"
     OTHER = "other"
+    LOCAL_TRANSPORT = "local_transport"
+    ACTIVITIES = "activities"
+    STAFF_HOSTING = "staff_hosting"
 
 
 class DocumentStatus(StrEnum):

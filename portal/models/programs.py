@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -108,6 +109,7 @@ class Call(Timestamped, db.Model):
     default_nightly_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     default_daily_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     offset_cents_per_tonne: Mapped[int] = mapped_column(BigInteger, default=0)
+    eur_to_cad: Mapped[Decimal | None] = mapped_column(Numeric(8, 4))  # shown in transport explanations
 
     program: Mapped[Program] = relationship(back_populates="calls")
     distance_bands: Mapped[list[DistanceBand]] = relationship(
@@ -148,6 +150,8 @@ class DistanceBand(db.Model):
     max_km: Mapped[int] = mapped_column(Integer)
     standard_cents: Mapped[int] = mapped_column(BigInteger)
     green_cents: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     call: Mapped[Call] = relationship(back_populates="distance_bands")
 
@@ -166,6 +170,8 @@ class CountryRate(db.Model):
     country_code: Mapped[str] = mapped_column(String(2))
     nightly_cents: Mapped[int] = mapped_column(BigInteger)
     daily_cents: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     call: Mapped[Call] = relationship(back_populates="country_rates")
 
@@ -184,5 +190,6 @@ class CarbonFactor(db.Model):
     mode: Mapped[str] = mapped_column(String(40))
     kg_per_passenger_km: Mapped[Decimal] = mapped_column(Numeric(8, 4))
     source: Mapped[str] = mapped_column(Text, default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     call: Mapped[Call] = relationship(back_populates="carbon_factors")

@@ -69,8 +69,17 @@ def test_minimum_comes_from_the_program(factories):
     assert rule(application, "min_days").ok is False
 
 
-def test_three_travel_days_are_refused(factories):
-    assert rule(factories.application(travel_days=3), "travel_days").ok is False
+def test_three_travel_days_are_allowed_but_only_two_count(factories):
+    application = factories.application(travel_days=3)  # 14-day stay: 13 days counted
+    result = rule(application, "travel_days")
+    assert result.ok is True and "13" in result.message
+    assert "13" in rule(application, "min_days").message
+
+
+def test_travel_days_beyond_the_allowance_can_make_a_stay_too_short(factories):
+    start = utcnow().date() + timedelta(days=60)
+    application = factories.application(travel_days=4, start_date=start, end_date=start + timedelta(days=7))
+    assert rule(application, "min_days").ok is False  # 8 days, 2 of 4 travel days not counted: 6 < 7
 
 
 def test_two_travel_days_are_accepted(factories):
@@ -289,8 +298,17 @@ def test_request_one_cent_above_the_cap_is_refused(factories):
     assert rule(capped_application(factories, 400_001), "funding_caps").ok is False
 
 
-def test_request_above_the_cap_with_a_justification_is_accepted(factories):
+def test_request_above_the_cap_with_only_a_justification_is_refused(factories):
     application = capped_application(factories, 450_000, justification="Quoted fare: no cheaper route")
+    result = rule(application, "funding_caps")
+    assert result.ok is False and "500" in result.message  # by how much: 4 500 $ − 4 000 $
+
+
+def test_request_above_the_cap_within_an_exception_request_is_accepted(factories):
+    from portal.funding import cap_exceptions
+
+    application = capped_application(factories, 450_000)
+    cap_exceptions.request_exception(application, 50_000, "Quoted fare: no cheaper route", None)
     assert rule(application, "funding_caps").ok is True
 
 

@@ -19,7 +19,8 @@ from portal.applications.policy import can_edit as can_edit_access
 from portal.applications.views.blueprint import bp
 from portal.core.errors import InvalidInput
 from portal.extensions import db
-from portal.funding import budgets
+from portal.funding import budgets, cap_exceptions
+from portal.funding.labels import EXCEPTION_LABELS, LEG_MODE_LABELS
 from portal.i18n import current_language
 from portal.i18n.formatting import money
 from portal.models import FundingKind, Role
@@ -53,7 +54,8 @@ def _render(application, status: int = 200, errors: list[str] | None = None, val
         budget=preview, problems=problems,
         computed_total=sum(line.computed_cents for line in lines), requested_total=requested_total,
         can_write=can_write, errors=errors or [], values=values or {}, justification=justification,
-        cap_reduction=FundingKind.CAP_REDUCTION,
+        cap_reduction=FundingKind.CAP_REDUCTION, exceptions=cap_exceptions.exceptions_of(application),
+        exception_labels=EXCEPTION_LABELS, leg_modes=LEG_MODE_LABELS,
     ), status
 
 

@@ -61,6 +61,7 @@ def _call_form(call: Call | None) -> CallForm:
             form.default_nightly.data = call.default_nightly_cents
             form.default_daily.data = call.default_daily_cents
             form.offset_per_tonne.data = call.offset_cents_per_tonne
+            form.eur_to_cad.data = call.eur_to_cad
     return form
 
 

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.funding.call_rules import CallValues, ProgramValues
@@ -27,6 +36,8 @@ class CallForm(FlaskForm):
     default_daily = DollarField(_l("Default daily subsistence rate ($)"), validators=[InputRequired(REQUIRED_AMOUNT)])
     offset_per_tonne = DollarField(_l("Offset price per tonne of CO2e ($)"),
                                    validators=[InputRequired(REQUIRED_AMOUNT)])
+    eur_to_cad = DecimalField(_l("1 EUR in CAD (conversion of the euro reference amounts, optional)"), places=4,
+                              validators=[Optional(), NumberRange(min=0.01, max=100)])
     submit = SubmitField(_l("Save the call"))
 
     def values(self) -> CallValues:
@@ -35,7 +46,8 @@ class CallForm(FlaskForm):
             title_en=self.title_en.data, opens_on=self.opens_on.data, closes_on=self.closes_on.data,
             stays_start_from=self.stays_start_from.data, stays_end_by=self.stays_end_by.data,
             envelope_cents=self.envelope.data, default_nightly_cents=self.default_nightly.data,
-            default_daily_cents=self.default_daily.data, offset_cents_per_tonne=self.offset_per_tonne.data)
+            default_daily_cents=self.default_daily.data, offset_cents_per_tonne=self.offset_per_tonne.data,
+            eur_to_cad=self.eur_to_cad.data)
 
 
 class ProgramForm(FlaskForm):

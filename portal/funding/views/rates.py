@@ -15,7 +15,7 @@ from wtforms import FieldList
 
 from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.funding import rate_tables
+from portal.funding import rate_tables, readiness, reference_rows
 from portal.funding.views.blueprint import bp
 from portal.funding.views.calls import call_or_404 as _call_or_404
 from portal.funding.views.rates_forms import (
@@ -24,6 +24,8 @@ from portal.funding.views.rates_forms import (
     BandsForm,
     CarbonFactorsForm,
     CountryRateForm,
+    DatedRateForm,
+    HostRatesForm,
 )
 from portal.i18n import current_language
 from portal.i18n.countries import country_choices, country_name
@@ -55,6 +57,19 @@ def _carbon_form(call: Call, posted: bool) -> CarbonFactorsForm:
     return CarbonFactorsForm(formdata=None, data=stored)
 
 
+def _host_form(call: Call, posted: bool) -> HostRatesForm:
+    if posted:
+        return HostRatesForm()
+    return HostRatesForm(formdata=None, data={row.kind: int(row.amount_cents)
+                                              for row in reference_rows.host_rates(call)})
+
+
+def _dated_form(posted: bool) -> DatedRateForm:
+    form = DatedRateForm() if posted else DatedRateForm(formdata=None)
+    form.kind.choices = choices([("nightly", _("Nightly lodging")), ("daily", _("Daily subsistence"))])
+    return form
+
+
 def _page(call: Call, section: str | None = None, errors: list[str] | None = None, status: int = 200):
     language = current_language()
     rates = sorted(call.country_rates, key=lambda rate: country_name(rate.country_code, language))
@@ -63,6 +78,11 @@ def _page(call: Call, section: str | None = None, errors: list[str] | None = Non
         bands_form=_bands_form(call, section == "bands"), country_form=_country_form(section == "country"),
         carbon_form=_carbon_form(call, section == "carbon"), rates=rates,
         country_name=country_name, carbon_labels=CARBON_MODE_LABELS,
+        host_form=_host_form(call, section == "host"), dated_form=_dated_form(section == "dated"),
+        dated_rates=reference_rows.dated_rates(call), tables=readiness.TABLES,
+        confirmed=readiness.confirmed_tables(call), unverified={t: readiness.unverified_count(call, t)
+                                                                for t in readiness.TABLES},
+        not_ready=readiness.not_ready(call),
     ), status
 
 
@@ -150,3 +170,53 @@ def call_carbon_save(call_id: int):
     except InvalidInput as error:
         return _page(call, "carbon", error.failed, 422)
     return _saved(call, _("The carbon factors have been saved."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/accueil")
+@roles_required(Role.ADMIN)
+def call_host_rates_save(call_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    form = HostRatesForm()
+    if not form.validate_on_submit():
+        return _page(call, "host", _form_errors(form), 422)
+    try:
+        rate_tables.set_host_rates(call, form.amounts(), current_user, request.remote_addr)
+    except InvalidInput as error:
+        return _page(call, "host", error.failed, 422)
+    return _saved(call, _("The host rates of incoming stays have been saved."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/periodes")
+@roles_required(Role.ADMIN)
+def call_dated_rate_add(call_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    form = _dated_form(posted=True)
+    if not form.validate_on_submit():
+        return _page(call, "dated", _form_errors(form), 422)
+    try:
+        rate_tables.add_dated_rate(call, form.destination.data, form.kind.data, form.valid_from.data,
+                                   form.valid_to.data, form.amount.data, current_user, request.remote_addr)
+    except InvalidInput as error:
+        return _page(call, "dated", error.failed, 422)
+    return _saved(call, _("The dated rate has been added."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/periodes/<int:rate_id>/supprimer")
+@roles_required(Role.ADMIN)
+def call_dated_rate_remove(call_id: int, rate_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    try:
+        rate_tables.remove_dated_rate(call, rate_id, current_user, request.remote_addr)
+    except NotFound:
+        abort(404)
+    return _saved(call, _("The dated rate has been removed."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/confirmer/<table>")
+@roles_required(Role.ADMIN)
+def call_table_confirm(call_id: int, table: str):
+    call = _call_or_404(call_id, for_update=True)
+    if table not in readiness.TABLES:
+        abort(404)
+    readiness.confirm(call, table, current_user, request.remote_addr)
+    return _saved(call, _("The table has been confirmed: its rows are marked verified."))

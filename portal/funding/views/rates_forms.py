@@ -7,8 +7,18 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FieldList, Form, FormField, IntegerField, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import (
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from portal.funding.rate_tables import CARBON_MODES, BandRow
 from portal.web.money_input import DollarField
@@ -17,11 +27,12 @@ BLANK_BAND_ROWS = 3  # empty rows offered under the existing bands to add new on
 MAX_KM = 40_000
 
 CARBON_MODE_LABELS = {
-    "air_domestic": _l("Air, domestic"),
-    "air_short_haul": _l("Air, short haul (under 3 700 km)"),
+    "air_short_haul": _l("Air, short haul (under 1 500 km)"),
+    "air_medium_haul": _l("Air, medium haul (1 500 to 3 699 km)"),
     "air_long_haul": _l("Air, long haul (3 700 km and more)"),
     "rail": _l("Train"),
     "coach": _l("Coach"),
+    "car_sharing": _l("Car-sharing"),
 }
 
 
@@ -90,8 +101,10 @@ class FactorField(DecimalField):
 
 
 class CarbonFactorsForm(FlaskForm):
-    air_domestic = FactorField(CARBON_MODE_LABELS["air_domestic"], places=4,
-                               validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    air_medium_haul = FactorField(CARBON_MODE_LABELS["air_medium_haul"], places=4,
+                                  validators=[InputRequired(), NumberRange(min=0, max=9999)])
+    car_sharing = FactorField(CARBON_MODE_LABELS["car_sharing"], places=4,
+                              validators=[InputRequired(), NumberRange(min=0, max=9999)])
     air_short_haul = FactorField(CARBON_MODE_LABELS["air_short_haul"], places=4,
                                  validators=[InputRequired(), NumberRange(min=0, max=9999)])
     air_long_haul = FactorField(CARBON_MODE_LABELS["air_long_haul"], places=4,
@@ -103,3 +116,25 @@ class CarbonFactorsForm(FlaskForm):
 
     def factors(self) -> dict[str, Decimal]:
         return {mode: getattr(self, mode).data for mode in CARBON_MODES}
+
+
+class HostRatesForm(FlaskForm):
+    """Incoming stays: what the call funds on the host side; an empty field means the call does not fund it."""
+
+    local_transport = DollarField(_l("Local transport, per visitor and day ($)"), validators=[Optional()])
+    activities = DollarField(_l("Activities, per visitor and day ($)"), validators=[Optional()])
+    staff_hosting = DollarField(_l("Hosting of accompanying staff, per night ($)"), validators=[Optional()])
+    submit = SubmitField(_l("Save the host rates"))
+
+    def amounts(self) -> dict[str, int | None]:
+        return {"local_transport": self.local_transport.data, "activities": self.activities.data,
+                "staff_hosting": self.staff_hosting.data}
+
+
+class DatedRateForm(FlaskForm):
+    destination = StringField(_l("Country or province (FR, CA-ON)"), validators=[DataRequired(), Length(max=6)])
+    kind = SelectField(_l("Rate"), choices=[], validators=[DataRequired()])
+    valid_from = DateField(_l("Valid from"), validators=[InputRequired()])
+    valid_to = DateField(_l("Valid to"), validators=[InputRequired()])
+    amount = DollarField(_l("Amount ($)"), validators=[InputRequired(_l("Enter an amount."))])
+    submit = SubmitField(_l("Add the dated rate"))

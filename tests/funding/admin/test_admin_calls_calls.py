@@ -127,3 +127,16 @@ def test_the_calls_list_links_every_call_and_program(admin, rated_call):
     assert f"/admin/appels/{rated_call.id}/baremes" in html
     assert f"/admin/programmes/{rated_call.program_id}" in html
     assert "100\u00a0000,00\u00a0$" in html
+
+
+def test_the_eur_to_cad_rate_is_a_setting_of_the_call_shown_in_explanations(admin, rated_call, project):
+    from portal.funding import budgets
+
+    response = post(admin, f"/admin/appels/{rated_call.id}",
+                    call_data(rated_call.program, year=str(rated_call.year), opens_on="2020-01-01",
+                              eur_to_cad="1.4725", envelope="100000", offset_per_tonne="30"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert str(rated_call.eur_to_cad) == "1.4725"
+    assert last_audit("call.updated").after["eur_to_cad"] == "1.4725"
+    assert "1 EUR = 1,4725" in budgets.preview(project, "fr").lines[0].explanation.replace("\u00a0", " ")

@@ -60,3 +60,13 @@ def test_the_page_shows_kg_and_offset_in_french(app, factories, project, staff, 
     html = page_text(client_for(app, factories, "ministry").get("/admin/carbone"))
     assert f'data-call="{rated_call.id}"' in html and f'data-year="{rated_call.year}"' in html
     assert "2\u00a0241,2" in html and "67,24\u00a0$" in html
+
+
+def test_an_incoming_stay_is_the_visitors_trip_summed_apart(project, staff, rated_call):
+    project.direction = "incoming"
+    submit(project, staff.user)
+    db.session.flush()
+    line = line_for(rated_call)
+    assert (line.visitors.kg_co2e, line.visitors.trips) == (LYON_KG, 1)
+    assert (line.under_review.trips, line.approved.trips, line.total_kg) == (0, 0, 0)
+    assert carbon_report.carbon_by_year([line])[0].visitors.kg_co2e == LYON_KG

@@ -144,8 +144,8 @@ def test_a_country_rate_is_removed_and_audited(admin, rated_call):
 # --- carbon factors ----------------------------------------------------------------------------------------------
 
 def carbon_form(**overrides) -> dict[str, str]:
-    values = {"air_domestic": "0,255", "air_short_haul": "0.156", "air_long_haul": "0.15", "rail": "0.003",
-              "coach": "0.03"}
+    values = {"air_short_haul": "0,255", "air_medium_haul": "0.156", "air_long_haul": "0.15", "rail": "0.003",
+              "coach": "0.03", "car_sharing": "0.109"}
     values.update(overrides)
     return values
 
@@ -159,10 +159,10 @@ def test_carbon_factors_accept_a_decimal_comma_and_are_audited(admin, rated_call
     response = post(admin, f"/admin/appels/{rated_call.id}/baremes/carbone", carbon_form(),
                     token_from=f"/admin/appels/{rated_call.id}/baremes")
     assert response.status_code == 302
-    assert factors_of(rated_call)["air_domestic"] == Decimal("0.255")
+    assert factors_of(rated_call)["air_short_haul"] == Decimal("0.255")
     event = last_audit("call.carbon_factors_updated")
-    assert Decimal(event.before["air_domestic"]) == Decimal("0.2")
-    assert event.after["air_domestic"] == "0.255"
+    assert Decimal(event.before["air_short_haul"]) == Decimal("0.2")
+    assert event.after["air_short_haul"] == "0.255"
 
 
 def test_a_negative_or_too_precise_carbon_factor_is_refused(admin, rated_call):

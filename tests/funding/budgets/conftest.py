@@ -21,8 +21,8 @@ def rated_call(factories):
     call.distance_bands = [DistanceBand(min_km=a, max_km=b, standard_cents=s, green_cents=g) for a, b, s, g in BANDS]
     call.country_rates = [CountryRate(country_code="GB", nightly_cents=15_000, daily_cents=6_000)]
     call.carbon_factors = [CarbonFactor(mode=mode, kg_per_passenger_km=Decimal(value)) for mode, value in (
-        ("air_domestic", "0.2"), ("air_short_haul", "0.15"), ("air_long_haul", "0.1"), ("rail", "0.03"),
-        ("coach", "0.03"))]
+        ("air_short_haul", "0.2"), ("air_medium_haul", "0.15"), ("air_long_haul", "0.1"), ("rail", "0.03"),
+        ("coach", "0.03"), ("car_sharing", "0.05"))]
     db.session.flush()
     return call
 

@@ -80,8 +80,18 @@ def test_recompute_reports_an_unknown_city(project):
         "The destination city (Nulle-Part-Xyz) was not found; enter its latitude and longitude."]
 
 
-def test_green_travel_uses_the_green_band_amount(project):
+def test_green_travel_across_the_ocean_is_refused(project):
     project.travel_mode = "green"
+    with pytest.raises(InvalidInput) as cannot:
+        budgets.recompute(project, "en")
+    assert cannot.value.failed == ["An ocean crossing can only be flown: choose air for that leg."]
+
+
+def test_green_travel_by_land_uses_the_green_band_amount(project):
+    # Québec (46.8139, −71.208) → Toronto (43.7064, −79.3986) ≈ 730 km, band 500–1 999: green 350 $ × 2
+    project.travel_mode = "green"
+    project.destination_city, project.destination_country = "Toronto", "CA"
+    project.destination_latitude, project.destination_longitude = Decimal("43.706400"), Decimal("-79.398600")
     budget = budgets.recompute(project, "en")
-    assert project.funding_lines[0].computed_cents == 180_000  # 2 × 900,00 $
-    assert budget.carbon.factor_key == "rail"
+    assert project.funding_lines[0].computed_cents == 70_000
+    assert budget.carbon.factor_key == "rail" and budget.green

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.applications import operations
 from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
+from portal.funding import cap_exceptions
 from portal.models import AuditEvent
 
 
@@ -63,16 +64,30 @@ def test_the_cap_reduction_is_not_the_staffs_to_change(project, staff):
     assert cap_reduction.requested_cents == -10_400
 
 
-def test_above_the_cap_needs_a_justification(project, staff):
+def test_above_the_cap_a_justification_is_not_enough(project, staff):
     operations.recompute_budget(staff.user, project, "en")
     lodging = project.funding_lines[1]
     with pytest.raises(InvalidInput) as refused:
-        operations.request_amounts(staff.user, project, {lodging.id: 180_000}, "", "en")
+        operations.request_amounts(staff.user, project, {lodging.id: 180_000}, "Hébergement imposé", "en")
     assert len(refused.value.failed) == 1
     assert requested(project) == [160_000, 176_400, 74_000, -10_400]
 
-    operations.request_amounts(staff.user, project, {lodging.id: 180_000}, "Hébergement imposé", "en")
-    assert lodging.requested_cents == 180_000 and lodging.justification == "Hébergement imposé"
+
+def test_above_the_cap_within_an_exception_request(project, staff):
+    # 1 800 $ instead of 1 764 $ of lodging: 36 $ above the capped total of 4 000 $
+    operations.recompute_budget(staff.user, project, "en")
+    lodging = project.funding_lines[1]
+    cap_exceptions.request_exception(project, 3_600, "Hébergement imposé", staff.user)
+    operations.request_amounts(staff.user, project, {lodging.id: 180_000}, "", "en")
+    assert lodging.requested_cents == 180_000
+
+
+def test_a_refused_exception_no_longer_covers_the_request(project, staff, factories):
+    operations.recompute_budget(staff.user, project, "en")
+    exception = cap_exceptions.request_exception(project, 3_600, "Hébergement imposé", staff.user)
+    cap_exceptions.decide(exception, False, "Non", factories.user("ministry"))
+    with pytest.raises(InvalidInput):
+        operations.request_amounts(staff.user, project, {project.funding_lines[1].id: 180_000}, "", "en")
 
 
 def test_a_negative_amount_is_refused(project, staff):

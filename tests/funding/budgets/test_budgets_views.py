@@ -30,15 +30,26 @@ def test_requested_amount_above_the_cap_without_justification_is_refused(project
     assert lodging.requested_cents == 176_400
 
 
-def test_requested_amount_above_the_cap_with_a_justification_is_saved(project, staff):
+def test_requested_amount_above_the_cap_with_only_a_justification_is_refused(project, staff):
     budgets.recompute(project)
     lodging = project.funding_lines[1]
     response = post(staff, url(project), {"action": "save", f"requested-{lodging.id}": "1 800,00",
                                           "justification": "Hébergement imposé par l'entreprise d'accueil"})
+    assert response.status_code == 422
+    db.session.refresh(lodging)
+    assert lodging.requested_cents == 176_400
+
+
+def test_requested_amount_above_the_cap_is_saved_once_an_exception_is_asked(project, staff):
+    budgets.recompute(project)
+    lodging = project.funding_lines[1]
+    assert post(staff, f"/projets/{project.id}/exception",
+                {"amount": "36,00", "reason": "Hébergement imposé par l'entreprise d'accueil"}).status_code == 302
+    response = post(staff, url(project), {"action": "save", f"requested-{lodging.id}": "1 800,00"})
     assert response.status_code == 302
     db.session.refresh(lodging)
     assert lodging.requested_cents == 180_000
-    assert lodging.justification == "Hébergement imposé par l'entreprise d'accueil"
+    assert "Hébergement imposé par" in staff.get(url(project)).get_data(as_text=True)
 
 
 def test_a_lower_request_is_saved_and_a_negative_one_refused(project, staff):
@@ -53,12 +64,13 @@ def test_a_lower_request_is_saved_and_a_negative_one_refused(project, staff):
 def test_json_preview_recomputes_with_overrides_without_saving(project, staff):
     budgets.recompute(project)
     end = project.start_date + timedelta(days=3)  # 4 days, 3 nights
-    response = staff.get(url(project, ".json") + f"?end={end.isoformat()}&travel_mode=green")
+    assert staff.get(url(project, ".json") + "?travel_mode=green").status_code == 422  # rail across the ocean
+    response = staff.get(url(project, ".json") + f"?end={end.isoformat()}&travel_mode=air")
     assert response.status_code == 200
     data = response.get_json()
-    assert [line["amount_cents"] for line in data["lines"]] == [180_000, 75_600, 37_000]  # no reduction below cap
-    assert data["total_cents"] == 292_600 and data["cap_cents"] == 400_000
-    assert data["carbon"]["factor_key"] == "rail"
+    assert [line["amount_cents"] for line in data["lines"]] == [160_000, 75_600, 37_000]  # no reduction below cap
+    assert data["total_cents"] == 272_600 and data["cap_cents"] == 400_000
+    assert data["carbon"]["factor_key"] == "air_long_haul"
     db.session.refresh(project)
     assert [line.computed_cents for line in project.funding_lines][:2] == [160_000, 176_400]
 

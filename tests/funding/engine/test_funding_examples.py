@@ -19,6 +19,7 @@ import pytest
 from portal.funding import (
     Coordinates,
     LineKind,
+    OceanCrossing,
     Participant,
     Place,
     TripInput,
@@ -83,14 +84,15 @@ def test_a_quebec_lyon_group_by_air(rates):
     assert {p.total_cents for p in b.per_participant} == {200_000}
     assert {p.reduction_cents for p in b.per_participant} == {-151_550}
     assert [norm(line.explanation) for line in b.lines] == [
-        "12 participant·e·s × 1 230,00 $ (bande 4 000–7 999 km, Québec → Lyon 5 605 km) = 14 760,00 $",
+        "12 participant·e·s × 1 230,00 $ (bande 4 000–7 999 km, Québec → Lyon 5 605 km, 1 EUR = 1,50 $) "
+        "= 14 760,00 $",
         "12 participant·e·s × 13 nuits × 126,00 $ = 19 656,00 $",
         "12 participant·e·s × 14 jours × 46,25 $ = 7 770,00 $",
         "Plafond de 2 000,00 $ par participant·e : 12 participant·e·s × -1 515,50 $ = -18 186,00 $",
     ]
     en = compute_budget(trip, rates, "en")
     assert [line.explanation for line in en.lines] == [
-        "12 participants × $1,230.00 (band 4,000–7,999 km, Québec → Lyon 5,605 km) = $14,760.00",
+        "12 participants × $1,230.00 (band 4,000–7,999 km, Québec → Lyon 5,605 km, EUR 1 = $1.50) = $14,760.00",
         "12 participants × 13 nights × $126.00 = $19,656.00",
         "12 participants × 14 days × $46.25 = $7,770.00",
         "Cap of $2,000.00 per participant: 12 participants × -$1,515.50 = -$18,186.00",
@@ -100,13 +102,15 @@ def test_a_quebec_lyon_group_by_air(rates):
     # offset 20.178 t × 42 $ = 847.476 $ → 84 748 ¢
     assert b.carbon.factor_key == "air_long_haul"
     assert (b.carbon.kg_co2e, b.carbon.offset_cents) == (Decimal("20178.0"), 84_748)
-    # requests: below computed OK, above the cap needs a justification
+    # requests: below computed OK, above the cap only with an exception the ministry approved
     assert check_requested(2_000_000, b) == []
     assert check_requested(2_400_000, b) == []
     assert norm(check_requested(2_400_100, en)[0]) == (
-        "The requested amount ($24,001.00) exceeds the cap ($24,000.00): a justification is required.")
-    assert "justification est requise" in check_requested(2_400_100, b)[0]
-    assert check_requested(2_400_100, b, "Hausse des tarifs aériens") == []
+        "The requested amount ($24,001.00) exceeds the cap ($24,000.00) by $1.00: only an exception approved by "
+        "the ministry allows more.")
+    assert "exception approuvée par le ministère" in check_requested(2_400_100, b)[0]
+    assert check_requested(2_400_100, b, 100) == []
+    assert check_requested(2_400_101, b, 100) != []
     assert check_requested(-1, b) != []
     snapshot = json.loads(json.dumps(budget_to_dict(b)))
     assert snapshot["total_cents"] == 2_400_000 and len(snapshot["lines"]) == 4
@@ -181,27 +185,21 @@ def test_c2_rimouski_puebla_quoted_fare(rates):
                      "per_participant_cap", quoted_cost_cents=260_000,
                      justification="Aucun vol à moins de 2 600 $ en mars")
     b = compute_budget(trip, rates, "fr")
-    # lodging 882 $ + subsistence 370 $ = 1 252 $ ≤ 2 000 $: no reduction; quoted fare outside the cap
+    # caps are caps, quoted fare included: 2 600 + 882 + 370 = 3 852 $ → 1 852 $ above the 2 000 $ cap
     assert amounts(b) == {LineKind.TRANSPORT: 260_000, LineKind.LODGING: 88_200,
-                          LineKind.SUBSISTENCE: 37_000}
-    assert b.total_cents == 385_200 > b.cap_cents == 200_000
+                          LineKind.SUBSISTENCE: 37_000, LineKind.CAP_REDUCTION: -185_200}
+    assert b.total_cents == b.cap_cents == 200_000
     transport = b.lines_of(LineKind.TRANSPORT)[0]
     assert transport.needs_review and b.needs_review
     assert transport.justification == "Aucun vol à moins de 2 600 $ en mars"
     assert norm(transport.explanation) == (
         "1 participant·e × 2 600,00 $ (coût soumis, Rimouski → Puebla 4 215 km; "
         "justification : Aucun vol à moins de 2 600 $ en mars) = 2 600,00 $")
-    assert check_requested(385_200, b) == []  # the quote justifies up to the computed total
-    assert check_requested(385_201, b) != []
-    # a 30-day stay: lodging 29 × 126 = 3 654 + subsistence 30 × 46.25 = 1 387.50 = 5 041.50 $
-    # → capped to 2 000 $ (reduction 3 041.50 $) + quoted 2 600 $ = 4 600 $
-    long = TripInput(origin, dest, date(2026, 3, 1), date(2026, 3, 30), "quoted", people(1),
-                     "per_participant_cap", quoted_cost_cents=260_000, justification="idem")
-    lb = compute_budget(long, rates, "en")
-    assert lb.lines_of(LineKind.CAP_REDUCTION)[0].amount_cents == -304_150
-    assert lb.total_cents == 460_000
-    assert lb.lines_of(LineKind.CAP_REDUCTION)[0].explanation.startswith(
-        "Cap of $2,000.00 per participant (excluding quoted transport): ")
+    # the quote's justification does not lift the cap: only an approved exception does
+    assert check_requested(200_000, b) == [] and check_requested(385_200, b) != []
+    assert check_requested(385_200, b, 185_200) == []
+    assert compute_budget(trip, rates, "en").lines_of(LineKind.CAP_REDUCTION)[0].explanation.startswith(
+        "Cap of $2,000.00 per participant (quoted transport included): ")
     with pytest.raises(ValueError):
         TripInput(origin, dest, date(2026, 3, 1), date(2026, 3, 8), "quoted", people(1),
                   "per_participant_cap", quoted_cost_cents=260_000, justification="  ")
@@ -224,27 +222,37 @@ def test_d_montreal_toronto_green_train(rates):
     assert b.total_cents == 682_300  # 4 × 1 705,75
     assert norm(b.lines[0].explanation) == (
         "4 participant·e·s × 626,00 $ (transport vert, bande 500–1 999 km, "
-        "Montréal → Toronto 501 km) = 2 504,00 $")
-    # rail: 501 × 0.003 × 4 × 2 = 12.024 → 12.0 kg; 0.012024 t × 4 200 ¢ = 50.5 → 51 ¢
+        "Montréal → Toronto 501 km, 1 EUR = 1,50 $) = 2 504,00 $")
+    # rail: 501 × 0.003 × 4 × 2 = 12.024 → 12.0 kg (the sum of the legs); 0.0120 t × 4 200 ¢ = 50.4 → 50 ¢
     assert (b.carbon.factor_key, b.carbon.kg_co2e, b.carbon.offset_cents) == (
-        "rail", Decimal("12.0"), 51)
-    # by coach: 501 × 0.030 × 4 × 2 = 120.24 → 120.2 kg; 0.12024 × 4 200 = 505.008 → 505 ¢
+        "rail", Decimal("12.0"), 50)
+    # by coach: 501 × 0.030 × 4 × 2 = 120.24 → 120.2 kg; 0.1202 × 4 200 = 504.84 → 505 ¢
     coach = compute_budget(TripInput(origin, dest, trip.start, trip.end, "green", people(4),
                                      "per_participant_cap", vehicle="coach"), rates, "fr")
     assert (coach.carbon.kg_co2e, coach.carbon.offset_cents) == (Decimal("120.2"), 505)
-    # by air it is domestic: 501 × 0.255 × 4 × 2 = 1 022.04 → 1 022.0 kg; standard 464 $ band
+    # by air it is a short-haul flight (501 km < 1 500 km): 501 × 0.255 × 4 × 2 = 1 022.04 → 1 022.0 kg
     air = compute_budget(TripInput(origin, dest, trip.start, trip.end, "air", people(4),
                                    "per_participant_cap"), rates, "en")
-    assert (air.carbon.factor_key, air.carbon.kg_co2e) == ("air_domestic", Decimal("1022.0"))
+    assert (air.carbon.factor_key, air.carbon.kg_co2e) == ("air_short_haul", Decimal("1022.0"))
     assert air.lines[0].amount_cents == 4 * 46_400
     total = sum_carbon([b.carbon, coach.carbon, air.carbon])
-    assert total.kg_co2e == Decimal("1154.2") and total.offset_cents == 51 + 505 + air.carbon.offset_cents
+    assert total.kg_co2e == Decimal("1154.2") and total.offset_cents == 50 + 505 + air.carbon.offset_cents
     assert (total.trips, total.participants) == (3, 12)
 
 
-def test_green_without_green_amount_falls_back_to_standard(rates):
+def test_rail_across_an_ocean_is_refused(rates):
     origin = Place("Québec", "CA", Coordinates(46.81228, -71.21454))
     dest = Place("Lyon", "FR", Coordinates(45.74906, 4.84789))
+    trip = TripInput(origin, dest, date(2025, 5, 4), date(2025, 5, 17), "green", people(1),
+                     "per_participant_cap", vehicle="rail")
+    with pytest.raises(OceanCrossing):
+        compute_budget(trip, rates, "en")
+
+
+def test_green_without_green_amount_falls_back_to_standard(rates):
+    # Lisbon → Novosibirsk by rail, one land mass, band 4 000–7 999 km has no green amount
+    origin = Place("Lisboa", "PT", Coordinates(38.7223, -9.1393))
+    dest = Place("Novosibirsk", "RU", Coordinates(55.0084, 82.9357))
     trip = TripInput(origin, dest, date(2025, 5, 4), date(2025, 5, 17), "green", people(1),
                      "per_participant_cap", vehicle="rail")
     b = compute_budget(trip, rates, "en")

@@ -47,12 +47,14 @@ def test_daily_nightly_caps_and_carbon(rates):
     assert rates.caps.per_participant_cents == 200000
     assert rates.caps.min_days == 7
     assert rates.caps.flat_tiers == (FlatTier(7, 14, 250000), FlatTier(15, None, 300000))
-    assert rates.carbon.air_domestic == Decimal("0.255")
-    assert rates.carbon.air_short_haul == Decimal("0.156")
+    assert rates.carbon.air_short_haul == Decimal("0.255")
+    assert rates.carbon.air_medium_haul == Decimal("0.156")
     assert rates.carbon.air_long_haul == Decimal("0.150")
     assert rates.carbon.rail == Decimal("0.003")
     assert rates.carbon.coach == Decimal("0.030")
-    assert rates.carbon.short_haul_limit_km == 3700
+    assert rates.carbon.car_sharing == Decimal("0.109")
+    assert (rates.carbon.short_haul_limit_km, rates.carbon.long_haul_from_km) == (1500, 3700)
+    assert rates.eur_to_cad == Decimal("1.50")
     assert rates.offset_cents_per_tonne == 4200
     assert "per call" in rates.source
 
