@@ -10,9 +10,9 @@ from portal.applications.participants import ParticipantValues
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import AuditEvent
+from portal.workflow import replacement
 from tests.workflow.after_approval.conftest import decisions
 from tests.workflow.review.conftest import state_of
-from portal.workflow import replacement
 
 
 def values(**fields) -> ParticipantValues:
