@@ -3,12 +3,14 @@ with two lines of 600,00 $ and 400,00 $ in a call of 10 000,00 $."""
 from __future__ import annotations
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.funding import envelopes
 from portal.models import Application, Decision, EnvelopeMovement, Role
 from portal.workflow import review
+from tests.helpers import fresh_client, login
 
 ENVELOPE = 1_000_000
 LINES = (60_000, 40_000)
@@ -16,11 +18,21 @@ LINES = (60_000, 40_000)
 
 @pytest.fixture(autouse=True)
 def _request(request, app):
-    if "no_db" in request.keywords:
+    """Operations called directly need a request; page tests (with `browser`) make their own requests."""
+    if "no_db" in request.keywords or "browser" in request.fixturenames:
         yield
         return
     with app.test_request_context():
         yield
+
+
+@pytest.fixture
+def browser(app):
+    def open_as(user):
+        client = fresh_client(app)
+        login(client, user)
+        return client
+    return open_as
 
 
 @pytest.fixture
@@ -49,7 +61,8 @@ def approved(factories, centre, staff, officer, call, partner):
         for cents in lines:
             factories.budget_line(application, computed_cents=cents, requested_cents=cents)
         db.session.refresh(application)
-        review.approve(application, officer)
+        with current_app.test_request_context():
+            review.approve(application, officer)
         return application
     return make
 
