@@ -63,6 +63,13 @@ def open_for(application: Application) -> ReciprocityObligation | None:
     return obligation
 
 
+def follow_dates(application: Application) -> None:
+    """New stay dates (an accepted amendment) move the due year of an open obligation that follows them."""
+    obligation = obligation_of(application)
+    if obligation is not None and obligation.status == ObligationStatus.OPEN:
+        obligation.due_year = due_year_of(application)
+
+
 def cancel_for(application: Application, actor: User | None) -> None:
     """A cancelled outgoing stay owes no return visit (a met obligation stays met)."""
     obligation = obligation_of(application)

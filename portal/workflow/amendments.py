@@ -28,6 +28,7 @@ from portal.models import (
     MovementKind,
     User,
 )
+from portal.partners import obligations
 from portal.workflow import money, notices
 from portal.workflow.operations import guard, record
 from portal.workflow.review import _key, _line_map, _replay, decision_with_key
@@ -204,6 +205,7 @@ def accept(application: Application, actor: User, comment: str = "",
         if line_id in lines:
             lines[line_id].approved_cents = amounts["after"]
     application.start_date, application.end_date = amendment.new_start_date, amendment.new_end_date
+    obligations.follow_dates(application)
     step = record(application, actor, Action.ACCEPT_AMENDMENT, found, comment=(comment or "").strip())
     step.decision.idempotency_key = key
     db.session.flush()

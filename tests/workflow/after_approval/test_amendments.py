@@ -188,3 +188,16 @@ def test_the_same_proposal_sent_twice_makes_one_amendment(approved, staff):
                            reason="Billets.", idempotency_key="proposal-1")
     assert len(amendments.history(application)) == 1
     assert ENVELOPE - envelope_of(application.call).remaining_cents == 100_000
+
+
+def test_new_dates_move_the_return_visit_due_year(approved, staff, coordinator, officer, call):
+    from datetime import date
+
+    from portal.partners import obligations
+
+    call.stays_end_by = date(2040, 12, 31)
+    application = approved(start_date=date(2031, 3, 1))
+    assert obligations.obligation_of(application).due_year == 2032
+    propose_and_endorse(application, staff, coordinator, start=date(2032, 3, 1), end=date(2032, 3, 14))
+    amendments.accept(application, officer)
+    assert obligations.obligation_of(application).due_year == 2033
