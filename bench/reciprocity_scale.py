@@ -65,9 +65,12 @@ def best_of(function, times: int = 3) -> float:
 
 
 def main() -> None:
+    from portal import normalise_database_url
+
     base = os.environ.get("TEST_DATABASE_URL")
     if not base or not base.startswith("postgresql"):
         sys.exit("Set TEST_DATABASE_URL to a PostgreSQL database.")
+    base = normalise_database_url(base)
     schema = f"bench_{secrets.token_hex(4)}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -88,7 +91,7 @@ def run(url: str) -> None:
     from portal.models import Call
     from portal.partners import obligations, reciprocity
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" + "x" * 40, "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 40, "TESTING": True})
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
