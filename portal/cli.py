@@ -12,10 +12,11 @@ from portal.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
 from portal.demo.seed import load_programs_and_regions, seed_demo_content
 from portal.documents.housekeeping import housekeeping
 from portal.documents.uploads import delete_objects
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.funding.budgets import record_missing_carbon
 from portal.models import MailMessage, Role, User
 from portal.notifications import send_pending
+from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
 from portal.reports.reminders import send_report_reminders as queue_reminders
 
 
@@ -26,6 +27,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(send_digest)
     app.cli.add_command(send_report_reminders)
+    app.cli.add_command(send_reciprocity_reminders)
     app.cli.add_command(purge_documents)
     app.cli.add_command(refresh_totals)
 
@@ -101,6 +103,17 @@ def send_report_reminders() -> None:
         db.session.commit()
     sent, failed = send_pending(current_app)
     click.echo(f"{queued} reminder(s) queued; {sent} sent, {failed} failed.")
+
+
+@click.command("send-reciprocity-reminders")
+def send_reciprocity_reminders() -> None:
+    """Remind centres (and partners, with their link to propose dates) of return visits due next year or earlier;
+    each obligation once (daily from cron; running it twice sends nothing new)."""
+    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
+        queued = queue_return_visit_reminders(services.clock.today())
+        db.session.commit()
+    sent, failed = send_pending(current_app)
+    click.echo(f"{queued} return visit reminder(s) queued; {sent} sent, {failed} failed.")
 
 
 @click.command("purge-documents")

@@ -1,4 +1,6 @@
-"""Envelope arithmetic of a call: committed, remaining and pending (recommended, not yet approved) amounts."""
+"""Envelope arithmetic of a call: committed, released, remaining and pending (recommended, not yet approved)
+amounts, computed by the database (committed_cents is kept current under the call's row lock; released is the sum
+of the ledger's releases: amendments down and cancellations)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Call, FundingLine
+from portal.models import Application, ApplicationStatus, Call, EnvelopeMovement, FundingLine
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,7 @@ class EnvelopeSummary:
     committed_cents: int
     remaining_cents: int
     pending_cents: int
+    released_cents: int = 0
 
     @property
     def remaining_after_pending_cents(self) -> int:
@@ -31,6 +34,11 @@ def pending_cents(call: Call) -> int:
 
 
 def summary(call: Call) -> EnvelopeSummary:
-    envelope, committed = int(call.envelope_cents or 0), int(call.committed_cents or 0)
-    return EnvelopeSummary(envelope_cents=envelope, committed_cents=committed,
-                           remaining_cents=envelope - committed, pending_cents=pending_cents(call))
+    released = (select(func.coalesce(func.sum(-EnvelopeMovement.cents), 0))
+                .where(EnvelopeMovement.call_id == Call.id, EnvelopeMovement.cents < 0).scalar_subquery())
+    envelope, committed, remaining, released_cents = db.session.execute(
+        select(Call.envelope_cents, Call.committed_cents, Call.envelope_cents - Call.committed_cents, released)
+        .where(Call.id == call.id)).one()
+    return EnvelopeSummary(envelope_cents=int(envelope), committed_cents=int(committed),
+                           remaining_cents=int(remaining), pending_cents=pending_cents(call),
+                           released_cents=int(released_cents))

@@ -14,6 +14,8 @@ STATUS_LABELS = {
     "completed": _l("Stay completed"),
     "closed": _l("Closed"),
     "withdrawn": _l("Withdrawn"),
+    "amendment_requested": _l("Amendment requested"),
+    "cancelled": _l("Cancelled"),
 }
 
 ROLE_LABELS = {

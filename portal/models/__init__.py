@@ -1,12 +1,17 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from portal.models.amendments import Amendment, EnvelopeMovement
 from portal.models.applications import Application, ApplicationSnapshot, FundingLine, Participant
 from portal.models.audit import AuditEvent
 from portal.models.base import (
+    AmendmentStatus,
     ApplicationStatus,
+    CancellationReason,
     Direction,
     DocumentStatus,
     FundingKind,
     GroupKind,
+    MovementKind,
+    ObligationStatus,
     OrganisationKind,
     PairingStatus,
     ParticipantKind,
@@ -20,14 +25,16 @@ from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
 from portal.models.funding import CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
 from portal.models.mail import MailMessage
+from portal.models.obligations import ReciprocityObligation
 from portal.models.organisations import Organisation, Region
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from portal.models.reports import FinalReport, StayReport
 from portal.models.users import AuthToken, User
 
 __all__ = [
-    "Application", "ApplicationSnapshot", "CapException", "DatedRate", "HostRate",
-    "RateTableConfirmation", "TravelLeg", "ApplicationStatus", "AuditEvent", "AuthToken", "Call", "CarbonFactor",
+    "Amendment", "AmendmentStatus", "CancellationReason", "EnvelopeMovement", "MovementKind", "ObligationStatus",
+    "ReciprocityObligation", "CapException", "DatedRate", "HostRate", "RateTableConfirmation", "TravelLeg",
+    "Application", "ApplicationSnapshot", "ApplicationStatus", "AuditEvent", "AuthToken", "Call", "CarbonFactor",
     "CountryRate", "Decision", "Direction", "DistanceBand", "Document", "DocumentStatus", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
     "PairingStatus", "Participant", "ParticipantKind", "Program", "Region", "ReportStatus", "ReviewStage", "Role",

@@ -44,6 +44,8 @@ class ApplicationStatus(StrEnum):
     COMPLETED = "completed"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+    AMENDMENT_REQUESTED = "amendment_requested"
+    CANCELLED = "cancelled"
 
 
 class Direction(StrEnum):
@@ -110,3 +112,28 @@ class ReportStatus(StrEnum):
 class TokenPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"
     INVITATION = "invitation"
+
+
+class AmendmentStatus(StrEnum):
+    PROPOSED = "proposed"  # by the centre's staff, waiting for the coordinator
+    ENDORSED = "endorsed"  # by the coordinator, waiting for the ministry
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class MovementKind(StrEnum):
+    OPENING = "opening"  # commitments made before the ledger existed
+    APPROVAL = "approval"
+    AMENDMENT = "amendment"
+    CANCELLATION = "cancellation"
+
+
+class ObligationStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    CANCELLED = "cancelled"
+
+
+class CancellationReason(StrEnum):
+    FORCE_MAJEURE = "force_majeure"
+    WITHDRAWAL = "withdrawal"

@@ -60,6 +60,9 @@ class FinalReport(Timestamped, db.Model):
     status: Mapped[str] = mapped_column(String(24), default=ReportStatus.DRAFT)
     outcomes: Mapped[str] = mapped_column(Text, default="")
     reciprocal_visit_status: Mapped[str] = mapped_column(Text, default="")
+    # The partner's return visit, as the incoming application that made it (meets the reciprocity obligation).
+    return_visit_application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"))
     overrun_justification: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)

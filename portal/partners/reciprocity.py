@@ -3,7 +3,9 @@
 Only stays that happen or happened count (approved, in progress, completed, closed). Person-days = participants ×
 stay days (inclusive); a stay spanning a year boundary counts its days in each calendar year. The balance is
 sent − received: positive, Québec has sent more than it hosted; negative, it owes the partner a visit.
-The arithmetic is pure (Stay in, Balance out); `load_stays` reads the database.
+The arithmetic is pure (Stay in, Balance out) and written again in SQL for the dashboards: `ranked_balances`,
+`partner_balances` and `stay_years` let the database aggregate (GROUP BY) instead of loading every stay and
+participant; `load_stays` reads the stays of one partner for its page.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Integer, case, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Direction, Participant
@@ -117,3 +121,113 @@ def load_stays(**where) -> list[Stay]:
     for name, value in where.items():
         query = query.where(getattr(Application, name) == value)
     return [Stay(row[0], row[1], row[2], row[3], row[4], row[5], int(row[6])) for row in db.session.execute(query)]
+
+
+# --- the same arithmetic in SQL (PostgreSQL and SQLite) ------------------------------------------------------------
+
+class _inclusive_days(FunctionElement):
+    """Days of [first, last], both counted: last − first + 1."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_inclusive_days)
+def _inclusive_days_default(element, compiler, **kw):
+    first, last = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(({last}) - ({first}) + 1)"
+
+
+@compiles(_inclusive_days, "sqlite")
+def _inclusive_days_sqlite(element, compiler, **kw):
+    first, last = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(CAST(julianday({last}) - julianday({first}) AS INTEGER) + 1)"
+
+
+class _later(FunctionElement):
+    type = Date()
+    inherit_cache = True
+
+
+class _earlier(FunctionElement):
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(_later)
+def _later_default(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_earlier)
+def _earlier_default(element, compiler, **kw):
+    return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_later, "sqlite")
+def _later_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_earlier, "sqlite")
+def _earlier_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+def _counted():
+    return (Application.status.in_([str(s) for s in COUNTED_STATUSES]), Application.start_date.is_not(None),
+            Application.end_date.is_not(None))
+
+
+def _days(year: int | None):
+    """Days of each stay (in `year`, when given) and the condition for a stay to have any."""
+    if year is None:
+        return _inclusive_days(Application.start_date, Application.end_date), Application.end_date >= \
+            Application.start_date
+    first, last = literal(date(year, 1, 1), Date), literal(date(year, 12, 31), Date)
+    days = _inclusive_days(_later(Application.start_date, first), _earlier(Application.end_date, last))
+    return days, (Application.start_date <= last) & (Application.end_date >= first) & \
+        (Application.end_date >= Application.start_date)
+
+
+def _sums(year: int | None):
+    """(sent, received) person-days: one joined row per participant, so summing days counts participants × days."""
+    days, overlaps = _days(year)
+    incoming = Application.direction == Direction.INCOMING
+    sent = func.coalesce(func.sum(case((incoming, 0), else_=days)), 0)
+    received = func.coalesce(func.sum(case((incoming, days), else_=0)), 0)
+    return sent, received, overlaps
+
+
+def ranked_balances(owner: str, year: int | None = None, limit: int = 20) -> list[tuple[int, Balance]]:
+    """Partners (owner="partner") or centres ("centre") most out of balance first, like most_out_of_line, computed
+    by the database (GROUP BY owner, ORDER BY, LIMIT)."""
+    column = Application.partner_id if owner == "partner" else Application.organisation_id
+    sent, received, overlaps = _sums(year)
+    query = (select(column, sent, received)
+             .join(Participant, Participant.application_id == Application.id)
+             .where(*_counted(), overlaps, column.is_not(None))
+             .group_by(column)
+             .order_by(func.abs(sent - received).desc(), (sent + received).desc(), column)
+             .limit(limit))
+    return [(owner_id, Balance(int(s), int(r))) for owner_id, s, r in db.session.execute(query)]
+
+
+def partner_balances() -> dict[int, Balance]:
+    """Every partner's balance over all years (one row per partner, aggregated by the database)."""
+    sent, received, overlaps = _sums(None)
+    query = (select(Application.partner_id, sent, received)
+             .join(Participant, Participant.application_id == Application.id)
+             .where(*_counted(), overlaps, Application.partner_id.is_not(None))
+             .group_by(Application.partner_id))
+    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in db.session.execute(query)}
+
+
+def stay_years() -> list[int]:
+    """Calendar years touched by counted stays (from the first start to the last end)."""
+    first, last = db.session.execute(
+        select(func.min(Application.start_date), func.max(Application.end_date)).where(*_counted())).one()
+    if first is None or last is None:
+        return []
+    first, last = (value if isinstance(value, date) else date.fromisoformat(str(value)) for value in (first, last))
+    return list(range(first.year, last.year + 1))

@@ -55,7 +55,7 @@ def record(application: Application, actor: User, action: str, found: Transition
     """Change the status and append the Decision and the AuditEvent of this step."""
     before = application.status
     application.status = found.to_state
-    decision = Decision(application_id=application.id, stage=found.stage, action=str(action),
+    decision = Decision(application_id=application.id, stage=found.stage_for(actor.role), action=str(action),
                         from_status=before, to_status=found.to_state, comment=comment or "", actor_id=actor.id)
     db.session.add(decision)
     event = add_event(actor, f"application.{action}", "application", application.id,

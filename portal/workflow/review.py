@@ -18,9 +18,11 @@ from portal.extensions import db
 from portal.funding import totals
 from portal.i18n.formatting import format_cents
 from portal.i18n.labels import status_label
-from portal.models import Application, AuditEvent, Call, Decision, FundingLine, Role, User
+from portal.models import Application, AuditEvent, Call, Decision, FundingLine, MovementKind, Role, User
 from portal.notifications import queue_mail
 from portal.notifications.links import absolute_url, application_endpoint
+from portal.partners import obligations
+from portal.workflow import money
 from portal.workflow.operations import guard, record
 from portal.workflow.transitions import Action, Transition
 
@@ -231,18 +233,6 @@ def send_back(application: Application, actor: User, comment: str,
                                gettext("A comment is required to send the application back."))
 
 
-def _lock_application(application: Application) -> Application:
-    return db.session.execute(
-        select(Application).where(Application.id == application.id).with_for_update()
-        .execution_options(populate_existing=True)).scalar_one()
-
-
-def _lock_call(call_id: int) -> Call:
-    return db.session.execute(
-        select(Call).where(Call.id == call_id).with_for_update()
-        .execution_options(populate_existing=True)).scalar_one()
-
-
 def _approved_amounts(application: Application, approved: dict[Any, int] | None) -> dict[FundingLine, int]:
     given = _line_map(application, approved)
     amounts: dict[FundingLine, int] = {}
@@ -273,7 +263,7 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
         return _replay(existing, application, Action.APPROVE)
     guard(application, actor, Action.APPROVE, _reviewer_access)  # early 403/404/409, before taking any lock
 
-    application = _lock_application(application)
+    application = money.lock_application(application)
     # a concurrent request with the same key may have committed while we waited
     if (existing := decision_with_key(key)) is not None:
         return _replay(existing, application, Action.APPROVE)
@@ -281,24 +271,23 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
     amounts = _approved_amounts(application, approved)
     total = max(0, sum(amounts.values()))
 
-    call = _lock_call(application.call_id)
-    remaining = call.envelope_cents - call.committed_cents
-    if total > remaining:
-        locale = str(get_locale() or "fr")
-        raise Conflict(gettext(
-            "The call's envelope cannot cover this approval: %(remaining)s remaining, %(total)s to commit.",
-            remaining=format_cents(remaining, locale), total=format_cents(total, locale)))
+    call = money.lock_call(application.call_id)
+    money.ensure_fits(call, total)
 
     before = _money_state(application, call)
     for line, cents in amounts.items():
         line.approved_cents = cents
-    call.committed_cents = call.committed_cents + total
+    movement = money.move(call, application, MovementKind.APPROVAL, total)
     db.session.flush()
     totals.refresh(application)  # written with the status change below: one new version of the application
     step = record(application, actor, Action.APPROVE, found)
     decision = step.decision
     decision.idempotency_key = key
     application.decided_at = utcnow()
+    db.session.flush()
+    if movement is not None:
+        movement.decision_id = decision.id
+    obligations.open_for(application)
     _add_money_to_audit(step.event, before, _money_state(application, call))
     db.session.flush()
     notify(application, Action.APPROVE)

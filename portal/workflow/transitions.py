@@ -24,19 +24,32 @@ class Action(StrEnum):
     START_STAY = "start_stay"
     COMPLETE_STAY = "complete_stay"
     CLOSE = "close"
+    PROPOSE_AMENDMENT = "propose_amendment"
+    ENDORSE_AMENDMENT = "endorse_amendment"
+    DECLINE_AMENDMENT = "decline_amendment"
+    ACCEPT_AMENDMENT = "accept_amendment"
+    REFUSE_AMENDMENT = "refuse_amendment"
+    CANCEL = "cancel"
+    REPLACE_PARTICIPANT = "replace_participant"
 
 
 @dataclass(frozen=True)
 class Transition:
     to_state: str
     roles: frozenset[str]
-    stage: str  # ReviewStage recorded on the Decision
+    stage: str  # ReviewStage recorded on the Decision (for a transition open to one role)
+
+    def stage_for(self, role: str) -> str:
+        """The stage recorded when `role` takes it: the acting role's own stage."""
+        return str(STAGE_OF_ROLE.get(str(role), self.stage))
 
 
 def _t(to_state: str, role: str, stage: str) -> Transition:
     return Transition(to_state, frozenset({role}), stage)
 
 
+STAGE_OF_ROLE = {Role.STAFF: ReviewStage.STAFF, Role.COORDINATOR: ReviewStage.COORDINATOR,
+                 Role.MINISTRY: ReviewStage.MINISTRY}
 _STAFF = (Role.STAFF, ReviewStage.STAFF)
 _COORDINATOR = (Role.COORDINATOR, ReviewStage.COORDINATOR)
 _MINISTRY = (Role.MINISTRY, ReviewStage.MINISTRY)
@@ -62,6 +75,19 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.APPROVED, Action.START_STAY): _t(S.IN_PROGRESS, *_STAFF),
     (S.IN_PROGRESS, Action.COMPLETE_STAY): _t(S.COMPLETED, *_STAFF),
     (S.COMPLETED, Action.CLOSE): _t(S.CLOSED, *_COORDINATOR),
+    # After approval (design §2): staff propose an amendment, the coordinator endorses or declines it, the ministry
+    # accepts or refuses an endorsed one (amendments.py checks the amendment's own stage).
+    (S.APPROVED, Action.PROPOSE_AMENDMENT): _t(S.AMENDMENT_REQUESTED, *_STAFF),
+    (S.AMENDMENT_REQUESTED, Action.ENDORSE_AMENDMENT): _t(S.AMENDMENT_REQUESTED, *_COORDINATOR),
+    (S.AMENDMENT_REQUESTED, Action.DECLINE_AMENDMENT): _t(S.APPROVED, *_COORDINATOR),
+    (S.AMENDMENT_REQUESTED, Action.ACCEPT_AMENDMENT): _t(S.APPROVED, *_MINISTRY),
+    (S.AMENDMENT_REQUESTED, Action.REFUSE_AMENDMENT): _t(S.APPROVED, *_MINISTRY),
+    # Participant replacement keeps the application approved.
+    (S.APPROVED, Action.REPLACE_PARTICIPANT): _t(S.APPROVED, *_STAFF),
+    # Cancellation: the centre withdraws, or the ministry cancels for force majeure; the stage is the actor's.
+    (S.APPROVED, Action.CANCEL): Transition(S.CANCELLED, frozenset({Role.STAFF, Role.MINISTRY}), ReviewStage.STAFF),
+    (S.IN_PROGRESS, Action.CANCEL): Transition(S.CANCELLED, frozenset({Role.STAFF, Role.MINISTRY}),
+                                               ReviewStage.STAFF),
 }
 
 EDITABLE_STATES: frozenset[str] = frozenset({S.DRAFT, S.CHANGES_REQUESTED})

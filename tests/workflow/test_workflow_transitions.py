@@ -27,6 +27,16 @@ EXPECTED = {
     ("approved", "start_stay", "staff"): "in_progress",
     ("in_progress", "complete_stay", "staff"): "completed",
     ("completed", "close", "coordinator"): "closed",
+    ("approved", "propose_amendment", "staff"): "amendment_requested",
+    ("amendment_requested", "endorse_amendment", "coordinator"): "amendment_requested",
+    ("amendment_requested", "decline_amendment", "coordinator"): "approved",
+    ("amendment_requested", "accept_amendment", "ministry"): "approved",
+    ("amendment_requested", "refuse_amendment", "ministry"): "approved",
+    ("approved", "replace_participant", "staff"): "approved",
+    ("approved", "cancel", "staff"): "cancelled",
+    ("approved", "cancel", "ministry"): "cancelled",
+    ("in_progress", "cancel", "staff"): "cancelled",
+    ("in_progress", "cancel", "ministry"): "cancelled",
 }
 STATES = [s.value for s in ApplicationStatus]
 ACTIONS = [a.value for a in Action]
@@ -60,10 +70,10 @@ def test_every_table_state_is_a_known_status():
 
 def test_decision_stage_follows_the_acting_role():
     stage_of = {"staff": "staff", "coordinator": "coordinator", "ministry": "ministry"}
-    assert all(t.stage == stage_of[role] for t in TRANSITIONS.values() for role in t.roles)
+    assert all(t.stage_for(role) == stage_of[role] for t in TRANSITIONS.values() for role in t.roles)
 
 
-@pytest.mark.parametrize("state", ["rejected", "withdrawn", "closed"])
+@pytest.mark.parametrize("state", ["rejected", "withdrawn", "closed", "cancelled"])
 def test_final_states_have_no_way_out(state):
     assert [action for (s, action) in TRANSITIONS if s == state] == []
 

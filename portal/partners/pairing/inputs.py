@@ -72,7 +72,7 @@ def partner_profiles(application: Application) -> list[PartnerProfile]:
                                   .order_by(Organisation.name)).all()
     booked = _booked_in_year(application, application.start_date.year if application.start_date else None)
     successful = _successful_stays(application.organisation_id)
-    balances = reciprocity.totals(reciprocity.by_partner(reciprocity.load_stays()))
+    balances = reciprocity.partner_balances()
     return [partner_profile(partner, booked=booked[partner.id], successful=successful[partner.id],
                             balance=balances.get(partner.id)) for partner in partners]
 

@@ -146,3 +146,23 @@ class PartnerResponseForm(FlaskForm):
 class ReciprocityLinkForm(FlaskForm):
     answers_application_id = SelectField(_l("Outgoing stay this visit answers"), coerce=int, validate_choice=True)
     submit = SubmitField(_l("Save"))
+
+
+class ReturnVisitDatesForm(FlaskForm):
+    start = DateField(_l("First day of the visit"), validators=[InputRequired(message=_l("Give a date."))])
+    end = DateField(_l("Last day of the visit"), validators=[InputRequired(message=_l("Give a date."))])
+    comment = TextAreaField(_l("Comment (optional)"), filters=[_strip], validators=[Length(max=2000)],
+                            render_kw={"rows": 3})
+    submit = SubmitField(_l("Propose these dates"))
+
+    def validate_end(self, field: DateField) -> None:
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(_("The last day of the visit cannot be before its first day."))
+
+
+class ReturnVisitForm(FlaskForm):
+    """The final report of an outgoing stay: which incoming stay made the partner's return visit."""
+
+    return_visit_application_id = SelectField(_l("Incoming stay that made the return visit"), coerce=int,
+                                              validate_choice=True)
+    submit = SubmitField(_l("Record the return visit"))

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.core.errors import DomainError
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.models import Application, Direction, Organisation, Role
-from portal.partners import reciprocity
+from portal.partners import obligations, reciprocity
 from portal.partners.pairing import operations
 from portal.partners.views.blueprint import bp
 from portal.partners.views.forms import ReciprocityLinkForm
@@ -31,17 +31,18 @@ def _names(ids) -> dict[int, Organisation]:
 @bp.get("/reciprocite")
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def reciprocity_dashboard():
-    stays = reciprocity.load_stays()
-    partner_years, centre_years = reciprocity.by_partner(stays), reciprocity.by_centre(stays)
-    years = sorted({year for ledger in (partner_years, centre_years) for owner in ledger.values() for year in owner})
+    years = reciprocity.stay_years()
     year = request.args.get("annee", type=int)
     if year not in years:
         year = None
-    partners = reciprocity.most_out_of_line(reciprocity.totals(partner_years, year), DASHBOARD_LIMIT)
-    centres = reciprocity.most_out_of_line(reciprocity.totals(centre_years, year), DASHBOARD_LIMIT)
-    organisations = _names([owner for owner, _ in partners + centres])
+    partners = reciprocity.ranked_balances("partner", year, DASHBOARD_LIMIT)
+    centres = reciprocity.ranked_balances("centre", year, DASHBOARD_LIMIT)
+    this_year = services.clock.today().year
+    owed = obligations.counts_by_partner(this_year, DASHBOARD_LIMIT)
+    organisations = _names([owner for owner, _ in partners + centres + owed])
     return render_template("partners/reciprocity.html", partners=partners, centres=centres, years=years,
-                           year=year, organisations=organisations)
+                           year=year, organisations=organisations, obligation_counts=obligations.counts(this_year),
+                           owed=owed, this_year=this_year)
 
 
 def _incoming_or_404(application_id: int) -> Application:

@@ -36,10 +36,23 @@ EXPECTED = {
     (S.APPROVED, Action.START_STAY, Role.STAFF): S.IN_PROGRESS,
     (S.IN_PROGRESS, Action.COMPLETE_STAY, Role.STAFF): S.COMPLETED,
     (S.COMPLETED, Action.CLOSE, Role.COORDINATOR): S.CLOSED,
+    (S.APPROVED, Action.PROPOSE_AMENDMENT, Role.STAFF): S.AMENDMENT_REQUESTED,
+    (S.AMENDMENT_REQUESTED, Action.ENDORSE_AMENDMENT, Role.COORDINATOR): S.AMENDMENT_REQUESTED,
+    (S.AMENDMENT_REQUESTED, Action.DECLINE_AMENDMENT, Role.COORDINATOR): S.APPROVED,
+    (S.AMENDMENT_REQUESTED, Action.ACCEPT_AMENDMENT, Role.MINISTRY): S.APPROVED,
+    (S.AMENDMENT_REQUESTED, Action.REFUSE_AMENDMENT, Role.MINISTRY): S.APPROVED,
+    (S.APPROVED, Action.REPLACE_PARTICIPANT, Role.STAFF): S.APPROVED,
+    (S.APPROVED, Action.CANCEL, Role.STAFF): S.CANCELLED,
+    (S.APPROVED, Action.CANCEL, Role.MINISTRY): S.CANCELLED,
+    (S.IN_PROGRESS, Action.CANCEL, Role.STAFF): S.CANCELLED,
+    (S.IN_PROGRESS, Action.CANCEL, Role.MINISTRY): S.CANCELLED,
 }
 
 STAFF_OPERATIONS = (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW)
 STAY_ACTIONS = (Action.START_STAY, Action.COMPLETE_STAY, Action.CLOSE)
+# Through their operations in tests/workflow/test_after_approval_*.py.
+AFTER_APPROVAL_ACTIONS = (Action.PROPOSE_AMENDMENT, Action.ENDORSE_AMENDMENT, Action.DECLINE_AMENDMENT,
+                          Action.ACCEPT_AMENDMENT, Action.REFUSE_AMENDMENT, Action.REPLACE_PARTICIPANT, Action.CANCEL)
 EVERY_PAIR = list(itertools.product(list(S), list(Action), list(Role)))
 
 
@@ -59,13 +72,14 @@ def test_the_table_has_no_transition_the_design_does_not_list():
 
 @pytest.mark.no_db
 def test_terminal_states_offer_no_action_to_anyone():
-    for state, role in itertools.product((S.REJECTED, S.WITHDRAWN, S.CLOSED), list(Role)):
+    for state, role in itertools.product((S.REJECTED, S.WITHDRAWN, S.CLOSED, S.CANCELLED), list(Role)):
         assert actions_for(state, role) == []
 
 
 @pytest.mark.no_db
 def test_every_action_is_exercised_through_an_operation_or_the_table():
-    covered = set(test_review_transitions.ACTIONS) | set(STAFF_OPERATIONS) | set(STAY_ACTIONS)
+    covered = (set(test_review_transitions.ACTIONS) | set(STAFF_OPERATIONS) | set(STAY_ACTIONS)
+               | set(AFTER_APPROVAL_ACTIONS))
     assert covered == set(Action)
 
 

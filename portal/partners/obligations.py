@@ -1,0 +1,177 @@
+"""Reciprocity as an obligation (design §2): an approved outgoing stay owes its partner a return visit.
+
+The obligation opens at ministry approval (due the year of the planned reciprocal visit, else the year after the
+stay ends), the partner proposes dates through its signed link, the outgoing stay's final report records the
+incoming stay that made the return visit (which meets it), a cancellation cancels it. Counts for the dashboard are
+SQL aggregates. Operations only add and flush; the caller commits.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext
+from sqlalchemy import case, func, select
+
+from portal.audit.trail import add_event
+from portal.core.clock import utcnow
+from portal.core.errors import Conflict, InvalidInput
+from portal.extensions import db
+from portal.models import (
+    Application,
+    ApplicationStatus,
+    Direction,
+    FinalReport,
+    ObligationStatus,
+    ReciprocityObligation,
+    User,
+)
+
+S = ApplicationStatus
+# An incoming stay counts as a return visit once it has happened or is happening.
+VISIT_STATUSES = (S.IN_PROGRESS, S.COMPLETED, S.CLOSED)
+
+
+def due_year_of(application: Application) -> int:
+    """The year the return visit is due: the planned reciprocal visit's, else the year after the stay ends."""
+    if application.reciprocal_start is not None:
+        return application.reciprocal_start.year
+    last = application.end_date or application.start_date or utcnow().date()
+    return last.year + 1
+
+
+def obligation_of(application: Application) -> ReciprocityObligation | None:
+    return db.session.scalar(select(ReciprocityObligation)
+                             .where(ReciprocityObligation.application_id == application.id))
+
+
+def open_for(application: Application) -> ReciprocityObligation | None:
+    """The obligation of an approved outgoing stay with a partner (idempotent); None for any other stay."""
+    if application.direction != Direction.OUTGOING or application.partner_id is None:
+        return None
+    existing = obligation_of(application)
+    if existing is not None:
+        return existing
+    obligation = ReciprocityObligation(application_id=application.id, partner_id=application.partner_id,
+                                       due_year=due_year_of(application), status=ObligationStatus.OPEN,
+                                       proposed_comment="")
+    db.session.add(obligation)
+    db.session.flush()
+    add_event(None, "reciprocity.obligation_opened", "reciprocity_obligation", obligation.id,
+              after={"application_id": application.id, "partner_id": obligation.partner_id,
+                     "due_year": obligation.due_year})
+    return obligation
+
+
+def follow_dates(application: Application) -> None:
+    """New stay dates (an accepted amendment) move the due year of an open obligation that follows them."""
+    obligation = obligation_of(application)
+    if obligation is not None and obligation.status == ObligationStatus.OPEN:
+        obligation.due_year = due_year_of(application)
+
+
+def cancel_for(application: Application, actor: User | None) -> None:
+    """A cancelled outgoing stay owes no return visit (a met obligation stays met)."""
+    obligation = obligation_of(application)
+    if obligation is None or obligation.status != ObligationStatus.OPEN:
+        return
+    obligation.status = ObligationStatus.CANCELLED
+    add_event(actor, "reciprocity.obligation_cancelled", "reciprocity_obligation", obligation.id,
+              before={"status": str(ObligationStatus.OPEN)}, after={"status": str(ObligationStatus.CANCELLED)})
+
+
+def propose_dates(obligation: ReciprocityObligation, start: date | None, end: date | None, comment: str) -> None:
+    """The partner's proposed dates for the return visit (through its signed link; may be proposed again)."""
+    if obligation.status != ObligationStatus.OPEN:
+        raise Conflict(gettext("This return visit is no longer expected: no dates can be proposed."))
+    if start is None or end is None:
+        raise InvalidInput(gettext("Give the first and the last day of the visit."))
+    if end < start:
+        raise InvalidInput(gettext("The last day of the visit cannot be before its first day."))
+    before = {"proposed_start": _iso(obligation.proposed_start), "proposed_end": _iso(obligation.proposed_end)}
+    obligation.proposed_start, obligation.proposed_end = start, end
+    obligation.proposed_comment = (comment or "").strip()[:2000]
+    obligation.proposed_at = utcnow()
+    add_event(None, "reciprocity.dates_proposed", "reciprocity_obligation", obligation.id, before=before,
+              after={"proposed_start": start.isoformat(), "proposed_end": end.isoformat()})
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _candidates(outgoing: Application):
+    return select(Application).where(Application.organisation_id == outgoing.organisation_id,
+                                     Application.partner_id == outgoing.partner_id,
+                                     Application.direction == Direction.INCOMING,
+                                     Application.status.in_([str(s) for s in VISIT_STATUSES]))
+
+
+def return_visit_candidates(outgoing: Application, limit: int = 100) -> list[Application]:
+    """Incoming stays of the same centre with the same partner that have happened: what may meet the obligation."""
+    return list(db.session.scalars(
+        _candidates(outgoing).order_by(Application.start_date.desc(), Application.id.desc()).limit(limit)))
+
+
+def record_return_visit(report: FinalReport, outgoing: Application, incoming_id: int | None, actor: User) -> None:
+    """The final report of the outgoing stay names the incoming stay that made the return visit: it meets the
+    obligation (None: not made yet, the obligation stays open)."""
+    obligation = obligation_of(outgoing)
+    if incoming_id is None:
+        report.return_visit_application_id = None
+        if obligation is not None and obligation.status == ObligationStatus.MET:
+            _reopen(obligation, actor)
+        return
+    incoming = db.session.scalar(_candidates(outgoing).where(Application.id == incoming_id))
+    if incoming is None:
+        raise InvalidInput(gettext(
+            "The return visit must be an incoming stay of your centre with the same partner that has taken place."))
+    report.return_visit_application_id = incoming.id
+    if obligation is not None and obligation.status != ObligationStatus.CANCELLED:
+        obligation.status = ObligationStatus.MET
+        obligation.met_by_application_id = incoming.id
+        obligation.met_at = utcnow()
+        add_event(actor, "reciprocity.obligation_met", "reciprocity_obligation", obligation.id,
+                  after={"met_by_application_id": incoming.id})
+
+
+def _reopen(obligation: ReciprocityObligation, actor: User) -> None:
+    obligation.status = ObligationStatus.OPEN
+    obligation.met_by_application_id = None
+    obligation.met_at = None
+    add_event(actor, "reciprocity.obligation_reopened", "reciprocity_obligation", obligation.id,
+              before={"status": str(ObligationStatus.MET)}, after={"status": str(ObligationStatus.OPEN)})
+
+
+# --- counts -------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Counts:
+    due: int = 0  # open, due this year or later
+    overdue: int = 0  # open, due year past
+    met: int = 0
+
+
+def _count_columns(year: int):
+    is_open = ReciprocityObligation.status == ObligationStatus.OPEN
+    return (
+        func.coalesce(func.sum(case((is_open & (ReciprocityObligation.due_year >= year), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((is_open & (ReciprocityObligation.due_year < year), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((ReciprocityObligation.status == ObligationStatus.MET, 1), else_=0)), 0),
+    )
+
+
+def counts(year: int) -> Counts:
+    """Obligations due, overdue and met, as seen in `year` (one aggregate query)."""
+    due, overdue, met = db.session.execute(select(*_count_columns(year))).one()
+    return Counts(int(due), int(overdue), int(met))
+
+
+def counts_by_partner(year: int, limit: int = 20) -> list[tuple[int, Counts]]:
+    """Per partner, most overdue first (GROUP BY partner, LIMIT in the database)."""
+    due, overdue, met = _count_columns(year)
+    rows = db.session.execute(
+        select(ReciprocityObligation.partner_id, due, overdue, met)
+        .group_by(ReciprocityObligation.partner_id)
+        .order_by(overdue.desc(), due.desc(), ReciprocityObligation.partner_id).limit(limit))
+    return [(partner_id, Counts(int(d), int(o), int(m))) for partner_id, d, o, m in rows]
