@@ -16,10 +16,12 @@ from portal.models.base import (
     TokenPurpose,
     TravelMode,
 )
+from portal.models.care import EmergencyContact, StayCare, StayIncident
 from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
 from portal.models.mail import MailMessage
 from portal.models.organisations import Organisation, Region
+from portal.models.privacy import Consent, ConsentMethod, ConsentPurpose, PrivacyIncident, RightsKind, RightsRequest
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from portal.models.reports import FinalReport, StayReport
 from portal.models.users import AuthToken, User
@@ -30,4 +32,6 @@ __all__ = [
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
     "PairingStatus", "Participant", "ParticipantKind", "Program", "Region", "ReportStatus", "ReviewStage", "Role",
     "StayReport", "TokenPurpose", "TravelMode", "User",
+    "Consent", "ConsentMethod", "ConsentPurpose", "EmergencyContact", "PrivacyIncident", "RightsKind", "RightsRequest",
+    "StayCare", "StayIncident",
 ]
