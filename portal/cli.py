@@ -12,9 +12,10 @@ from portal.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
 from portal.demo.seed import load_programs_and_regions, seed_demo_content
 from portal.documents.housekeeping import housekeeping
 from portal.documents.uploads import delete_objects
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.models import MailMessage, Role, User
 from portal.notifications import send_pending
+from portal.privacy.purge import purge
 from portal.reports.reminders import send_report_reminders as queue_reminders
 
 
@@ -26,6 +27,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(send_digest)
     app.cli.add_command(send_report_reminders)
     app.cli.add_command(purge_documents)
+    app.cli.add_command(purge_personal_data)
 
 
 @click.command("create-admin")
@@ -99,6 +101,20 @@ def send_report_reminders() -> None:
         db.session.commit()
     sent, failed = send_pending(current_app)
     click.echo(f"{queued} reminder(s) queued; {sent} sent, {failed} failed.")
+
+
+@click.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="List what would be anonymised or deleted; change nothing.")
+def purge_personal_data(dry_run: bool) -> None:
+    """Anonymise or delete the personal data past their retention time (daily from cron); logged in the audit."""
+    result = purge(services.clock.now(), dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        delete_objects(result.removed_keys)
+    for kind, what, count in result.counts:
+        click.echo(f"{'would be ' if dry_run else ''}{kind}: {what}: {count}")
 
 
 @click.command("purge-documents")
