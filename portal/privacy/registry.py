@@ -82,6 +82,13 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("applications", "trade_name"): "a program of study",
     ("stay_care", "itinerary"): "the group's travel plan (no person named by the form)",
     ("privacy_incidents", "people_affected"): "who is affected, described without names by the register's form",
+    ("privacy_incidents", "nature"): "the incident, described without names",
+    ("privacy_incidents", "data_affected"): "kinds of data affected, not the data",
+    ("calls", "stays_end_by"): "a date of a call",
+    ("organisations", "parent_body"): "an institution",
+    ("decisions", "comment"): "reviewers' comments on a project (the file's decision record)",
+    ("final_reports", "review_comment"): "the coordinator's comment on a centre's report",
+    ("pairings", "partner_comment"): "an institution's comment on hosting a project",
 }
 
 # Words that make a column name look personal (see the registry test).
