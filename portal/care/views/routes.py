@@ -18,6 +18,7 @@ from portal.documents import uploads
 from portal.documents.uploads import UploadRejected
 from portal.extensions import db
 from portal.models import Application, Role
+from portal.privacy import access_log
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
 
@@ -71,7 +72,10 @@ def _done(application_id: int, message: str):
 @bp.get("/<int:application_id>/encadrement")
 @roles_required(*READERS)
 def show(application_id: int):
-    return _render(application_for_reader(current_user, application_id))
+    application = application_for_reader(current_user, application_id)
+    access_log.care_opened(current_user, application)
+    db.session.commit()
+    return _render(application)
 
 
 @bp.post("/<int:application_id>/encadrement/contact/<int:participant_id>")

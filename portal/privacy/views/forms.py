@@ -43,3 +43,9 @@ class PrivacyIncidentForm(FlaskForm):
     commission_notified_on = DateField(_l("Commission notified on"), validators=[Optional()])
     people_notified_on = DateField(_l("People notified on"), validators=[Optional()])
     measures = TextAreaField(_l("Measures taken"), validators=[Optional(), Length(max=10_000)])
+
+
+class NeedsReasonForm(FlaskForm):
+    reason = StringField(_l("Why do you need to read these needs?"),
+                         validators=[DataRequired(_l("Give the reason why you need to read these needs.")),
+                                     Length(min=5, max=500)])

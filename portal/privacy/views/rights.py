@@ -13,7 +13,7 @@ from portal.core.errors import DomainError
 from portal.documents.uploads import delete_objects
 from portal.extensions import db
 from portal.models import Role
-from portal.privacy import links, rights
+from portal.privacy import access_log, links, rights
 from portal.privacy.views.blueprint import bp
 from portal.privacy.views.forms import CorrectionForm, RightsRequestForm
 from portal.web.access import roles_required
@@ -39,7 +39,10 @@ def people():
 @bp.get("/personnes/<int:participant_id>")
 @roles_required(Role.ADMIN)
 def person(participant_id: int):
-    return _page(rights.person(participant_id))
+    participant = rights.person(participant_id)
+    access_log.file_opened(current_user, participant, "rights")
+    db.session.commit()
+    return _page(participant)
 
 
 def _request_values(form: RightsRequestForm) -> tuple[str, object]:
