@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from portal.models.applications import Application, ApplicationSnapshot, FundingLine, Participant
+from portal.models.attestations import Attestation
 from portal.models.audit import AuditEvent
 from portal.models.base import (
     ApplicationStatus,
@@ -32,6 +33,6 @@ __all__ = [
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
     "PairingStatus", "Participant", "ParticipantKind", "Program", "Region", "ReportStatus", "ReviewStage", "Role",
     "StayReport", "TokenPurpose", "TravelMode", "User",
-    "Consent", "ConsentMethod", "ConsentPurpose", "EmergencyContact", "PrivacyIncident", "RightsKind", "RightsRequest",
+    "Attestation", "Consent", "ConsentMethod", "ConsentPurpose", "EmergencyContact", "PrivacyIncident", "RightsKind", "RightsRequest",
     "StayCare", "StayIncident",
 ]

@@ -18,6 +18,7 @@ from portal.models import (
     Application,
     ApplicationSnapshot,
     ApplicationStatus,
+    Attestation,
     Consent,
     Decision,
     Document,
@@ -145,10 +146,14 @@ def _reports(now: datetime) -> list[Step]:
     texts = select(StayReport.id).join(Participant, Participant.id == StayReport.participant_id).where(
         Participant.application_id.in_(apps),
         or_(StayReport.competencies != "", StayReport.advice != "", StayReport.comments != ""))
+    attested = select(Attestation.id).where(Attestation.application_id.in_(apps), Attestation.competencies != "")
     return [Step("reports", "report texts erased (scores kept)", lambda: _count(texts),
                  lambda: db.session.execute(update(StayReport).where(StayReport.id.in_(texts))
                                             .values(competencies="", advice="", comments="")
-                                            .execution_options(synchronize_session=False)))]
+                                            .execution_options(synchronize_session=False))),
+            Step("reports", "attestation competencies erased", lambda: _count(attested),
+                 lambda: db.session.execute(update(Attestation).where(Attestation.id.in_(attested))
+                                            .values(competencies="").execution_options(synchronize_session=False)))]
 
 
 def _mail(now: datetime) -> list[Step]:

@@ -66,6 +66,7 @@ PERSONAL_COLUMNS: dict[tuple[str, str], str] = {
     ("mail_outbox", "subject"): "mail",
     ("mail_outbox", "body_text"): "mail",
     ("rights_requests", "requester"): "rights",
+    ("attestations", "competencies"): "reports",
 }
 
 # Columns whose name looks personal but that hold no data about a participant, with why.
@@ -89,6 +90,7 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("decisions", "comment"): "reviewers' comments on a project (the file's decision record)",
     ("final_reports", "review_comment"): "the coordinator's comment on a centre's report",
     ("pairings", "partner_comment"): "an institution's comment on hosting a project",
+    ("attestations", "host_signatory"): "the host institution's representative (professional capacity)",
 }
 
 # Words that make a column name look personal (see the registry test).

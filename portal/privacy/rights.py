@@ -21,6 +21,7 @@ from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
 from portal.models import (
     ApplicationSnapshot,
+    Attestation,
     Consent,
     Document,
     EmergencyContact,
@@ -46,6 +47,7 @@ PERSON_LINKS: dict[str, Callable[[Participant], ColumnElement[bool]]] = {
     "rights_requests": lambda p: RightsRequest.participant_id == p.id,
     "application_snapshots": lambda p: ApplicationSnapshot.application_id == p.application_id,
     "mail_outbox": lambda p: MailMessage.recipient == (p.email or "\x00"),
+    "attestations": lambda p: Attestation.participant_id == p.id,
 }
 # Tables with personal columns about people around a project, not about one participant (exported with nobody).
 PROJECT_TABLES = frozenset({"stay_care"})
@@ -165,6 +167,8 @@ def erase(participant: Participant, requester: str, requested_on: date | None, a
     if email:
         db.session.execute(delete(MailMessage).where(func.lower(MailMessage.recipient) == email.lower()))
     _erase_from_snapshots(participant)
+    db.session.execute(update(Attestation).where(Attestation.participant_id == participant.id)
+                       .values(competencies="", revoked_at=utcnow(), revoked_reason="erased"))
     # The requests stay as the proof of the answer (kind, dates, outcome, who handled it), without the name.
     db.session.execute(update(RightsRequest).where(RightsRequest.participant_id == participant.id)
                        .values(requester=ANONYMOUS))

@@ -49,3 +49,12 @@ class NeedsReasonForm(FlaskForm):
     reason = StringField(_l("Why do you need to read these needs?"),
                          validators=[DataRequired(_l("Give the reason why you need to read these needs.")),
                                      Length(min=5, max=500)])
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class CountersignForm(FlaskForm):
+    signatory = StringField(_l("Name and title of the person who countersigns"),
+                            validators=[DataRequired(), Length(max=200)])
