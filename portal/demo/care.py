@@ -9,7 +9,16 @@ from sqlalchemy import select
 from portal.care import readiness
 from portal.core.clock import utcnow
 from portal.extensions import db, services
-from portal.models import Application, ApplicationStatus, Document, EmergencyContact, Participant, StayCare
+from portal.models import (
+    Application,
+    ApplicationStatus,
+    Consent,
+    Document,
+    EmergencyContact,
+    Participant,
+    StayCare,
+)
+from portal.privacy import consent
 from portal.storage import new_key
 
 STARTED_OR_READY = (ApplicationStatus.APPROVED, ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED,
@@ -29,7 +38,11 @@ def _stored_pdf(application: Application, participant: Participant, kind: str, n
 
 
 def seed_demo_care() -> None:
+    """Also records the demo participants' consents per purpose (the demo builds participants directly)."""
     db.session.flush()
+    for participant in db.session.scalars(select(Participant).where(~Participant.id.in_(
+            select(Consent.participant_id))).order_by(Participant.id)):
+        consent.sync_from_participant(participant)
     applications = db.session.scalars(select(Application).where(Application.status.in_(STARTED_OR_READY))
                                       .order_by(Application.id)).all()
     for application in applications:
