@@ -17,6 +17,7 @@ from portal.funding.budgets import record_missing_carbon
 from portal.models import MailMessage, Role, User
 from portal.notifications import send_pending
 from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
+from portal.privacy.purge import purge
 from portal.reports.reminders import send_report_reminders as queue_reminders
 
 
@@ -30,6 +31,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(send_reciprocity_reminders)
     app.cli.add_command(purge_documents)
     app.cli.add_command(refresh_totals)
+    app.cli.add_command(purge_personal_data)
 
 
 @click.command("create-admin")
@@ -114,6 +116,19 @@ def send_reciprocity_reminders() -> None:
         db.session.commit()
     sent, failed = send_pending(current_app)
     click.echo(f"{queued} return visit reminder(s) queued; {sent} sent, {failed} failed.")
+
+
+@click.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="List what would be anonymised or deleted; change nothing.")
+def purge_personal_data(dry_run: bool) -> None:
+    """Anonymise or delete the personal data past their retention time (daily from cron); logged in the audit."""
+    result = purge(services.clock.now(), dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        delete_objects(result.removed_keys)
+    for kind, what, count in result.counts:
+        click.echo(f"{'would be ' if dry_run else ''}{kind}: {what}: {count}")
 
 
 @click.command("purge-documents")

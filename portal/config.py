@@ -36,6 +36,7 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "PUBLIC_BASE_URL": str,
     "PARTNER_LINK_DAYS": int,
+    "PRIVACY_OFFICER": str,
 }
 
 
@@ -77,6 +78,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PASSWORD_RESET_HOURS": 2,
         "INVITATION_DAYS": 14,
         "PARTNER_LINK_DAYS": 30,  # lifetime of the partner's confirmation link
+        # Law 25: the person in charge of the protection of personal information, shown on the privacy notice.
+        "PRIVACY_OFFICER": "Responsable de la protection des renseignements personnels <vie-privee@mobilite.example>",
+        "RETENTION_DAYS": {},  # data kind → days, overriding portal/privacy/registry.py (e.g. {"mail": 30})
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
 

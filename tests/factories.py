@@ -158,3 +158,20 @@ def submittable_application(centre_org: Organisation | None = None, call_obj: Ca
     for kind in obj.call.program.required_document_kinds:
         confirmed_document(obj, kind)
     return obj
+
+
+def care_items(app_obj: Application) -> Application:
+    """What a stay needs before it starts (portal/care/readiness.py): each participant's emergency contact and
+    health/insurance attestation, minors' travel authorisation, the itinerary and the local contact."""
+    from portal.models import EmergencyContact, StayCare
+
+    for person in app_obj.participants:
+        db.session.add(EmergencyContact(participant_id=person.id, name=f"Parent of {person.first_name}",
+                                        relation="parent", phone="+1 418 555 0100"))
+        confirmed_document(app_obj, "health_insurance", participant_id=person.id)
+        if app_obj.start_date and person.is_minor_on(app_obj.start_date):
+            confirmed_document(app_obj, "travel_authorisation", participant_id=person.id)
+    db.session.add(StayCare(application_id=app_obj.id, itinerary="AC 870 YUL-CDG, then TGV to Lyon",
+                            local_contact_name="Claire Dubois", local_contact_phone="+33 4 72 00 00 00"))
+    db.session.flush()
+    return app_obj

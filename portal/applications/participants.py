@@ -21,6 +21,7 @@ from portal.extensions import db, services
 from portal.i18n.labels import status_label
 from portal.models import Application, Participant, User
 from portal.models.applications import is_minor_on
+from portal.privacy import consent
 from portal.workflow import transitions
 
 CONSENT_PURPOSE = "mobility"
@@ -137,6 +138,7 @@ def add_participant(actor: User, application: Application, values: ParticipantVa
     _apply(participant, values)
     application.participants.append(participant)
     db.session.flush()
+    consent.sync_from_participant(participant, actor)
     _audit(actor, "participant.added", application, participant_id=participant.id)
     return participant
 
@@ -145,6 +147,7 @@ def update_participant(actor: User, application: Application, participant: Parti
                        values: ParticipantValues) -> None:
     _check(application, values, exclude=participant)
     _apply(participant, values)
+    consent.sync_from_participant(participant, actor)
     _audit(actor, "participant.updated", application, participant_id=participant.id)
 
 
@@ -176,12 +179,17 @@ def import_participants(actor: User, application: Application, data: bytes) -> I
         raise InvalidInput(" ".join(error.message for error in errors), failed=errors)
     now = utcnow()
     consent_by = f"{actor.name} (import)"[:200]
+    added = []
     for row in parsed.rows:
-        application.participants.append(Participant(
+        added.append(Participant(
             first_name=row.first_name, last_name=row.last_name, email=row.email, birth_date=row.birth_date,
             kind=row.kind, trade=row.trade, locale=row.locale, consent_by=consent_by, consent_at=now,
             consent_purpose=CONSENT_PURPOSE, inclusion_needs="",
         ))
+        application.participants.append(added[-1])
+    db.session.flush()
+    for participant in added:
+        consent.sync_from_participant(participant, actor)
     _audit(actor, "participants.imported", application, count=len(parsed.rows))
     return Imported(count=len(parsed.rows),
                     minors=sum(1 for row in parsed.rows if is_minor(row.birth_date, application)))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from portal.accounts.passwords import hash_password
 from portal.core.clock import QUEBEC_TZ, utcnow
+from portal.demo.care import seed_demo_care
 from portal.demo.partners import complete_demo_partners
 from portal.demo.reports import seed_demo_completed_stay
 from portal.demo.review import seed_demo_review
@@ -239,5 +240,6 @@ def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:
                              users["participant@example.com"], today)
     seed_demo_review(centres[3], partners, calls["fp-students"], users["responsable@example.com"],
                      users["coordination@example.com"])
+    seed_demo_care()  # care items and consents of the demo stays (portal/demo/care.py)
     db.session.flush()
     return printed

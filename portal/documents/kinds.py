@@ -16,6 +16,8 @@ DOCUMENT_KINDS: dict[str, Any] = {
     "partner_agreement": _l("Partner letter of agreement"),
     "parental_consent": _l("Parental consent"),
     "insurance": _l("Insurance certificate"),
+    "health_insurance": _l("Health and insurance attestation (one participant)"),
+    "travel_authorisation": _l("Signed travel authorisation (one minor)"),
     "receipt": _l("Receipt"),
     "other": _l("Other document"),
 }
@@ -23,7 +25,10 @@ DOCUMENT_KINDS: dict[str, Any] = {
 
 # Kinds that may hold several current files (one consent per minor, one receipt per expense…).
 # Uploading any other kind replaces its current file.
-MULTI_KINDS = frozenset({"parental_consent", "receipt", "other"})
+MULTI_KINDS = frozenset({"parental_consent", "receipt", "other", "health_insurance", "travel_authorisation"})
+
+# The care items of one participant (portal/care): uploaded from the care page once the project is approved.
+CARE_KINDS = frozenset({"health_insurance", "travel_authorisation"})
 
 
 def kind_label(kind: str) -> str:

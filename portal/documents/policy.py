@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.core.errors import Conflict
+from portal.documents.kinds import CARE_KINDS
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, FinalReport
 from portal.workflow.transitions import can_edit
@@ -23,6 +24,8 @@ def is_editable(application: Application, kind: str | None = None) -> bool:
     """Documents can change only while the application itself can be edited (draft, changes requested); receipts
     also while the final report is being written."""
     if kind == "receipt" and receipts_open(application):
+        return True
+    if kind in CARE_KINDS and application.status in (ApplicationStatus.APPROVED, ApplicationStatus.IN_PROGRESS):
         return True
     return bool(can_edit(application))
 

@@ -158,7 +158,7 @@ def _read_head(stream: Any, n: int) -> bytes:
 
 
 def store_upload(application: Application, kind: str, upload: Any, actor, *, replaces_id: int | None = None,
-                 at: datetime | None = None) -> Document:
+                 at: datetime | None = None, participant_id: int | None = None) -> Document:
     """Store a file posted to the portal (werkzeug ``FileStorage``) and record it as a confirmed document.
 
     Raises :class:`UploadRejected` (nothing stored, nothing recorded) or :class:`DomainError`.
@@ -191,7 +191,7 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
         validate_upload(filename, storage.read_head(key, SNIFF_BYTES), stored.size, max_size)
         lock_for_change(application, kind)
         doc = Document(
-            application_id=application.id, kind=kind, status=DocumentStatus.CONFIRMED,
+            application_id=application.id, participant_id=participant_id, kind=kind, status=DocumentStatus.CONFIRMED,
             storage_backend=storage.name, storage_key=key, original_name=checked.display_name,
             content_type=checked.content_type, size_bytes=stored.size, sha256=stored.sha256,
             uploaded_by_id=getattr(actor, "id", None), uploaded_at=at,

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 from portal.models.amendments import Amendment, EnvelopeMovement
 from portal.models.applications import Application, ApplicationSnapshot, FundingLine, Participant
+from portal.models.attestations import Attestation
 from portal.models.audit import AuditEvent
 from portal.models.base import (
     AmendmentStatus,
@@ -21,12 +22,14 @@ from portal.models.base import (
     TokenPurpose,
     TravelMode,
 )
+from portal.models.care import EmergencyContact, StayCare, StayIncident
 from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
 from portal.models.funding import CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
 from portal.models.mail import MailMessage
 from portal.models.obligations import ReciprocityObligation
 from portal.models.organisations import Organisation, Region
+from portal.models.privacy import Consent, ConsentMethod, ConsentPurpose, PrivacyIncident, RightsKind, RightsRequest
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from portal.models.reports import FinalReport, StayReport
 from portal.models.users import AuthToken, User
@@ -39,4 +42,6 @@ __all__ = [
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
     "PairingStatus", "Participant", "ParticipantKind", "Program", "Region", "ReportStatus", "ReviewStage", "Role",
     "StayReport", "TokenPurpose", "TravelMode", "User",
+    "Attestation", "Consent", "ConsentMethod", "ConsentPurpose", "EmergencyContact", "PrivacyIncident", "RightsKind", "RightsRequest",
+    "StayCare", "StayIncident",
 ]

@@ -175,6 +175,8 @@ class Participant(Timestamped, db.Model):
     parental_consent_by: Mapped[str | None] = mapped_column(String(200))
     parental_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     inclusion_needs: Mapped[str] = mapped_column(Text, default="")  # coordinators only
+    # Set when the person's data were erased or anonymised (portal/privacy): the row stays for the counts.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     application: Mapped[Application] = relationship(back_populates="participants")
 

@@ -35,6 +35,7 @@ from portal.models import (
     Role,
     User,
 )
+from portal.privacy import attestations
 from portal.reports import mailing, stay_reports
 
 RECEIPT_KIND = "receipt"
@@ -228,7 +229,9 @@ def _review(application: Application, actor: User, action: str, comment: str) ->
 
 
 def accept(application: Application, actor: User, comment: str = "") -> FinalReport:
-    return _review(application, actor, "accept_final_report", (comment or "").strip())
+    report = _review(application, actor, "accept_final_report", (comment or "").strip())
+    attestations.issue_for(application)  # each Québec participant's competency attestation
+    return report
 
 
 def request_corrections(application: Application, actor: User, comment: str) -> FinalReport:

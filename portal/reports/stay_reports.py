@@ -17,6 +17,7 @@ from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Participant, ReportStatus, Role, StayReport, User
 from portal.models.reports import SATISFACTION_ITEMS
+from portal.privacy import consent
 
 SCALE_FIELDS = ("language_progress", *(f"satisfaction_{item}" for item in SATISFACTION_ITEMS))
 TEXT_FIELDS = ("competencies", "advice", "comments")
@@ -118,6 +119,8 @@ def save(participant: Participant, values: dict[str, Any], *, submit: bool, acto
     for name in (*TEXT_FIELDS, *SCALE_FIELDS):
         setattr(report, name, (values.get(name) or "").strip() if name in TEXT_FIELDS else values.get(name))
     report.quote_consent = bool(values.get("quote_consent"))
+    db.session.flush()
+    consent.sync_from_report(report, actor)
     if submit:
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = at

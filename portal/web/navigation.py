@@ -11,10 +11,10 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
                     ("funding.carbon", _l("Carbon")), ("accounts.preferences", _l("Notifications"))],
     "ministry": [("review.ministry_queue", _l("Decisions")), ("audit.index", _l("Audit log")),
                  ("funding.carbon", _l("Carbon"))],
-    "participant": [],
+    "participant": [("privacy.my_consents", _l("My consents"))],
     "admin": [("accounts.users", _l("Users")), ("accounts.invite", _l("Invite a person")),
               ("funding.calls", _l("Calls and rate tables")), ("funding.carbon", _l("Carbon")),
-              ("audit.index", _l("Audit log"))],
+              ("audit.index", _l("Audit log")), ("privacy.people", _l("Privacy"))],
 }
 
 

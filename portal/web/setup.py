@@ -8,6 +8,7 @@ from portal.accounts.views import bp as accounts
 from portal.applications.views import bp as applications
 from portal.audit.trail import ORIGIN_KEY
 from portal.audit.views import bp as audit
+from portal.care.views import bp as care
 from portal.documents.views import bp as documents
 from portal.extensions import babel
 from portal.funding.views import bp as funding
@@ -15,6 +16,7 @@ from portal.funding.views import trips_bp as trips
 from portal.i18n import current_language, money, role_label, status_label
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
+from portal.privacy.views import bp as privacy
 from portal.reports.views import bp as reports
 from portal.review.views import bp as review
 from portal.web.errors import init_errors
@@ -24,7 +26,7 @@ from portal.web.login import init_login
 from portal.web.navigation import nav_items
 from portal.web.views import bp as web
 
-BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit)
+BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit, care, privacy)
 
 
 def init_web(app: Flask) -> None:

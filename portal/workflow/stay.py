@@ -12,6 +12,7 @@ from flask_babel import format_date, gettext
 
 from portal.accounts.recipients import active_coordinators
 from portal.applications import policy
+from portal.care import readiness
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict
 from portal.extensions import db, services
@@ -30,10 +31,15 @@ def ensure_day_reached(day: date | None, today: date | None, refusal: Callable[[
 
 
 def start_stay(application: Application, actor: User, today: date | None = None) -> Decision:
-    """Staff of the centre: the stay has begun (not before its first day)."""
+    """Staff of the centre: the stay has begun (not before its first day, and not before every participant's care
+    items and the stay's itinerary and local contact are recorded: portal/care/readiness.py)."""
     found = operations.guard(application, actor, Action.START_STAY, policy.can_edit)
     ensure_day_reached(application.start_date, today, lambda day: gettext(
         "The stay starts on %(date)s: it cannot be marked in progress before that day.", date=day))
+    missing = readiness.missing_care(application)
+    if missing:
+        raise Conflict(gettext("The stay cannot start before every care item is recorded:") + "\n"
+                       + "\n".join(f"- {line}" for line in missing.messages()))
     decision = operations.record(application, actor, Action.START_STAY, found).decision
     db.session.flush()
     mailing.notify(active_coordinators(), application, mailing.STAY_STARTED)

@@ -41,5 +41,7 @@ def make_stay(factories, centre, staff):
             factories.budget_line(application, computed_cents=cents, requested_cents=cents, approved_cents=cents)
         db.session.flush()
         db.session.refresh(application)
+        if status == "approved":
+            factories.care_items(application)
         return application
     return make

@@ -298,10 +298,10 @@ def test_partial_for_staff_hides_inclusion_needs(app, ctx):
     assert "<script" not in html and "style=" not in html
 
 
-def test_partial_for_coordinator_shows_inclusion_needs_and_no_buttons(app, ctx):
-    ctx.factories.participant(ctx.application, inclusion_needs="Secret médical")
+def test_partial_for_coordinator_links_to_the_needs_with_a_reason_and_has_no_buttons(app, ctx):
+    p = ctx.factories.participant(ctx.application, inclusion_needs="Secret médical")
     html = _render_partial(app, ctx.application, ctx.factories.user("coordinator"))
-    assert "Secret médical" in html
+    assert "Secret médical" not in html and f"/confidentialite/besoins/{p.id}" in html
     assert 'id="participant-add"' not in html and "-delete" not in html
 
 

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("care", __name__, url_prefix="/projets")
