@@ -18,6 +18,7 @@ from portal.models.base import (
 )
 from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
+from portal.models.indicators import ApiToken, OffsetPurchase
 from portal.models.mail import MailMessage
 from portal.models.organisations import Organisation, Region
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
@@ -25,6 +26,7 @@ from portal.models.reports import FinalReport, StayReport
 from portal.models.users import AuthToken, User
 
 __all__ = [
+    "ApiToken", "OffsetPurchase",
     "Application", "ApplicationSnapshot", "ApplicationStatus", "AuditEvent", "AuthToken", "Call", "CarbonFactor",
     "CountryRate", "Decision", "Direction", "DistanceBand", "Document", "DocumentStatus", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
