@@ -11,6 +11,7 @@ from portal.audit.views import bp as audit
 from portal.documents.views import bp as documents
 from portal.extensions import babel
 from portal.funding.views import bp as funding
+from portal.indicators.views import bp as indicators
 from portal.i18n import current_language, money, role_label, status_label
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
@@ -23,7 +24,7 @@ from portal.web.login import init_login
 from portal.web.navigation import nav_items
 from portal.web.views import bp as web
 
-BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports, review, audit)
+BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports, review, audit, indicators)
 
 
 def init_web(app: Flask) -> None:

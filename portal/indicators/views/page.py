@@ -1,0 +1,58 @@
+"""The indicators page and the printable annual report."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from portal.i18n import current_language, status_label
+from portal.indicators import charts, report
+from portal.indicators.choices import filter_options
+from portal.indicators.filters import Filters, parse
+from portal.indicators.views.blueprint import bp
+from portal.models import Role
+from portal.web.access import roles_required
+
+READERS = (Role.ADMIN, Role.MINISTRY, Role.COORDINATOR)
+
+
+def build_charts(data: report.Indicators, language: str) -> dict:
+    envelopes = [(e.title(language), (e.committed / 100, e.remaining / 100)) for e in data.envelopes]
+    return {
+        "envelopes": charts.stacked(_("Envelope use per call"), envelopes, [_("Committed"), _("Remaining")]),
+        "per_year": charts.bars(_("Participants per year"),
+                                [(str(year), n) for year, n in data.participants_per_year().items()]),
+        "per_region": charts.bars(_("Participants per region"),
+                                  [(f"{r.code} {r.name}", r.participants) for r in data.regions]),
+        "map": charts.region_map(_("Participants per region (schematic map)"),
+                                 {r.code: r.participants for r in data.regions},
+                                 {r.code: r.name for r in data.regions}),
+        "balances": charts.diverging(_("Reciprocity balance per partner (participants sent − received)"),
+                                     [(b.name, b.balance) for b in data.partner_balances]),
+        "co2": charts.bars(_("kg CO2e per year"), [(str(r.key), float(r.kg)) for r in data.carbon_by_year]),
+        "satisfaction": {item: charts.bars(_("Answers per score: %(item)s", item=item),
+                                           [(str(score), n) for score, n in counts.items()])
+                         for item, counts in data.distribution.items()},
+    }
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    filters = parse(request.args)
+    language = current_language()
+    data = report.collect(filters)
+    return render_template("indicators/index.html", data=data, filters=filters, charts=build_charts(data, language),
+                           options=filter_options(language), catalogue=report.CATALOGUE,
+                           status_label=status_label, language=language,
+                           exports=("applications", "participants", "funding_lines", "decisions", "stay_reports",
+                                    "indicators"))
+
+
+@bp.get("/rapport-annuel")
+@roles_required(*READERS)
+def annual_report():
+    filters = Filters(year=parse(request.args).year)
+    language = current_language()
+    data = report.collect(filters)
+    return render_template("indicators/annual.html", data=data, filters=filters, catalogue=report.CATALOGUE,
+                           charts=build_charts(data, language), language=language)
