@@ -39,6 +39,6 @@ def by_region(filters: Filters) -> list[RegionRow]:
              .outerjoin(counts, counts.c.code == Region.code).order_by(Region.code))
     rows = []
     for code, name, n, all_participants, enrolment in db.session.execute(query):
-        share = n / all_participants if all_participants else None
+        share = n / int(all_participants) if all_participants else None
         rows.append(RegionRow(code, name, n, share, enrolment))
     return rows
