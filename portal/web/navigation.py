@@ -16,7 +16,7 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
     "admin": [("accounts.users", _l("Users")), ("accounts.invite", _l("Invite a person")),
               ("funding.calls", _l("Calls and rate tables")), ("funding.carbon", _l("Carbon")),
               ("audit.index", _l("Audit log")), ("indicators.index", _l("Indicators")),
-              ("indicators.offsets_page", _l("Offsets purchased"))],
+              ("indicators.offsets_page", _l("Offsets purchased")), ("api.token_list", _l("API tokens"))],
 }
 
 

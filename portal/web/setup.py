@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, has_request_context, request
 
 from portal.accounts.views import bp as accounts
+from portal.api.views import bp as api
 from portal.applications.views import bp as applications
 from portal.audit.trail import ORIGIN_KEY
 from portal.audit.views import bp as audit
@@ -24,7 +25,7 @@ from portal.web.login import init_login
 from portal.web.navigation import nav_items
 from portal.web.views import bp as web
 
-BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports, review, audit, indicators)
+BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports, review, audit, indicators, api)
 
 
 def init_web(app: Flask) -> None:
