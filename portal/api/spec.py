@@ -39,7 +39,8 @@ SCHEMAS["ApplicationDetail"] = {
 OPERATIONS: list[dict[str, Any]] = []
 
 PAGE_PARAMETERS = [
-    {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 40},
+    {"name": "cursor", "in": "query", "required": False,
+     "schema": {"type": "string", "pattern": "^[0-9]{1,18}$"},
      "description": "next_cursor of the previous page"},
     {"name": "limit", "in": "query", "required": False,
      "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
