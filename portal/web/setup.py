@@ -12,8 +12,8 @@ from portal.audit.views import bp as audit
 from portal.documents.views import bp as documents
 from portal.extensions import babel
 from portal.funding.views import bp as funding
-from portal.indicators.views import bp as indicators
 from portal.i18n import current_language, money, role_label, status_label
+from portal.indicators.views import bp as indicators
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
 from portal.reports.views import bp as reports

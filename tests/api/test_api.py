@@ -1,7 +1,7 @@
 """The read-only API: tokens (401/403), cursor pagination, no-store, and the OpenAPI document."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
