@@ -14,8 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from portal.extensions import db, services
+from portal.i18n import status_label
 from portal.indicators import report
 from portal.indicators.filters import Centre, Filters, scoped
+from portal.indicators.labels import label
 from portal.models import Application, Call, Decision, FundingLine, Participant, Role, StayReport
 from portal.models.applications import is_minor_on
 
@@ -129,8 +131,8 @@ def indicator_sheets(data: report.Indicators) -> list[tuple[str, tuple, list[tup
     money = data.money
     sheets = [
         (str(_l("Activity")), (_l("Indicator"), _l("Plan code"), _l("Value")), [
-            *((str(_l("Applications")) + f" — {status}", "", n) for status, n in sorted(data.statuses.items())),
-            *((f"{str(_l('Participants'))} {row.year} {row.direction} {row.kind}", code("participants"),
+            *((str(_l("Applications")) + f" — {status_label(status)}", "", n) for status, n in sorted(data.statuses.items())),
+            *((f"{str(_l('Participants'))} {row.year} {label(row.direction)} {label(row.kind)}", code("participants"),
                row.participants) for row in data.participants),
             (str(_l("Centres taking part")), code("centres"), reach.centres),
             (str(_l("All active centres")), "", reach.all_centres),
@@ -146,7 +148,7 @@ def indicator_sheets(data: report.Indicators) -> list[tuple[str, tuple, list[tup
                 ("released", _l("Released")), ("spent", _l("Spent (final reports)")), ("returned", _l("Returned")))),
             *((f"{str(_l('Envelope use'))} {e.title_fr} ({e.year})", "", e.use) for e in data.envelopes)]),
         (str(_l("Review")), (_l("Stage"), _l("Decisions"), _l("Median (days)"), _l("90th percentile (days)")),
-         [(s.stage, s.decisions, s.median_days, s.p90_days) for s in data.stages]),
+         [(label(s.stage), s.decisions, s.median_days, s.p90_days) for s in data.stages]),
         (str(_l("Reciprocity")), (_l("Indicator"), _l("Plan code"), _l("Value")), [
             (str(_l("Outgoing stays due an answer")), "", data.reciprocity.outgoing),
             (str(_l("Answered by an incoming stay")), "", data.reciprocity.answered),
@@ -154,11 +156,11 @@ def indicator_sheets(data: report.Indicators) -> list[tuple[str, tuple, list[tup
         (str(_l("Satisfaction")), (_l("Group"), _l("Plan code"), _l("Participants"), _l("Reports"),
                                    _l("Preparation"), _l("Host"), _l("Lodging"), _l("Overall"),
                                    _l("Language progress")),
-         [(s.group, code("satisfaction"), s.participants, s.reports, *s.means.values(), s.language_progress)
+         [(label(s.group), code("satisfaction"), s.participants, s.reports, *s.means.values(), s.language_progress)
           for s in data.satisfaction]),
         (str(_l("Carbon")), (_l("Mode or year"), _l("Plan code"), _l("Trips"), _l("kg CO2e"),
                              _l("Offset cost"), _l("Not computed")),
-         [(str(r.key), code("carbon"), r.trips, r.kg, r.offset_cents / 100, r.not_computed)
+         [(label(r.key), code("carbon"), r.trips, r.kg, r.offset_cents / 100, r.not_computed)
           for r in (*data.carbon_by_mode, *data.carbon_by_year)]
          + [(f"{str(_l('Offsets purchased'))} {p.year}", code("carbon"), None, p.tonnes * 1000,
              p.amount_cents / 100, None) for p in data.offsets_purchased]),

@@ -8,6 +8,7 @@ from portal.i18n import current_language, status_label
 from portal.indicators import charts, report
 from portal.indicators.choices import filter_options
 from portal.indicators.filters import Filters, parse
+from portal.indicators.labels import label as code_label
 from portal.indicators.views.blueprint import bp
 from portal.models import Role
 from portal.web.access import roles_required
@@ -29,7 +30,7 @@ def build_charts(data: report.Indicators, language: str) -> dict:
         "balances": charts.diverging(_("Reciprocity balance per partner (participants sent − received)"),
                                      [(b.name, b.balance) for b in data.partner_balances]),
         "co2": charts.bars(_("kg CO2e per year"), [(str(r.key), float(r.kg)) for r in data.carbon_by_year]),
-        "satisfaction": {item: charts.bars(_("Answers per score: %(item)s", item=item),
+        "satisfaction": {item: charts.bars(_("Answers per score: %(item)s", item=code_label(item)),
                                            [(str(score), n) for score, n in counts.items()])
                          for item, counts in data.distribution.items()},
     }
@@ -43,7 +44,7 @@ def index():
     data = report.collect(filters)
     return render_template("indicators/index.html", data=data, filters=filters, charts=build_charts(data, language),
                            options=filter_options(language), catalogue=report.CATALOGUE,
-                           status_label=status_label, language=language,
+                           status_label=status_label, code_label=code_label, language=language,
                            exports=("applications", "participants", "funding_lines", "decisions", "stay_reports",
                                     "indicators"))
 
@@ -55,4 +56,5 @@ def annual_report():
     language = current_language()
     data = report.collect(filters)
     return render_template("indicators/annual.html", data=data, filters=filters, catalogue=report.CATALOGUE,
-                           charts=build_charts(data, language), language=language)
+                           charts=build_charts(data, language), language=language, status_label=status_label,
+                           code_label=code_label)
