@@ -130,3 +130,33 @@ def test_admin_records_an_offset_purchase(client, factories):
 
 def test_coordinators_cannot_record_offsets(coordinator_client):
     assert coordinator_client.get("/indicateurs/compensations").status_code == 403
+
+
+def test_admins_get_adults_personal_data_but_not_minors(client, factories, counted):
+    from datetime import date
+
+    factories.participant(counted["apps"][0], first_name="Mineur", birth_date=date(2020, 1, 1))
+    login(client, factories.user(Role.ADMIN))
+    rows = list(csv.reader(io.StringIO(client.get("/indicateurs/export/participants.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    minors = [row for row in rows[1:] if row[3] == "1"]
+    adults = [row for row in rows[1:] if row[3] == "0"]
+    assert len(minors) == 1 and minors[0][4:8] == ["", "", "", ""]
+    assert all(row[5] for row in adults)
+
+
+def test_coordinators_get_minors_personal_data(coordinator_client, factories, counted):
+    from datetime import date
+
+    factories.participant(counted["apps"][0], first_name="Mineur", birth_date=date(2020, 1, 1))
+    text = coordinator_client.get("/indicateurs/export/participants.csv").get_data(as_text=True)
+    assert "Mineur" in text
+
+
+def test_every_chart_has_a_summary_and_a_table(coordinator_client, counted):
+    html = coordinator_client.get("/indicateurs/").get_data(as_text=True)
+    for summary in ("envelopes-summary", "satisfaction-summary", "carbon-summary", "regions-summary",
+                    "reciprocity-summary"):
+        assert f'id="{summary}"' in html
+    assert html.count('role="img"') == html.count("<svg")
+    assert "Satisfaction globale de 3.0 sur 5" in html
