@@ -36,7 +36,7 @@ def bars(label: str, items: Sequence[tuple[str, float]], unit: str = "") -> Mark
     for i, (name, value) in enumerate(items):
         y = i * (BAR_HEIGHT + GAP)
         length = span * max(value, 0) / top
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(name)}</text>'
+        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{_label(name)}</text>'
                      f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{COLOURS[0]}"/>'
                      f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" font-size="12">'
                      f'{escape(_number(value))}{escape(unit)}</text>')
@@ -51,7 +51,7 @@ def stacked(label: str, items: Sequence[tuple[str, Sequence[float]]], legend: Se
     for i, (name, parts) in enumerate(items):
         y = i * (BAR_HEIGHT + GAP)
         x = float(LABEL_WIDTH)
-        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(name)}</text>')
+        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{_label(name)}</text>')
         for j, value in enumerate(parts):
             length = span * max(value, 0) / top
             body.append(f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
@@ -76,7 +76,7 @@ def diverging(label: str, items: Sequence[tuple[str, float]]) -> Markup:
         length = half * abs(value) / top
         x = centre if value >= 0 else centre - length
         colour = COLOURS[0] if value >= 0 else COLOURS[2]
-        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(name)}</text>'
+        body.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{_label(name)}</text>'
                     f'<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>'
                     f'<text x="{centre + (length + 4 if value >= 0 else -length - 4):.1f}" y="{y + 15}" '
                     f'font-size="12" text-anchor="{"start" if value >= 0 else "end"}">{_number(value)}</text>')
@@ -99,6 +99,15 @@ def region_map(label: str, values: dict[str, float], names: dict[str, str]) -> M
                     f'<text x="{x + 6}" y="{y + 18}" font-size="13" font-weight="bold">{code}</text>'
                     f'<text x="{x + 6}" y="{y + 40}" font-size="13">{_number(value)}</text></g>')
     return _svg(6 * TILE + 4, 7 * TILE + 4, label, "".join(body))
+
+
+MAX_LABEL = 28
+
+
+def _label(name: str) -> str:
+    """A label that fits left of the bars; the whole name stays in the tooltip."""
+    short = name if len(name) <= MAX_LABEL else name[:MAX_LABEL - 1] + "…"
+    return f"<title>{escape(name)}</title>{escape(short)}"
 
 
 def _number(value: float) -> str:

@@ -159,4 +159,4 @@ def test_every_chart_has_a_summary_and_a_table(coordinator_client, counted):
                     "reciprocity-summary"):
         assert f'id="{summary}"' in html
     assert html.count('role="img"') == html.count("<svg")
-    assert "Satisfaction globale de 3.0 sur 5" in html
+    assert "Satisfaction globale de 3,0 sur 5" in html

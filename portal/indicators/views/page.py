@@ -1,10 +1,13 @@
 """The indicators page and the printable annual report."""
 from __future__ import annotations
 
+from babel.numbers import format_decimal, format_percent
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.i18n import current_language, status_label
+from portal.i18n.formatting import BABEL_LOCALES
 from portal.indicators import charts, report
 from portal.indicators.choices import filter_options
 from portal.indicators.filters import Filters, parse
@@ -14,6 +17,22 @@ from portal.models import Role
 from portal.web.access import roles_required
 
 READERS = (Role.ADMIN, Role.MINISTRY, Role.COORDINATOR)
+DATASET_LABELS = {"applications": _l("Applications"), "participants": _l("Participants"),
+                  "funding_lines": _l("Funding lines"), "decisions": _l("Decisions"),
+                  "stay_reports": _l("Stay reports (anonymised)"), "indicators": _l("Indicators")}
+
+
+def number(value) -> str:
+    """« 3,5 » / "3.5"; a dash when unknown."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.0#", locale=BABEL_LOCALES.get(current_language(), "fr_CA"))
+
+
+def percent(value) -> str:
+    if value is None:
+        return "—"
+    return format_percent(value, format="#,##0.0 %", locale=BABEL_LOCALES.get(current_language(), "fr_CA"))
 
 
 def build_charts(data: report.Indicators, language: str) -> dict:
@@ -45,8 +64,7 @@ def index():
     return render_template("indicators/index.html", data=data, filters=filters, charts=build_charts(data, language),
                            options=filter_options(language), catalogue=report.CATALOGUE,
                            status_label=status_label, code_label=code_label, language=language,
-                           exports=("applications", "participants", "funding_lines", "decisions", "stay_reports",
-                                    "indicators"))
+                           exports=DATASET_LABELS, number=number, percent=percent)
 
 
 @bp.get("/rapport-annuel")
@@ -57,4 +75,4 @@ def annual_report():
     data = report.collect(filters)
     return render_template("indicators/annual.html", data=data, filters=filters, catalogue=report.CATALOGUE,
                            charts=build_charts(data, language), language=language, status_label=status_label,
-                           code_label=code_label)
+                           code_label=code_label, number=number, percent=percent)
