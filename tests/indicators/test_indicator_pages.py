@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event
 
 from portal.extensions import db
+from portal.indicators import carbon
+from portal.indicators.filters import Filters
 from portal.models import Application, Participant, Role
 from tests.helpers import login, post
 
@@ -122,8 +124,6 @@ def test_admin_records_an_offset_purchase(client, factories):
     response = post(client, "/indicateurs/compensations", {"year": "2031", "tonnes": "12.5", "amount": "400.00",
                                                            "supplier": "Planetair", "purchased_on": "2031-12-01"})
     assert response.status_code == 302
-    from portal.indicators import carbon
-    from portal.indicators.filters import Filters
     [purchase] = carbon.purchased(Filters(year=2031))
     assert purchase.amount_cents == 40_000
 
@@ -133,8 +133,6 @@ def test_coordinators_cannot_record_offsets(coordinator_client):
 
 
 def test_admins_get_adults_personal_data_but_not_minors(client, factories, counted):
-    from datetime import date
-
     factories.participant(counted["apps"][0], first_name="Mineur", birth_date=date(2020, 1, 1))
     login(client, factories.user(Role.ADMIN))
     rows = list(csv.reader(io.StringIO(client.get("/indicateurs/export/participants.csv")
@@ -146,8 +144,6 @@ def test_admins_get_adults_personal_data_but_not_minors(client, factories, count
 
 
 def test_coordinators_get_minors_personal_data(coordinator_client, factories, counted):
-    from datetime import date
-
     factories.participant(counted["apps"][0], first_name="Mineur", birth_date=date(2020, 1, 1))
     text = coordinator_client.get("/indicateurs/export/participants.csv").get_data(as_text=True)
     assert "Mineur" in text
