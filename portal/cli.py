@@ -14,6 +14,7 @@ from portal.documents.housekeeping import housekeeping
 from portal.documents.uploads import delete_objects
 from portal.extensions import db, services
 from portal.funding.budgets import record_missing_carbon
+from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User
 from portal.notifications import send_pending
 from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
@@ -57,6 +58,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 def load_reference() -> None:
     """Load regions and programs from the reference data (idempotent)."""
     load_programs_and_regions()
+    load_enrolment_shares()
     db.session.commit()
     click.echo("Reference data loaded.")
 

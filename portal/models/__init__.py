@@ -26,6 +26,7 @@ from portal.models.care import EmergencyContact, StayCare, StayIncident
 from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
 from portal.models.funding import CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
+from portal.models.indicators import ApiToken, OffsetPurchase
 from portal.models.mail import MailMessage
 from portal.models.obligations import ReciprocityObligation
 from portal.models.organisations import Organisation, Region
@@ -37,6 +38,7 @@ from portal.models.users import AuthToken, User
 __all__ = [
     "Amendment", "AmendmentStatus", "CancellationReason", "EnvelopeMovement", "MovementKind", "ObligationStatus",
     "ReciprocityObligation", "CapException", "DatedRate", "HostRate", "RateTableConfirmation", "TravelLeg",
+    "ApiToken", "OffsetPurchase",
     "Application", "ApplicationSnapshot", "ApplicationStatus", "AuditEvent", "AuthToken", "Call", "CarbonFactor",
     "CountryRate", "Decision", "Direction", "DistanceBand", "Document", "DocumentStatus", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",

@@ -16,6 +16,8 @@ class Region(db.Model):
     __tablename__ = "regions"
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
+    # Share (%) of Québec's vocational-training enrolment, from portal/data/region_enrolment.csv; NULL: not known.
+    enrolment_share: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
 
 
 class Organisation(Timestamped, db.Model):

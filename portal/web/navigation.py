@@ -8,13 +8,16 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
     "staff": [("applications.index", _l("My centre's projects")), ("partners.index", _l("Partners"))],
     "coordinator": [("review.queue", _l("Review queue")), ("partners.index", _l("Partners")),
                     ("partners.reciprocity_dashboard", _l("Reciprocity")), ("accounts.invite", _l("Invite a person")),
-                    ("funding.carbon", _l("Carbon")), ("accounts.preferences", _l("Notifications"))],
+                    ("funding.carbon", _l("Carbon")), ("accounts.preferences", _l("Notifications")),
+                    ("indicators.index", _l("Indicators"))],
     "ministry": [("review.ministry_queue", _l("Decisions")), ("audit.index", _l("Audit log")),
-                 ("funding.carbon", _l("Carbon"))],
+                 ("funding.carbon", _l("Carbon")), ("indicators.index", _l("Indicators"))],
     "participant": [("privacy.my_consents", _l("My consents"))],
     "admin": [("accounts.users", _l("Users")), ("accounts.invite", _l("Invite a person")),
               ("funding.calls", _l("Calls and rate tables")), ("funding.carbon", _l("Carbon")),
-              ("audit.index", _l("Audit log")), ("privacy.people", _l("Privacy"))],
+              ("audit.index", _l("Audit log")), ("privacy.people", _l("Privacy")),
+              ("indicators.index", _l("Indicators")), ("indicators.offsets_page", _l("Offsets purchased")),
+              ("api.token_list", _l("API tokens"))],
 }
 
 

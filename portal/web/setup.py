@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, has_request_context, request
 
 from portal.accounts.views import bp as accounts
+from portal.api.views import bp as api
 from portal.applications.views import bp as applications
 from portal.audit.trail import ORIGIN_KEY
 from portal.audit.views import bp as audit
@@ -14,6 +15,7 @@ from portal.extensions import babel
 from portal.funding.views import bp as funding
 from portal.funding.views import trips_bp as trips
 from portal.i18n import current_language, money, role_label, status_label
+from portal.indicators.views import bp as indicators
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
 from portal.privacy.views import bp as privacy
@@ -26,7 +28,8 @@ from portal.web.login import init_login
 from portal.web.navigation import nav_items
 from portal.web.views import bp as web
 
-BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit, care, privacy)
+BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit, care, privacy,
+              indicators, api)
 
 
 def init_web(app: Flask) -> None:

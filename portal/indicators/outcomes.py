@@ -1,0 +1,136 @@
+"""What the stays gave: reciprocity answered, and the participants' own reports (satisfaction, competencies).
+
+Only counts and means leave the database; a group with fewer than MIN_REPORTS_FOR_MEANS submitted reports keeps
+its counts and loses its means and distribution (the rule of portal.reports.aggregates).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from portal.extensions import db
+from portal.indicators.activity import counted
+from portal.indicators.filters import Centre, Filters, scoped
+from portal.models import Application, Direction, Organisation, Participant, ReportStatus, StayReport
+from portal.models.reports import SATISFACTION_ITEMS
+from portal.reports.aggregates import MIN_REPORTS_FOR_MEANS
+
+SCALE = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    outgoing: int  # obligations due: counted outgoing stays
+    answered: int  # met: answered by an incoming stay
+
+
+def reciprocity(filters: Filters) -> Reciprocity:
+    answer = aliased(Application, name="answer")
+    answered = (select(answer.id).where(answer.answers_application_id == Application.id,
+                                        answer.direction == Direction.INCOMING).exists())
+    query = scoped(select(func.count(Application.id), func.count(case((answered, Application.id)))), filters)
+    outgoing, met = db.session.execute(query.where(counted(), Application.direction == Direction.OUTGOING)).one()
+    return Reciprocity(outgoing=outgoing, answered=met)
+
+
+@dataclass(frozen=True)
+class PartnerBalance:
+    partner_id: int
+    name: str
+    sent: int  # participants of outgoing counted stays
+    received: int  # participants of incoming counted stays
+
+    @property
+    def balance(self) -> int:
+        return self.sent - self.received
+
+
+def partner_balances(filters: Filters, limit: int = 15) -> list[PartnerBalance]:
+    """Participants sent to and received from each partner, largest imbalance first (bounded list)."""
+    outgoing = Application.direction == Direction.OUTGOING
+    sent = func.count(case((outgoing, Participant.id)))
+    received = func.count(case((~outgoing, Participant.id)))
+    query = (scoped(select(Organisation.id, Organisation.name, sent, received)
+                    .select_from(Participant).join(Application, Application.id == Participant.application_id),
+                    filters)
+             .join(Organisation, Organisation.id == Application.partner_id).where(counted())
+             .group_by(Organisation.id, Organisation.name)
+             .order_by(func.abs(sent - received).desc(), Organisation.id).limit(limit))
+    return [PartnerBalance(*row) for row in db.session.execute(query)]
+
+
+@dataclass
+class Satisfaction:
+    group: str  # "in_cmm", "outside_cmm" or "all"
+    participants: int
+    reports: int
+    means: dict[str, float | None] = field(default_factory=dict)
+    language_progress: float | None = None
+    withheld: bool = False
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.reports / self.participants if self.participants else None
+
+
+def _report_columns():
+    is_submitted = StayReport.status.in_([ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+    columns = [func.count(Participant.id), func.count(case((is_submitted, StayReport.id)))]
+    columns += [func.avg(case((is_submitted, getattr(StayReport, f"satisfaction_{item}"))))
+                for item in SATISFACTION_ITEMS]
+    columns.append(func.avg(case((is_submitted, StayReport.language_progress))))
+    return columns
+
+
+def _reports_query(filters: Filters, *group):
+    return (scoped(select(*group, *_report_columns()).select_from(Participant)
+                   .join(Application, Application.id == Participant.application_id)
+                   .outerjoin(StayReport, StayReport.participant_id == Participant.id), filters)
+            .where(counted()))
+
+
+def satisfaction(filters: Filters) -> list[Satisfaction]:
+    """Participants of counted stays, their submitted reports and the means: inside the CMM, outside, overall."""
+    rows = {bool(row[0]): row[1:] for row in
+            db.session.execute(_reports_query(filters, Centre.in_cmm).group_by(Centre.in_cmm))}
+    result = [_satisfaction("in_cmm" if key else "outside_cmm", values)
+              for key, values in sorted(rows.items(), reverse=True)]
+    overall = db.session.execute(_reports_query(filters)).one()
+    result.append(_satisfaction("all", overall))
+    return result
+
+
+def _satisfaction(group: str, values) -> Satisfaction:
+    participants, reports, *means = values
+    row = Satisfaction(group=group, participants=participants, reports=reports)
+    if reports < MIN_REPORTS_FOR_MEANS:
+        row.withheld = True
+        row.means = {item: None for item in SATISFACTION_ITEMS}
+        return row
+    row.means = {item: _mean(value) for item, value in zip(SATISFACTION_ITEMS, means, strict=False)}
+    row.language_progress = _mean(means[-1])
+    return row
+
+
+def _mean(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def distribution(filters: Filters) -> dict[str, dict[int, int]]:
+    """Answers per scale value for each satisfaction item; empty when fewer than the minimum reports."""
+    is_submitted = StayReport.status.in_([ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+    columns = [func.count(StayReport.id)]
+    for item in SATISFACTION_ITEMS:
+        column = getattr(StayReport, f"satisfaction_{item}")
+        columns += [func.count(case((column == value, StayReport.id))) for value in SCALE]
+    query = (scoped(select(*columns).select_from(StayReport)
+                    .join(Participant, Participant.id == StayReport.participant_id)
+                    .join(Application, Application.id == Participant.application_id), filters)
+             .where(counted(), is_submitted))
+    total, *counts = db.session.execute(query).one()
+    if total < MIN_REPORTS_FOR_MEANS:
+        return {}
+    return {item: dict(zip(SCALE, counts[i * len(SCALE):(i + 1) * len(SCALE)], strict=True))
+            for i, item in enumerate(SATISFACTION_ITEMS)}

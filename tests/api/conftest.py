@@ -1,0 +1,2 @@
+"""The API tests read the indicators' hand-counted fixture."""
+from tests.indicators.conftest import counted  # noqa: F401  (fixture)
