@@ -307,7 +307,7 @@ SELECT row_number() OVER (ORDER BY p.id), p.id, r.status,
     CASE WHEN r.done THEN a.end_date + make_interval(days => 3 + floor(random() * 20)::int) END,
     a.end_date + interval '1 day', a.end_date + interval '25 days'
 FROM g_app2 a JOIN participants p ON p.application_id = a.id AND p.kind = 'student'
-CROSS JOIN LATERAL (SELECT random() < .6 AS done) d
+CROSS JOIN LATERAL (SELECT random() < .6 + p.id * 0 AS done) d  -- correlated: drawn per row
 CROSS JOIN LATERAL (SELECT d.done AS done,
                            CASE WHEN NOT d.done THEN 'draft' WHEN a.status = 'closed' THEN 'accepted'
                                 ELSE 'submitted' END AS status) r

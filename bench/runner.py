@@ -167,8 +167,9 @@ def wrk(port: int, page: Page, cookie: str, seconds: int, concurrency: int, scra
     return targets.parse_wrk_result(result.read_text())
 
 
-def probe(session: Session, page: Page, count: int) -> tuple[list[float], list[int], int | None]:
-    """A few requests one after the other: their latencies, statuses and the SQL statements the portal counted."""
+def probe(session: Session, page: Page, count: int, slow: float) -> tuple[list[float], list[int], int | None]:
+    """A few requests one after the other (one only if it is slower than `slow` seconds): their latencies, statuses
+    and the SQL statements the portal counted."""
     latencies, statuses, sql = [], [], []
     for _ in range(count):
         started = time.perf_counter()
@@ -177,6 +178,8 @@ def probe(session: Session, page: Page, count: int) -> tuple[list[float], list[i
         statuses.append(status)
         if "x-bench-sql" in headers:
             sql.append(int(headers["x-bench-sql"]))
+        if latencies[-1] > slow:
+            break
     return latencies, statuses, (int(statistics.median(sql)) if sql else None)
 
 
@@ -231,14 +234,14 @@ def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[s
     measures: dict[str, targets.Measure] = {}
     durations: dict[str, int] = {}
     for page in pages:
-        latencies, statuses, sql = probe(sessions[page.user], page, args.probes)
+        latencies, statuses, sql = probe(sessions[page.user], page, args.probes, args.slow)
         measure = measures[page.key] = targets.Measure(sql=sql, note=page.note)
         typical = statistics.median(latencies)
         if typical > args.slow:
             for latency, status in zip(latencies, statuses):
                 measure.add_sample(latency, status == 200)
             measure.note = (measure.note + "; " if measure.note else "") + (
-                f"too slow to load with {args.concurrency} clients: {len(latencies)} sequential requests")
+                f"too slow to load with {args.concurrency} clients: {len(latencies)} request(s) alone")
         else:
             load = typical * args.concurrency / (os.cpu_count() or 1)
             durations[page.key] = int(min(30, max(args.duration, 6 * load + 1)))
@@ -271,7 +274,8 @@ def report(args, facts, hello, pages, measures, uploads) -> None:
     checks: list[targets.Check] = []
     print()
     print(f"Machine: {machine()}; PostgreSQL {version}; gunicorn gthread {os.cpu_count()} workers × 4 threads; "
-          f"wrk {args.concurrency} connections, {args.rounds} interleaved rounds")
+          f"wrk {args.concurrency} connections, {args.rounds} interleaved rounds; "
+          f"load average {os.getloadavg()[0]:.1f} at the end")
     print("Data: scale {} — {}".format(args.scale, ", ".join(f"{n:,} {t}" for t, n in counts.items())))
     print()
     print(targets.HEADER)
