@@ -122,7 +122,7 @@ class Session:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def request(self, method: str, path: str, body=None, headers: dict[str, str] | None = None):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout, blocksize=1024 * 1024)
         try:
             all_headers = dict(headers or {})
             if self.cookies:

@@ -244,7 +244,7 @@ def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[s
                 f"too slow to load with {args.concurrency} clients: {len(latencies)} request(s) alone")
         else:
             load = typical * args.concurrency / (os.cpu_count() or 1)
-            durations[page.key] = int(min(30, max(args.duration, 6 * load + 1)))
+            durations[page.key] = int(min(20, max(args.duration, 3 * load + 1)))
         print(f"  probed {page.label}: {typical * 1000:,.0f} ms, HTTP {sorted(set(statuses))}, SQL {sql}", flush=True)
     for round_number in range(1, args.rounds + 1):
         print(f"  round {round_number}/{args.rounds}", flush=True)
