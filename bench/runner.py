@@ -167,20 +167,22 @@ def wrk(port: int, page: Page, cookie: str, seconds: int, concurrency: int, scra
     return targets.parse_wrk_result(result.read_text())
 
 
-def probe(session: Session, page: Page, count: int, slow: float) -> tuple[list[float], list[int], int | None]:
-    """A few requests one after the other (one only if it is slower than `slow` seconds): their latencies, statuses
-    and the SQL statements the portal counted."""
-    latencies, statuses, sql = [], [], []
-    for _ in range(count):
+def probe(session: Session, page: Page, count: int, slow: float) -> tuple[list[float], list[int], int | None, str]:
+    """A few requests one after the other (one only if it is slower than `slow` seconds): their latencies, statuses,
+    the SQL statements the portal counted, and the big tables its plans scan sequentially (first request)."""
+    latencies, statuses, sql, scans = [], [], [], ""
+    for number in range(count):
+        headers = {**(page.headers or {}), **({"X-Bench-Explain": "1"} if number == 0 else {})}
         started = time.perf_counter()
-        status, headers, _ = session.request(page.method, page.path, body=page.body, headers=page.headers)
+        status, answer, _ = session.request(page.method, page.path, body=page.body, headers=headers)
         latencies.append(time.perf_counter() - started)
         statuses.append(status)
-        if "x-bench-sql" in headers:
-            sql.append(int(headers["x-bench-sql"]))
+        if "x-bench-sql" in answer:
+            sql.append(int(answer["x-bench-sql"]))
+        scans = scans or answer.get("x-bench-seq-scans", "")
         if latencies[-1] > slow:
             break
-    return latencies, statuses, (int(statistics.median(sql)) if sql else None)
+    return latencies, statuses, (int(statistics.median(sql)) if sql else None), scans
 
 
 def resolve_pages(sessions: dict[str, Session], draft_id: int, env: dict[str, str], max_steps: int) -> list[Page]:
@@ -228,14 +230,16 @@ def find_indicators(sessions: dict[str, Session], paths: list[str]) -> Page | No
 
 
 def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[str, int], args,
-                  scratch: Path) -> tuple[targets.Measure, dict[str, targets.Measure]]:
+                  scratch: Path) -> tuple[targets.Measure, dict[str, targets.Measure], dict[str, str]]:
     hello = targets.Measure(note="raw WSGI hello-world, same gunicorn settings")
     hello_page = Page("hello", "hello-world H", "/", "", "page")
     measures: dict[str, targets.Measure] = {}
     durations: dict[str, int] = {}
+    seq_scans: dict[str, str] = {}
     for page in pages:
-        latencies, statuses, sql = probe(sessions[page.user], page, args.probes, args.slow)
+        latencies, statuses, sql, scans = probe(sessions[page.user], page, args.probes, args.slow)
         measure = measures[page.key] = targets.Measure(sql=sql, note=page.note)
+        seq_scans[page.key] = scans
         typical = statistics.median(latencies)
         if typical > args.slow:
             for latency, status in zip(latencies, statuses):
@@ -254,7 +258,7 @@ def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[s
                 cookie = sessions[page.user].cookie_header()
                 measures[page.key].add_wrk(wrk(ports["portal"], page, cookie, durations[page.key], args.concurrency,
                                                scratch))
-    return hello, measures
+    return hello, measures, seq_scans
 
 
 def measure_upload(session: Session, draft_id: int, master_pid: int, endpoint: str, scratch: Path,
@@ -269,7 +273,7 @@ def measure_upload(session: Session, draft_id: int, master_pid: int, endpoint: s
     return through, direct
 
 
-def report(args, facts, hello, pages, measures, uploads) -> None:
+def report(args, facts, hello, pages, measures, uploads, seq_scans) -> None:
     counts, version, marker = facts
     checks: list[targets.Check] = []
     print()
@@ -285,6 +289,11 @@ def report(args, facts, hello, pages, measures, uploads) -> None:
         page_checks = targets.page_checks(page.kind, measures[page.key], hello.rate, page_one)
         checks += page_checks
         print(targets.row(page.label, measures[page.key], hello.rate, page_checks))
+    print()
+    print("Sequential scans of tables over 10 000 rows in the plans (EXPLAIN) of each page's SELECTs:")
+    for page in pages:
+        print(f"  {page.label:<34}{seq_scans.get(page.key) or '(not reported)'}")
+    print()
     if not any(page.key == "indicators" for page in pages):
         print("indicators page: no such route yet (skipped, not counted)")
     if uploads:
@@ -358,7 +367,7 @@ def main(argv: list[str] | None = None) -> None:
             print("finding the deep pages and the routes", flush=True)
             pages = resolve_pages(sessions, draft_id, env, args.deep_steps)
             print("loading the pages", flush=True)
-            hello_measure, measures = measure_pages(pages, sessions, ports, args, scratch)
+            hello_measure, measures, seq_scans = measure_pages(pages, sessions, ports, args, scratch)
             uploads = None
             if not args.skip_upload:
                 print("uploading 100 MB", flush=True)
@@ -366,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
                                          args.upload_attempts)
         finally:
             processes.stop()
-    report(args, (counts, version, marker), hello_measure, pages, measures, uploads)
+    report(args, (counts, version, marker), hello_measure, pages, measures, uploads, seq_scans)
 
 
 if __name__ == "__main__":
