@@ -192,10 +192,10 @@ def resolve_pages(sessions: dict[str, Session], draft_id: int, env: dict[str, st
         Page("queue", "review queue page 1", "/examen/", "coordinator", "home"),
         Page("queue_filtered", "review queue filtered page 1", QUEUE_FILTER, "coordinator", "page"),
     ]
-    deep = deepest(sessions["coordinator"].text, QUEUE_FILTER, max_steps=max_steps)
+    deep = find_deep(sessions["coordinator"], QUEUE_FILTER, max_steps)
     pages.append(deep_page("queue_deep", "review queue filtered deep page", deep, "coordinator", "queue_filtered"))
     pages.append(Page("journal", "audit journal page 1", "/journal/", "admin", "page"))
-    deep = deepest(sessions["admin"].text, "/journal/", max_steps=max_steps)
+    deep = find_deep(sessions["admin"], "/journal/", max_steps)
     pages.append(deep_page("journal_deep", "audit journal last page", deep, "admin", "journal"))
     pages += [
         Page("reciprocity", "reciprocity dashboard", "/partenaires/reciprocite", "coordinator", "fast"),
@@ -214,6 +214,13 @@ def resolve_pages(sessions: dict[str, Session], draft_id: int, env: dict[str, st
     if indicators:
         pages.append(indicators)
     return pages
+
+
+def find_deep(session: Session, start: str, max_steps: int) -> Deep:
+    try:
+        return deepest(session.text, start, max_steps=max_steps)
+    except (RuntimeError, OSError) as error:  # a failing page is measured (and fails) rather than ending the run
+        return Deep(start, 1, f"walk failed ({error}); page 1 used")
 
 
 def deep_page(key: str, label: str, deep: Deep, user: str, page_one: str) -> Page:
