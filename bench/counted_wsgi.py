@@ -15,6 +15,7 @@ import threading
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from bench import explain
 from portal.extensions import db
 from wsgi import app as portal_app
 
@@ -30,23 +31,15 @@ def _count(_conn, _cursor, statement, parameters, _context, _executemany) -> Non
         _local.statements.append((statement, parameters))
 
 
-def _seq_scans(plan: dict) -> set[str]:
-    found = {plan["Relation Name"]} if plan.get("Node Type") == "Seq Scan" and "Relation Name" in plan else set()
-    for child in plan.get("Plans", []):
-        found |= _seq_scans(child)
-    return found
-
-
 def sequential_scans(statements: list[tuple[str, object]]) -> list[str]:
     """'table (rows)' for every big table a plan of these statements scans sequentially, biggest first."""
     tables: set[str] = set()
     with portal_app.app_context(), db.engine.connect() as conn:
         for statement, parameters in statements:
             plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
-            tables |= _seq_scans(plan[0]["Plan"])
+            tables |= explain.seq_scanned(plan[0]["Plan"])
         sizes = dict(conn.execute(text("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r'")).all())
-    big = [(sizes.get(name, 0), name) for name in tables if sizes.get(name, 0) >= SEQ_SCAN_MIN_ROWS]
-    return [f"{name} ({rows})" for rows, name in sorted(big, reverse=True)]
+    return explain.big_tables(tables, sizes, SEQ_SCAN_MIN_ROWS)
 
 
 class CountingMiddleware:
