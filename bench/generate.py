@@ -97,7 +97,7 @@ def reference(database_url: str, now: datetime) -> list[dict]:
     from portal.funding.budgets import rate_table_for
     from portal.models import Call, Program
 
-    app = create_app({"DATABASE_URL": database_url})
+    app = create_app({"DATABASE_URL": database_url, "PORTAL_ENV": "development"})  # a command, not a server
     calls = []
     with app.app_context():
         load_programs_and_regions()
