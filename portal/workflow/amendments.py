@@ -19,6 +19,7 @@ from portal.applications import policy
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, InvalidInput
 from portal.extensions import db
+from portal.funding import totals
 from portal.models import (
     Amendment,
     AmendmentStatus,
@@ -204,6 +205,7 @@ def accept(application: Application, actor: User, comment: str = "",
     for line_id, amounts in amendment.lines.items():
         if line_id in lines:
             lines[line_id].approved_cents = amounts["after"]
+    totals.refresh(application)
     application.start_date, application.end_date = amendment.new_start_date, amendment.new_end_date
     obligations.follow_dates(application)
     step = record(application, actor, Action.ACCEPT_AMENDMENT, found, comment=(comment or "").strip())

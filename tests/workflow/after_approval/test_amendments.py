@@ -45,6 +45,7 @@ def test_an_amendment_up_commits_the_difference(approved, staff, coordinator, of
     summary = envelope_of(call)
     assert (summary.committed_cents, summary.released_cents, summary.remaining_cents) == (130_000, 0, 870_000)
     assert [line.approved_cents for line in application.funding_lines] == [90_000, 40_000]
+    assert application.approved_total_cents == 130_000
     assert application.status == "approved"
     assert ledger_total(call) == 130_000
 
