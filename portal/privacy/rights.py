@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, Table, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, delete, false, func, or_, select, update
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -46,7 +46,7 @@ PERSON_LINKS: dict[str, Callable[[Participant], ColumnElement[bool]]] = {
     "documents": lambda p: Document.participant_id == p.id,
     "rights_requests": lambda p: RightsRequest.participant_id == p.id,
     "application_snapshots": lambda p: ApplicationSnapshot.application_id == p.application_id,
-    "mail_outbox": lambda p: MailMessage.recipient == (p.email or "\x00"),
+    "mail_outbox": lambda p: MailMessage.recipient == p.email if p.email else false(),
     "attestations": lambda p: Attestation.participant_id == p.id,
 }
 # Tables with personal columns about people around a project, not about one participant (exported with nobody).
