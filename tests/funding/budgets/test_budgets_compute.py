@@ -82,7 +82,7 @@ def test_recompute_reports_an_unknown_city(project):
 
 def test_green_travel_across_the_ocean_is_refused(project):
     project.travel_mode = "green"
-    with pytest.raises(InvalidInput) as cannot:
+    with force_locale("en"), pytest.raises(InvalidInput) as cannot:
         budgets.recompute(project, "en")
     assert cannot.value.failed == ["An ocean crossing can only be flown: choose air for that leg."]
 
