@@ -14,6 +14,7 @@ from portal.indicators.filters import Filters
 from portal.models import Application, Call, Organisation, OrganisationKind
 
 MAX_LIMIT = 100
+MAX_ID = 2**31 - 1
 
 
 def encode_cursor(last_id: int) -> str:
@@ -33,6 +34,8 @@ def page(query: Select, key, cursor: str | None, limit: int, render) -> dict[str
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(_("The limit must be between 1 and 100."))
     after = decode_cursor(cursor)
+    if after is not None and after >= MAX_ID:
+        return {"items": [], "next_cursor": None}  # past every id (ids are 32-bit integers)
     if after is not None:
         query = query.where(key > after)
     rows = db.session.execute(query.order_by(key).limit(limit + 1)).all()
@@ -74,7 +77,7 @@ def applications(cursor: str | None, limit: int, status: str | None = None) -> d
 
 
 def application(application_id: int) -> dict[str, Any]:
-    if not 1 <= application_id <= 2**31 - 1:
+    if not 1 <= application_id <= MAX_ID:
         raise NotFound()
     row = db.session.execute(select(*SUMMARY, Application.title, Application.travel_mode, Application.co2_kg,
                                     Application.offset_cents, Application.trade_name)

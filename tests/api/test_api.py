@@ -63,6 +63,12 @@ def test_cursor_pagination_is_stable_under_inserts(client, factories):
     assert len(set(ids)) == len(ids) == 4
 
 
+def test_a_cursor_past_every_id_is_an_empty_page(client, factories):
+    factories.call()
+    body = _get(client, "/api/v1/calls?cursor=999999999999", _token()).get_json()
+    assert body == {"items": [], "next_cursor": None}
+
+
 def test_a_bad_cursor_is_a_400(client):
     assert _get(client, "/api/v1/calls?cursor=!!!", _token()).status_code == 400
 
