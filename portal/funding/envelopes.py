@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Call, FundingLine
+from portal.models import Application, ApplicationStatus, Call
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,16 @@ class EnvelopeSummary:
 
 
 def pending_cents(call: Call) -> int:
-    """Requested cents (computed when no request) of the call's applications in status recommended."""
+    """Requested cents (computed when no request) of the call's applications in status recommended, from the
+    totals kept on each application."""
     total = db.session.scalar(
-        select(func.coalesce(func.sum(FundingLine.effective_requested_cents), 0))
-        .join(Application, FundingLine.application_id == Application.id)
+        select(func.coalesce(func.sum(Application.requested_total_cents), 0))
         .where(Application.call_id == call.id, Application.status == ApplicationStatus.RECOMMENDED))
     return int(total or 0)
 
 
-def summary(call: Call) -> EnvelopeSummary:
+def summary(call: Call, pending: int | None = None) -> EnvelopeSummary:
+    """The call's envelope; `pending` when the caller already summed it for several calls at once."""
     envelope, committed = int(call.envelope_cents or 0), int(call.committed_cents or 0)
-    return EnvelopeSummary(envelope_cents=envelope, committed_cents=committed,
-                           remaining_cents=envelope - committed, pending_cents=pending_cents(call))
+    return EnvelopeSummary(envelope_cents=envelope, committed_cents=committed, remaining_cents=envelope - committed,
+                           pending_cents=pending_cents(call) if pending is None else pending)
