@@ -11,7 +11,6 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.audit.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
-from portal.extensions import db
 from portal.models import AuditEvent, User, paging
 
 PER_PAGE = 50
