@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
@@ -19,6 +19,7 @@ from portal.models import (
     Pairing,
     PairingStatus,
     Program,
+    indexes,
     paging,
 )
 
@@ -46,7 +47,6 @@ class QueueFilters:
 
 # Stored on the application (portal/funding/totals.py keeps it current): no per-request sum over the lines.
 REQUESTED = Application.requested_total_cents
-LAST_DAY = literal_column("'9999-12-31'")  # unset start dates sort after every real one (index 0009 serves it)
 PAIRED_STATUSES = (PairingStatus.PROPOSED, PairingStatus.CONFIRMED)
 TO_PAIR_STATUSES = (ApplicationStatus.RECOMMENDED, ApplicationStatus.APPROVED)
 
@@ -105,7 +105,7 @@ def sort_keys(sort: str) -> list[paging.Key]:
         "age": paging.Key(Application.submitted_at, datetime),
         "centre": paging.Key(func.lower(Organisation.name), str),
         "amount": paging.Key(REQUESTED, int),
-        "start": paging.Key(func.coalesce(Application.start_date, LAST_DAY), date),
+        "start": paging.Key(func.coalesce(Application.start_date, indexes.LAST_DAY), date),
     }.get(sort) or paging.Key(Application.submitted_at, datetime)
     return [first, paging.Key(Application.id, int)]
 
