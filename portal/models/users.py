@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models.base import Role, Timestamped, TokenPurpose, one_of
 from portal.models import indexes
+from portal.models.base import Role, Timestamped, TokenPurpose, one_of
 from portal.models.organisations import Organisation
 
 

@@ -118,7 +118,7 @@ def index():
         PROJECT_KEYS, lambda application: (application.updated_at, application.id),
         cursor=request.args.get("cursor"), per_page=PER_PAGE, descending=True, scalars=True)
     return render_template("applications/index.html", applications=page.items, page=page, open_calls=open_calls(),
-                           centre=current_user.organisation)
+                           centre=db.session.get(Organisation, current_user.organisation_id))
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
