@@ -18,7 +18,6 @@ from portal.models import MailMessage, Role, User, locks
 from portal.notifications import send_pending
 from portal.reports.reminders import send_report_reminders as queue_reminders
 
-
 # Every host runs the same cron lines: the one that finds the command's lock taken leaves the work to the other.
 ELSEWHERE = "Already running on another host: nothing done here."
 

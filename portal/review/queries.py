@@ -61,6 +61,22 @@ def _filtered(filters: QueueFilters, now: datetime) -> Select:
              .join(Application.organisation)
              .join(Application.call)
              .options(contains_eager(Application.organisation), contains_eager(Application.call)))
+    return _where(query, filters, now)
+
+
+def _counted(filters: QueueFilters, now: datetime | None) -> Select:
+    """The rows to count: the centre and the call joined only when a filter needs them (both are required
+    foreign keys, so the join never changes the count), so the count walks the applications' index alone."""
+    query = select(Application.id)
+    if filters.region_code or filters.in_cmm is not None:
+        query = query.join(Application.organisation)
+    if filters.program_id is not None:
+        query = query.join(Application.call)
+    return _where(query, filters, now)
+
+
+def _where(query: Select, filters: QueueFilters, now: datetime | None) -> Select:
+    """The filters' conditions (`now` is needed only for the age bounds)."""
     if filters.status:
         query = query.where(Application.status == filters.status)
     else:
@@ -146,7 +162,7 @@ def page_of_queue(filters: QueueFilters, now: datetime, cursor: str | None = Non
     sort = filters.sort if filters.sort in SORTS else "age"
     page = paging.fetch(query, sort_keys(sort), _values_of(sort), cursor=cursor, per_page=per_page or PER_PAGE,
                         descending=filters.descending)
-    total = paging.capped_count(query)
+    total = paging.capped_count(_counted(filters, now))
     return Page(items=page.items, next_cursor=page.next_cursor, prev_cursor=page.prev_cursor,
                 total=min(total, paging.COUNT_CAP), capped=total > paging.COUNT_CAP)
 
@@ -181,7 +197,7 @@ def ministry_page(call_id: int | None = None, cursor: str | None = None, per_pag
         query = query.where(Application.call_id == call_id)
     keys = sort_keys("age")
     fetched = paging.fetch(query, keys, _values_of("age"), cursor=cursor, per_page=per_page or PER_PAGE)
-    total = paging.capped_count(query)
+    total = paging.capped_count(_counted(QueueFilters(status=ApplicationStatus.RECOMMENDED, call_id=call_id), None))
     page = Page(items=fetched.items, next_cursor=fetched.next_cursor, prev_cursor=fetched.prev_cursor,
                 total=min(total, paging.COUNT_CAP), capped=total > paging.COUNT_CAP)
     calls = {row[0].call_id: row[0].call for row in page.items}
