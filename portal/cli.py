@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.digest import send_digests
 from portal.accounts.operations import find_user_by_email, normalise_email
@@ -15,11 +15,14 @@ from portal.documents.uploads import delete_objects
 from portal.extensions import db, services
 from portal.funding.budgets import record_missing_carbon
 from portal.indicators.reference import load_enrolment_shares
-from portal.models import MailMessage, Role, User
+from portal.models import MailMessage, Role, User, locks
 from portal.notifications import send_pending
 from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
 from portal.privacy.purge import purge
 from portal.reports.reminders import send_report_reminders as queue_reminders
+
+# Every host runs the same cron lines: the one that finds the command's lock taken leaves the work to the other.
+ELSEWHERE = "Already running on another host: nothing done here."
 
 
 def register_cli(app: Flask) -> None:
@@ -83,7 +86,7 @@ def seed_demo(print_accounts: bool) -> None:
 def send_mail(limit: int) -> None:
     """Send the queued mail (the outbox)."""
     sent, failed = send_pending(current_app, limit=limit)
-    left = len(db.session.scalars(select(MailMessage.id).where(MailMessage.sent_at.is_(None))).all())
+    left = db.session.scalar(select(func.count()).select_from(MailMessage).where(MailMessage.sent_at.is_(None)))
     click.echo(f"{sent} sent, {failed} failed, {left} waiting.")
 
 
@@ -92,6 +95,9 @@ def send_digest() -> None:
     """Queue the coordinators' daily digests and send them (once a day from cron; running it again sends nothing)."""
     # Links in the digest are absolute: build them as a request to the public address would.
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
+        if not locks.try_lock("send-digest"):
+            click.echo(ELSEWHERE)
+            return
         queued = send_digests()
         db.session.commit()
     sent, failed = send_pending(current_app)
@@ -103,6 +109,9 @@ def send_report_reminders() -> None:
     """Remind participants whose stay report is missing, 7 and 21 days after the invitation (daily from cron)."""
     # The personal links in the messages are absolute: built as for a request to the public address.
     with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or None):
+        if not locks.try_lock("send-report-reminders"):
+            click.echo(ELSEWHERE)
+            return
         queued = queue_reminders()
         db.session.commit()
     sent, failed = send_pending(current_app)
@@ -136,6 +145,9 @@ def purge_personal_data(dry_run: bool) -> None:
 @click.command("purge-documents")
 def purge_documents() -> None:
     """Drop replaced versions of decided applications and expired unconfirmed uploads (daily from cron)."""
+    if not locks.try_lock("purge-documents"):
+        click.echo(ELSEWHERE)
+        return
     keys = housekeeping()
     db.session.commit()
     delete_objects(keys)  # only once the rows are gone for good

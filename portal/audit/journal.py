@@ -1,4 +1,4 @@
-"""Reading the audit log: filters, pagination and a flat view of what changed. Read-only by design."""
+"""Reading the audit log: filters, keyset pagination and a flat view of what changed. Read-only by design."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,12 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import Select, distinct, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.audit.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
-from portal.extensions import db
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, User, paging
 
 PER_PAGE = 50
 
@@ -37,7 +36,15 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+KEYS = (paging.Key(AuditEvent.created_at, datetime), paging.Key(AuditEvent.id, int))
+
+
 def events_query(filters: JournalFilters) -> Select:
+    """Matching events, newest first (created_at, id: the index of every filter ends with both)."""
+    return paging.ordered(_filtered(filters), KEYS, descending=True)
+
+
+def _filtered(filters: JournalFilters) -> Select:
     query = select(AuditEvent).options(joinedload(AuditEvent.actor))
     if filters.object_type:
         query = query.where(AuditEvent.object_type == filters.object_type)
@@ -54,21 +61,23 @@ def events_query(filters: JournalFilters) -> Select:
         query = query.where(AuditEvent.created_at >= _utc_start_of(filters.date_from))
     if filters.date_to:
         query = query.where(AuditEvent.created_at < _utc_start_of(filters.date_to + timedelta(days=1)))
-    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    return query
 
 
-def page_of_events(filters: JournalFilters, page: int):
-    """One page (newest first); a page past the end is empty rather than an error."""
-    return db.paginate(events_query(filters), page=max(page, 1), per_page=PER_PAGE, error_out=False)
+def page_of_events(filters: JournalFilters, cursor: str | None = None, per_page: int = PER_PAGE
+                   ) -> paging.KeysetPage:
+    """One page (newest first) after or before the cursor: no OFFSET and no count of the log."""
+    return paging.fetch(_filtered(filters), KEYS, lambda event: (event.created_at, event.id), cursor=cursor,
+                        per_page=per_page, descending=True, scalars=True)
 
 
 def known_object_types() -> set[str]:
-    """The types with a label and those found in the log (other features may log types of their own)."""
-    return set(OBJECT_TYPE_LABELS) | set(db.session.scalars(select(distinct(AuditEvent.object_type))))
+    """The labelled types (a scan of the log for DISTINCT types would cost its whole size on every page)."""
+    return set(OBJECT_TYPE_LABELS)
 
 
 def known_actions() -> set[str]:
-    return set(ACTION_LABELS) | set(db.session.scalars(select(distinct(AuditEvent.action))))
+    return set(ACTION_LABELS)
 
 
 @dataclass(frozen=True)

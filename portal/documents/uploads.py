@@ -8,9 +8,10 @@ Two ways in:
   validates name / extension / magic bytes, streams the rest to storage with a size limit, re-checks what was
   stored, and records a confirmed :class:`Document`;
 * straight from the browser to S3: :func:`start_direct_upload` checks the announced name / size and returns a
-  presigned POST for a *pending* row; :func:`confirm_direct_upload` then checks the object itself (HEAD size and
-  type, magic bytes), moves it to a key the browser never had a policy for and computes its sha256, or deletes
-  it and marks the row rejected.
+  presigned POST with a signed, expiring token (no database write); :func:`confirm_signed_upload` then checks
+  the object itself (HEAD size and type, magic bytes), moves it to a key the browser never had a policy for,
+  computes its sha256 and records the document, or deletes the object (rejection in the audit log). Pending
+  rows made before the tokens are still confirmed by :func:`confirm_direct_upload`.
 
 Only confirmed, not superseded documents count (:func:`current_documents`). Pending rows older than
 :data:`PENDING_TTL` can no longer be confirmed and never count. Replacing a document keeps the old version
@@ -21,11 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadData, BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from portal.audit.trail import add_event
@@ -53,6 +55,7 @@ UPLOAD_POLICY_SECONDS = 300  # presigned POST policy (S3)
 PENDING_PREFIX = "incoming"  # keys the browser may write to (a bucket lifecycle rule can expire them)
 FINAL_PREFIX = "documents"  # keys only the server writes to
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
+UPLOAD_TOKEN_SALT = "portal.documents.direct-upload"
 
 
 # --- storage -------------------------------------------------------------------------------------------------
@@ -212,15 +215,32 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
 
 @dataclass(frozen=True)
 class DirectUpload:
-    document: Document
+    """A presigned POST for the browser and the signed token the confirm step needs (nothing stored yet)."""
+
+    token: str
     url: str
     fields: dict[str, Any]
 
 
+class _PortalClockSigner(TimestampSigner):
+    """Token age measured on the portal's clock (the tests' set_today moves it too)."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().replace(tzinfo=UTC).timestamp())
+
+
+def _tokens() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UPLOAD_TOKEN_SALT,
+                                  signer=_PortalClockSigner)
+
+
 def start_direct_upload(application: Application, kind: str, filename: str, size: Any, actor, *,
                         replaces_id: int | None = None, at: datetime | None = None) -> DirectUpload:
-    """Check what the browser announces and hand it a presigned POST for a new pending document."""
-    at = at or utcnow()
+    """Check what the browser announces and hand it a presigned POST plus a signed, expiring token.
+
+    Nothing is written to the database: the token carries what the confirm step needs (application, kind, key,
+    name, type, announced size, user), so presigning costs a signature, never a row or a commit.
+    """
     ensure_editable(application)
     _check_kind(application, kind)
     _replaced(application, kind, replaces_id)
@@ -239,24 +259,101 @@ def start_direct_upload(application: Application, kind: str, filename: str, size
         raise UploadRejected("too_large", f"{announced} > {max_size}")
     content_type = ALLOWED_TYPES[extension]  # the policy pins the canonical type, never the browser's guess
 
-    storage = services.storage
     key = new_key(PENDING_PREFIX)
-    post = storage.presigned_upload(key, content_type, max_size, expires=UPLOAD_POLICY_SECONDS)
+    post = services.storage.presigned_upload(key, content_type, max_size, expires=UPLOAD_POLICY_SECONDS)
     if post is None:
         raise InvalidInput(_("Direct upload is not available; please use the upload form."))
-    doc = Document(
-        application_id=application.id, kind=kind, status=DocumentStatus.PENDING, storage_backend=storage.name,
-        storage_key=key, original_name=display_name, content_type=content_type, size_bytes=announced,
-        sha256=None, uploaded_by_id=getattr(actor, "id", None), uploaded_at=at,
-    )
-    db.session.add(doc)
-    db.session.flush()
-    return DirectUpload(doc, str(post["url"]), dict(post["fields"]))  # type: ignore[arg-type]
+    token = _tokens().dumps({"application": application.id, "kind": kind, "key": key, "name": display_name,
+                             "type": content_type, "size": announced, "user": getattr(actor, "id", None)})
+    return DirectUpload(token, str(post["url"]), dict(post["fields"]))  # type: ignore[arg-type]
+
+
+def _final_key_of(pending_key: str) -> str:
+    """The confirmed object's key, derived from the pending one: a second confirm finds the first one's row."""
+    return FINAL_PREFIX + pending_key[len(PENDING_PREFIX):]
+
+
+def confirm_signed_upload(application: Application, token: str, actor, *, replaces_id: int | None = None,
+                          at: datetime | None = None) -> Document:
+    """Check the object uploaded with the token's policy and record it as a confirmed document.
+
+    A forged, foreign or reused-elsewhere token is InvalidInput; an expired one, or a bad object, is
+    UploadRejected after the object was deleted (the audit log records the rejection; the caller commits it).
+    """
+    at = at or utcnow()
+    try:
+        data = _tokens().loads(token, max_age=int(PENDING_TTL.total_seconds()))
+    except SignatureExpired as expired:
+        _drop_expired(expired.payload)
+        raise UploadRejected("missing", "pending for more than an hour") from None
+    except BadSignature:
+        raise InvalidInput(_("This upload link is not valid; please upload the file again.")) from None
+    if data.get("application") != application.id or data.get("user") != getattr(actor, "id", None):
+        raise InvalidInput(_("This upload link is not valid; please upload the file again."))
+    final_key = _final_key_of(data["key"])
+    done = db.session.scalar(select(Document).where(Document.application_id == application.id,
+                                                    Document.storage_key == final_key))
+    if done is not None:
+        return done  # confirmed twice (double click, retry): nothing to do
+    ensure_editable(application)
+    _check_kind(application, data["kind"])
+    storage = services.storage
+    try:
+        info = confirm_uploaded_object(storage, data["key"], data["type"], max_upload_size(),
+                                       extension_of(data["name"]), final_key=final_key)
+        stored = storage.checksum(final_key)  # streams the object: its sha256, and its size once more
+        if stored.size != info.size:
+            raise UploadRejected("missing", "object changed while it was checked")
+    except UploadRejected as exc:
+        for key in (data["key"], final_key):
+            with suppress(Exception):
+                storage.delete(key)
+        add_event(actor, "document.rejected", "document", None,
+                  after={"application_id": application.id, "kind": data["kind"], "name": data["name"],
+                         "reason": exc.code})
+        raise
+    except BaseException:
+        for key in (data["key"], final_key):
+            with suppress(Exception):
+                storage.delete(key)
+        raise
+    try:
+        lock_for_change(application)
+        replaces = None
+        if replaces_id:
+            with suppress(DomainError):  # replaced meanwhile: then the upload is simply added
+                replaces = _replaced(application, data["kind"], replaces_id)
+        doc = Document(application_id=application.id, kind=data["kind"], status=DocumentStatus.CONFIRMED,
+                       storage_backend=storage.name, storage_key=final_key, original_name=data["name"],
+                       content_type=data["type"], size_bytes=stored.size, sha256=stored.sha256,
+                       uploaded_by_id=getattr(actor, "id", None), uploaded_at=at)
+        db.session.add(doc)
+        db.session.flush()
+        _supersede(application, doc, replaces, at)
+        _audit(actor, "document.uploaded", doc, size=stored.size, sha256=stored.sha256)
+        db.session.flush()
+    except BaseException:
+        with suppress(Exception):
+            storage.delete(final_key)
+        raise
+    return doc
+
+
+def _drop_expired(signed_payload: Any) -> None:
+    """Delete what an expired token's browser may have uploaded (the signature was checked; only the age failed)."""
+    try:
+        payload = _tokens().load_payload(signed_payload)
+    except BadData:
+        return
+    key = payload.get("key") if isinstance(payload, dict) else None
+    if isinstance(key, str) and key.startswith(f"{PENDING_PREFIX}/"):
+        with suppress(Exception):
+            services.storage.delete(key)
 
 
 def confirm_direct_upload(application: Application, doc: Document, actor, *, replaces_id: int | None = None,
                           at: datetime | None = None) -> Document:
-    """Check the object the browser uploaded; confirm the document, or delete the object and reject it.
+    """A pending row presigned before tokens replaced them: check the object; confirm it, or reject it.
 
     On :class:`UploadRejected` the row has been marked rejected: the caller commits that, then reports.
     """

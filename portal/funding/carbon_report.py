@@ -1,8 +1,10 @@
 """Carbon of the funded trips summed per call and per year (design §3: kg CO2e and offset cost).
 
 Counted: applications under review (submitted, recommended) and approved ones (approved, stay in progress or
-completed, closed). Incoming stays' carbon is the visitors' trip, summed apart (``visitors``). Their budget is recomputed with the rates frozen on their lines at submission (the call's
-current tables never change a submitted figure); an application whose trip cannot be computed is counted apart.
+completed, closed). Incoming stays' carbon is the visitors' trip, summed apart (``visitors``). The figures are the ones stored on each application when its budget was computed with the
+rates frozen at submission (portal/funding/totals.py), summed by the database in one GROUP BY: the page costs the
+same with ten applications or a hundred thousand. An application whose trip could not be computed (co2_kg NULL)
+is counted apart.
 """
 from __future__ import annotations
 
@@ -10,19 +12,30 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
-from portal import funding
-from portal.core.errors import InvalidInput
 from portal.extensions import db
-from portal.funding import budgets
-from portal.models import Application, ApplicationStatus, Call
+from portal.models import Application, ApplicationStatus, Call, Direction
 
 UNDER_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.RECOMMENDED)
 APPROVED = (ApplicationStatus.APPROVED, ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED,
             ApplicationStatus.CLOSED)
-EMPTY = funding.CarbonTotal(Decimal("0.0"), 0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class CarbonSum:
+    """Carbon of the computed trips of a bucket: kg CO2e, offset cost, and how many trips."""
+
+    kg_co2e: Decimal = Decimal("0.0")
+    offset_cents: int = 0
+    trips: int = 0
+
+    def __add__(self, other: CarbonSum) -> CarbonSum:
+        return CarbonSum(self.kg_co2e + other.kg_co2e, self.offset_cents + other.offset_cents,
+                         self.trips + other.trips)
+
+
+EMPTY = CarbonSum()
 
 
 @dataclass(frozen=True)
@@ -31,10 +44,10 @@ class CarbonLine:
 
     year: int
     call: Call | None
-    under_review: funding.CarbonTotal
-    approved: funding.CarbonTotal
+    under_review: CarbonSum
+    approved: CarbonSum
     not_computed: int
-    visitors: funding.CarbonTotal = EMPTY  # incoming stays: the visitors' trips, not the centres' travel
+    visitors: CarbonSum = EMPTY  # incoming stays: the visitors' trips, not the centres' travel
 
     @property
     def total_kg(self) -> Decimal:
@@ -44,49 +57,46 @@ class CarbonLine:
     def total_offset_cents(self) -> int:
         return self.under_review.offset_cents + self.approved.offset_cents
 
+    def __add__(self, other: CarbonLine) -> CarbonLine:
+        return CarbonLine(self.year, None, self.under_review + other.under_review, self.approved + other.approved,
+                          self.not_computed + other.not_computed, self.visitors + other.visitors)
 
-def _add(total: funding.CarbonTotal, other: funding.CarbonTotal) -> funding.CarbonTotal:
-    return funding.CarbonTotal(total.kg_co2e + other.kg_co2e, total.offset_cents + other.offset_cents,
-                               total.trips + other.trips, total.participants + other.participants,
-                               total.participant_km + other.participant_km)
+
+def _sums_per_call_and_status(year: int | None) -> list:
+    """(call_id, status, direction, kg, offset, computed trips, trips): one row per call, status and direction."""
+    query = (select(Application.call_id, Application.status, Application.direction, func.sum(Application.co2_kg),
+                    func.sum(Application.offset_cents), func.count(Application.co2_kg), func.count())
+             .where(Application.status.in_([*UNDER_REVIEW, *APPROVED]))
+             .group_by(Application.call_id, Application.status, Application.direction))
+    if year is not None:
+        query = query.where(Application.call_id.in_(select(Call.id).where(Call.year == year)))
+    return db.session.execute(query).all()
 
 
 def carbon_by_call(year: int | None = None) -> list[CarbonLine]:
     """Per call (newest year first), the carbon of its counted applications."""
-    query = (select(Application).join(Application.call)
-             .where(Application.status.in_([*UNDER_REVIEW, *APPROVED]))
-             .options(selectinload(Application.funding_lines), selectinload(Application.participants))
-             .order_by(Call.year.desc(), Call.id, Application.id))
-    if year is not None:
-        query = query.where(Call.year == year)
-    estimates: dict[int, dict[str, list[funding.CarbonEstimate]]] = defaultdict(
-        lambda: {"review": [], "approved": [], "visitors": []})
+    buckets: dict[int, dict[str, CarbonSum]] = defaultdict(
+        lambda: {"review": EMPTY, "approved": EMPTY, "visitors": EMPTY})
     missing: dict[int, int] = defaultdict(int)
-    calls: dict[int, Call] = {}
-    for application in db.session.scalars(query):
-        calls[application.call_id] = application.call
-        try:
-            budget = budgets.preview(application, "fr")
-        except InvalidInput:
-            missing[application.call_id] += 1
-            continue
-        bucket = "approved" if application.status in APPROVED else "review"
-        if budget.carbon.visitors:
+    for call_id, status, direction, kg, offset, computed, trips in _sums_per_call_and_status(year):
+        bucket = "approved" if status in APPROVED else "review"
+        if direction == Direction.INCOMING:
             bucket = "visitors"
-        estimates[application.call_id][bucket].append(budget.carbon)
-    return [CarbonLine(year=call.year, call=call, under_review=funding.sum_carbon(estimates[call_id]["review"]),
-                       approved=funding.sum_carbon(estimates[call_id]["approved"]),
-                       not_computed=missing[call_id], visitors=funding.sum_carbon(estimates[call_id]["visitors"]))
-            for call_id, call in calls.items()]
+        buckets[call_id][bucket] += CarbonSum(Decimal(kg or 0).quantize(Decimal("0.1")), int(offset or 0),
+                                              int(computed))
+        missing[call_id] += int(trips) - int(computed)
+    if not buckets:
+        return []
+    calls = db.session.scalars(select(Call).where(Call.id.in_(list(buckets)))
+                               .order_by(Call.year.desc(), Call.id)).all()
+    return [CarbonLine(year=call.year, call=call, under_review=buckets[call.id]["review"],
+                       approved=buckets[call.id]["approved"], not_computed=missing[call.id],
+                       visitors=buckets[call.id]["visitors"]) for call in calls]
 
 
 def carbon_by_year(lines: list[CarbonLine]) -> list[CarbonLine]:
-    """The per-call lines summed per year (newest first)."""
+    """The per-call lines (one per call, already summed by the database) added up per year, newest first."""
     years: dict[int, CarbonLine] = {}
     for line in lines:
-        previous = years.get(line.year) or CarbonLine(line.year, None, EMPTY, EMPTY, 0)
-        years[line.year] = CarbonLine(line.year, None, _add(previous.under_review, line.under_review),
-                                      _add(previous.approved, line.approved),
-                                      previous.not_computed + line.not_computed,
-                                      _add(previous.visitors, line.visitors))
+        years[line.year] = (years.get(line.year) or CarbonLine(line.year, None, EMPTY, EMPTY, 0)) + line
     return [years[year] for year in sorted(years, reverse=True)]

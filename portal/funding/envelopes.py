@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Call, EnvelopeMovement, FundingLine
+from portal.models import Application, ApplicationStatus, Call, EnvelopeMovement
 
 
 @dataclass(frozen=True)
@@ -25,20 +25,30 @@ class EnvelopeSummary:
 
 
 def pending_cents(call: Call) -> int:
-    """Requested cents (computed when no request) of the call's applications in status recommended."""
+    """Requested cents (computed when no request) of the call's applications in status recommended, from the
+    totals kept on each application."""
     total = db.session.scalar(
-        select(func.coalesce(func.sum(FundingLine.effective_requested_cents), 0))
-        .join(Application, FundingLine.application_id == Application.id)
+        select(func.coalesce(func.sum(Application.requested_total_cents), 0))
         .where(Application.call_id == call.id, Application.status == ApplicationStatus.RECOMMENDED))
     return int(total or 0)
 
 
-def summary(call: Call) -> EnvelopeSummary:
-    released = (select(func.coalesce(func.sum(-EnvelopeMovement.cents), 0))
-                .where(EnvelopeMovement.call_id == Call.id, EnvelopeMovement.cents < 0).scalar_subquery())
-    envelope, committed, remaining, released_cents = db.session.execute(
-        select(Call.envelope_cents, Call.committed_cents, Call.envelope_cents - Call.committed_cents, released)
-        .where(Call.id == call.id)).one()
-    return EnvelopeSummary(envelope_cents=int(envelope), committed_cents=int(committed),
-                           remaining_cents=int(remaining), pending_cents=pending_cents(call),
-                           released_cents=int(released_cents))
+def released_by_call(call_ids: list[int]) -> dict[int, int]:
+    """Call id → cents released to its envelope (amendments down, cancellations), in one GROUP BY."""
+    if not call_ids:
+        return {}
+    rows = db.session.execute(
+        select(EnvelopeMovement.call_id, func.sum(-EnvelopeMovement.cents))
+        .where(EnvelopeMovement.call_id.in_(call_ids), EnvelopeMovement.cents < 0)
+        .group_by(EnvelopeMovement.call_id)).all()
+    return {call_id: int(cents or 0) for call_id, cents in rows}
+
+
+def summary(call: Call, pending: int | None = None, released: int | None = None) -> EnvelopeSummary:
+    """The call's envelope; `pending` and `released` when the caller already summed them for several calls."""
+    envelope, committed = int(call.envelope_cents or 0), int(call.committed_cents or 0)
+    if released is None:
+        released = released_by_call([call.id]).get(call.id, 0)
+    return EnvelopeSummary(envelope_cents=envelope, committed_cents=committed, remaining_cents=envelope - committed,
+                           pending_cents=pending_cents(call) if pending is None else pending,
+                           released_cents=released)

@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from portal.models import loading  # noqa: F401  (SQLALCHEMY_RAISELOAD: lazy loads raise in tests)
 from portal.models.amendments import Amendment, EnvelopeMovement
 from portal.models.applications import Application, ApplicationSnapshot, FundingLine, Participant
 from portal.models.attestations import Attestation

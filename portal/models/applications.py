@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.models import indexes
 from portal.models.base import (
     ApplicationStatus,
     Direction,
@@ -68,6 +69,7 @@ class Application(Timestamped, db.Model):
         CheckConstraint("quoted_transport_cents IS NULL OR quoted_transport_cents >= 0", name="quote_not_negative"),
         CheckConstraint("reciprocal_count IS NULL OR reciprocal_count >= 0", name="reciprocal_count_not_negative"),
         CheckConstraint("version >= 1", name="version_positive"),
+        *indexes.APPLICATION_INDEXES,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.models import indexes
 from portal.models.users import User
 
 
@@ -15,6 +16,7 @@ class AuditEvent(db.Model):
     """Who did what to which object, when; never edited or deleted by the application."""
 
     __tablename__ = "audit_events"
+    __table_args__ = indexes.AUDIT_INDEXES
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

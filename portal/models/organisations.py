@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Nume
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models import indexes
 from portal.models.base import OrganisationKind, Timestamped, one_of
 
 
@@ -30,6 +31,7 @@ class Organisation(Timestamped, db.Model):
         CheckConstraint("capacity_per_year IS NULL OR capacity_per_year >= 0", name="capacity_not_negative"),
         CheckConstraint("latitude IS NULL OR (latitude BETWEEN -90 AND 90)", name="latitude_range"),
         CheckConstraint("longitude IS NULL OR (longitude BETWEEN -180 AND 180)", name="longitude_range"),
+        *indexes.ORGANISATION_INDEXES,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.models import indexes
 from portal.models.base import Role, Timestamped, TokenPurpose, one_of
 from portal.models.organisations import Organisation
 
@@ -22,6 +23,7 @@ class User(UserMixin, Timestamped, db.Model):
     __table_args__ = (
         one_of("role", Role),
         CheckConstraint("role <> 'staff' OR organisation_id IS NOT NULL", name="staff_has_organisation"),
+        *indexes.USER_INDEXES,
         CheckConstraint("locale IN ('fr', 'en')", name="locale_allowed"),
     )
 

@@ -2,15 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from itertools import groupby
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
 from portal.funding import envelopes
-from portal.models import Application, ApplicationStatus, Call, FundingLine, Organisation
+from portal.i18n.countries import allowed_countries
+from portal.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    Direction,
+    Organisation,
+    Pairing,
+    PairingStatus,
+    Program,
+    indexes,
+    paging,
+)
 
 PER_PAGE = 25
 
@@ -31,23 +42,41 @@ class QueueFilters:
     max_age_days: int | None = None
     sort: str = "age"
     descending: bool = False  # age: oldest first; others: smallest / A→Z / earliest first
+    to_pair: bool = False  # outgoing, recommended or approved, and no partner proposed or confirmed yet
 
 
-def requested_totals() -> Select:
-    """application_id, requested_cents: the requested amounts of each application (computed when not requested)."""
-    return (select(FundingLine.application_id, func.sum(FundingLine.effective_requested_cents).label("requested_cents"))
-            .group_by(FundingLine.application_id))
+# Stored on the application (portal/funding/totals.py keeps it current): no per-request sum over the lines.
+REQUESTED = Application.requested_total_cents
+PAIRED_STATUSES = (PairingStatus.PROPOSED, PairingStatus.CONFIRMED)
+TO_PAIR_STATUSES = (ApplicationStatus.RECOMMENDED, ApplicationStatus.APPROVED)
 
 
 def queue_query(filters: QueueFilters, now: datetime) -> Select:
     """Rows of (Application, requested_cents) matching the filters, in the chosen order (id breaks ties)."""
-    totals = requested_totals().subquery()
-    requested = func.coalesce(totals.c.requested_cents, 0).label("requested_cents")
-    query = (select(Application, requested)
+    return paging.ordered(_filtered(filters, now), sort_keys(filters.sort), filters.descending)
+
+
+def _filtered(filters: QueueFilters, now: datetime) -> Select:
+    query = (select(Application, REQUESTED.label("requested_cents"))
              .join(Application.organisation)
              .join(Application.call)
-             .outerjoin(totals, totals.c.application_id == Application.id)
              .options(contains_eager(Application.organisation), contains_eager(Application.call)))
+    return _where(query, filters, now)
+
+
+def _counted(filters: QueueFilters, now: datetime | None) -> Select:
+    """The rows to count: the centre and the call joined only when a filter needs them (both are required
+    foreign keys, so the join never changes the count), so the count walks the applications' index alone."""
+    query = select(Application.id)
+    if filters.region_code or filters.in_cmm is not None:
+        query = query.join(Application.organisation)
+    if filters.program_id is not None:
+        query = query.join(Application.call)
+    return _where(query, filters, now)
+
+
+def _where(query: Select, filters: QueueFilters, now: datetime | None) -> Select:
+    """The filters' conditions (`now` is needed only for the age bounds)."""
     if filters.status:
         query = query.where(Application.status == filters.status)
     else:
@@ -66,55 +95,76 @@ def queue_query(filters: QueueFilters, now: datetime) -> Select:
         query = query.where(Application.submitted_at <= now - timedelta(days=filters.min_age_days))
     if filters.max_age_days is not None:
         query = query.where(Application.submitted_at > now - timedelta(days=filters.max_age_days + 1))
-    return query.order_by(*_order(filters, requested))
+    if filters.to_pair:
+        query = query.where(Application.direction == Direction.OUTGOING,
+                            Application.status.in_(TO_PAIR_STATUSES), ~_has_pairing())
+    return query
 
 
-def _order(filters: QueueFilters, requested) -> list:
-    # Age grows as submitted_at goes back in time: "oldest first" is submitted_at ascending.
-    key = {"age": Application.submitted_at, "centre": func.lower(Organisation.name), "amount": requested,
-           "start": Application.start_date}.get(filters.sort, Application.submitted_at)
-    # Never-submitted rows and unset dates go last whatever the direction.
-    nulls_last = case((key.is_(None), 1), else_=0) if filters.sort in ("age", "start") else None
-    ordered = key.desc() if filters.descending else key.asc()
-    return [c for c in (nulls_last, ordered, Application.id.asc()) if c is not None]
+def country_choices() -> list[str]:
+    """Destination countries to filter on: those the programs allow (a small table), never a scan of the
+    applications. A program without a list allows every country: then every country code is offered."""
+    allowed: set[str] = set()
+    for program in db.session.scalars(select(Program)):
+        allowed.update(allowed_countries(program))
+    return sorted(allowed)
+
+
+def _has_pairing():
+    return (select(Pairing.id).where(Pairing.application_id == Application.id,
+                                     Pairing.status.in_(PAIRED_STATUSES)).exists())
+
+
+def sort_keys(sort: str) -> list[paging.Key]:
+    """The keyset of a sort: its column then the id, both walked in the same direction (one index serves both)."""
+    first = {
+        "age": paging.Key(Application.submitted_at, datetime),
+        "centre": paging.Key(func.lower(Organisation.name), str),
+        "amount": paging.Key(REQUESTED, int),
+        "start": paging.Key(func.coalesce(Application.start_date, indexes.LAST_DAY), date),
+    }.get(sort) or paging.Key(Application.submitted_at, datetime)
+    return [first, paging.Key(Application.id, int)]
+
+
+def _values_of(sort: str):
+    def values(row) -> tuple:
+        application, requested = row
+        first = {"centre": lambda: application.organisation.name.lower(), "amount": lambda: requested,
+                 "start": lambda: application.start_date or date(9999, 12, 31)}.get(
+            sort, lambda: application.submitted_at)()
+        return first, application.id
+    return values
 
 
 @dataclass(frozen=True)
 class Page:
+    """One page of rows, the cursors of its neighbours and how many rows match (capped: "1000+")."""
+
     items: list  # (Application, requested_cents) rows
-    page: int
-    per_page: int
+    next_cursor: str | None
+    prev_cursor: str | None
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
+    capped: bool
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.next_cursor is not None
 
     @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+    def has_prev(self) -> bool:
+        return self.prev_cursor is not None
 
 
-def page_of_queue(filters: QueueFilters, now: datetime, page: int = 1, per_page: int | None = None) -> Page:
-    """One page of (Application, requested_cents) rows; a page past the end is empty rather than an error."""
-    per_page = per_page or PER_PAGE
-    page = max(page, 1)
-    query = queue_query(filters, now)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return Page(items=[tuple(row) for row in rows], page=page, per_page=per_page, total=int(total or 0))
+def page_of_queue(filters: QueueFilters, now: datetime, cursor: str | None = None,
+                  per_page: int | None = None) -> Page:
+    """One page of (Application, requested_cents) rows after (or before) the cursor; InvalidInput on a bad one."""
+    query = _filtered(filters, now)
+    sort = filters.sort if filters.sort in SORTS else "age"
+    page = paging.fetch(query, sort_keys(sort), _values_of(sort), cursor=cursor, per_page=per_page or PER_PAGE,
+                        descending=filters.descending)
+    total = paging.capped_count(_counted(filters, now))
+    return Page(items=page.items, next_cursor=page.next_cursor, prev_cursor=page.prev_cursor,
+                total=min(total, paging.COUNT_CAP), capped=total > paging.COUNT_CAP)
 
 
 def days_in_queue(application: Application, now: datetime) -> int | None:
@@ -130,20 +180,42 @@ class CallGroup:
     rows: list  # (Application, requested_cents), oldest submission first
 
 
-def ministry_groups() -> list[CallGroup]:
-    """Recommended applications grouped by call (calls by year, then title), each with its envelope panel."""
-    totals = requested_totals().subquery()
-    requested = func.coalesce(totals.c.requested_cents, 0).label("requested_cents")
+@dataclass(frozen=True)
+class MinistryPage:
+    page: Page
+    groups: list[CallGroup]
+
+
+def ministry_page(call_id: int | None = None, cursor: str | None = None, per_page: int | None = None
+                  ) -> MinistryPage:
+    """One page of recommended applications (oldest submission first), grouped by call with each envelope."""
+    query = (select(Application, REQUESTED.label("requested_cents"))
+             .join(Application.call).join(Application.organisation)
+             .options(contains_eager(Application.call), contains_eager(Application.organisation))
+             .where(Application.status == ApplicationStatus.RECOMMENDED))
+    if call_id is not None:
+        query = query.where(Application.call_id == call_id)
+    keys = sort_keys("age")
+    fetched = paging.fetch(query, keys, _values_of("age"), cursor=cursor, per_page=per_page or PER_PAGE)
+    total = paging.capped_count(_counted(QueueFilters(status=ApplicationStatus.RECOMMENDED, call_id=call_id), None))
+    page = Page(items=fetched.items, next_cursor=fetched.next_cursor, prev_cursor=fetched.prev_cursor,
+                total=min(total, paging.COUNT_CAP), capped=total > paging.COUNT_CAP)
+    calls = {row[0].call_id: row[0].call for row in page.items}
+    pending = pending_by_call(list(calls))
+    released = envelopes.released_by_call(list(calls))
+    groups = [CallGroup(call=call, envelope=envelopes.summary(call, pending.get(call.id, 0),
+                                                              released.get(call.id, 0)),
+                        rows=[row for row in page.items if row[0].call_id == call.id])
+              for call in sorted(calls.values(), key=lambda c: (c.year, c.title_fr, c.id))]
+    return MinistryPage(page=page, groups=groups)
+
+
+def pending_by_call(call_ids: list[int]) -> dict[int, int]:
+    """Requested cents of the recommended applications of these calls, in one GROUP BY over the stored totals."""
+    if not call_ids:
+        return {}
     rows = db.session.execute(
-        select(Application, requested)
-        .join(Application.call)
-        .outerjoin(totals, totals.c.application_id == Application.id)
-        .options(contains_eager(Application.call), joinedload(Application.organisation))
-        .where(Application.status == ApplicationStatus.RECOMMENDED)
-        .order_by(Call.year, Call.title_fr, Call.id, Application.submitted_at, Application.id)).all()
-    groups = []
-    for _call_id, members in groupby(rows, key=lambda row: row[0].call_id):
-        members = list(members)
-        call = members[0][0].call
-        groups.append(CallGroup(call=call, envelope=envelopes.summary(call), rows=[tuple(m) for m in members]))
-    return groups
+        select(Application.call_id, func.sum(REQUESTED))
+        .where(Application.call_id.in_(call_ids), Application.status == ApplicationStatus.RECOMMENDED)
+        .group_by(Application.call_id))
+    return {call_id: int(total or 0) for call_id, total in rows}

@@ -23,8 +23,22 @@ from portal.storage.base import (
 )
 
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchBucket"})
-MULTIPART_THRESHOLD = 8 * 1024 * 1024
-MULTIPART_CHUNKSIZE = 8 * 1024 * 1024
+# A proxied upload holds at most about MULTIPART_CONCURRENCY + 1 parts in memory (boto3 reads a non-seekable
+# stream part by part); 5 MiB is S3's smallest part. Werkzeug has already spooled the posted file to disk beyond
+# 500 KB, so a 100 MB upload costs a worker about 15 MB, whatever the number of uploads in one process.
+MULTIPART_THRESHOLD = 5 * 1024 * 1024
+MULTIPART_CHUNKSIZE = 5 * 1024 * 1024
+MULTIPART_CONCURRENCY = 2
+
+
+def bounded_transfer_config() -> TransferConfig:
+    """Small parts, few in flight, and few read ahead: with s3transfer's defaults a fast disk fills ten 8 MB
+    parts in memory while they wait for the network."""
+    config = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD, multipart_chunksize=MULTIPART_CHUNKSIZE,
+                            max_concurrency=MULTIPART_CONCURRENCY, max_io_queue=MULTIPART_CONCURRENCY)
+    # Parts of a non-seekable stream read into memory and not yet sent: s3transfer allows 10 by default.
+    config.max_in_memory_upload_chunks = MULTIPART_CONCURRENCY
+    return config
 
 
 def _error_code(exc: ClientError) -> str:
@@ -62,11 +76,7 @@ class S3Storage(StorageBackend):
             raise ValueError("S3_BUCKET is required for the s3 storage backend")
         self.bucket = bucket
         self.client = client if client is not None else make_client(endpoint_url, region)
-        self.transfer_config = transfer_config or TransferConfig(
-            multipart_threshold=MULTIPART_THRESHOLD,
-            multipart_chunksize=MULTIPART_CHUNKSIZE,
-            max_concurrency=4,
-        )
+        self.transfer_config = transfer_config or bounded_transfer_config()
 
     def ensure_bucket(self) -> None:
         """Create the bucket if it does not exist (dev and tests)."""

@@ -111,11 +111,18 @@ def test_anonymous_and_participants_cannot_download(app, uploader, storage_backe
 
 
 def test_pending_and_rejected_documents_are_not_downloadable(s3_backend, scene, kit):
-    token = csrf_token(scene.client, f"/projets/{scene.application.id}/documents/televerser")
-    body = scene.client.post(f"/projets/{scene.application.id}/documents/presigner",
-                             json={"kind": "budget_grid", "filename": "a.pdf", "size": 10},
-                             headers={"X-CSRFToken": token}).get_json()
-    assert scene.client.get(_url(scene, body["document_id"])).status_code == 404
+    from portal.core.clock import utcnow
+    from portal.extensions import db
+    from portal.models import Document
+
+    rows = [Document(application_id=scene.application.id, kind="budget_grid", status=status, storage_backend="s3",
+                     storage_key=f"incoming/2026/11/{status}", original_name="a.pdf",
+                     content_type="application/pdf", size_bytes=10, uploaded_at=utcnow())
+            for status in ("pending", "rejected")]
+    db.session.add_all(rows)
+    db.session.commit()
+    for row in rows:
+        assert scene.client.get(_url(scene, row.id)).status_code == 404
 
 
 def test_delete_removes_the_row_and_the_object(uploader, storage_backend, scene, kit):

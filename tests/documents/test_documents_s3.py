@@ -37,12 +37,44 @@ def test_presign_returns_a_policy_for_a_pending_server_key(s3_backend, scene, ki
     assert fields["Content-Type"] == "application/pdf"  # canonical type, whatever the browser said
     assert fields["key"].startswith("incoming/")
     assert "grille" not in fields["key"]
+    assert kit.documents_of(scene.application) == []  # presigning writes nothing: the token carries it
+    assert f"/documents/confirmer?token={body['token']}" in body["confirm_url"]
+    assert kit.no_document_counts(scene.application)
+
+
+def test_presign_sends_no_write_to_the_database(s3_backend, scene):
+    from tests.statements import counting_statements
+
+    token = csrf_token(scene.client, f"/projets/{scene.application.id}/documents/televerser")
+    with counting_statements() as statements:
+        response = scene.client.post(f"/projets/{scene.application.id}/documents/presigner",
+                                     json={"kind": "budget_grid", "filename": "a.pdf", "size": 10},
+                                     headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    writes = [s for s in statements if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+
+
+def test_the_confirmed_document_is_the_one_the_token_names(s3_backend, scene, kit):
+    data = kit.samples["pdf"]
+    presigned = _presign(scene, {"kind": "insurance", "filename": "assurance.pdf", "size": len(data)}).get_json()
+    _post_to_bucket(presigned, "assurance.pdf", data)
+    assert _confirm(scene, presigned["confirm_url"]).status_code == 200
     [doc] = kit.documents_of(scene.application)
-    assert doc.status == DocumentStatus.PENDING
-    assert doc.storage_key == fields["key"]
-    assert doc.original_name == "grille.pdf"
-    assert body["confirm_url"].endswith(f"/documents/{doc.id}/confirmer")
-    assert kit.no_document_counts(scene.application)  # pending never counts
+    assert (doc.kind, doc.original_name, doc.size_bytes) == ("insurance", "assurance.pdf", len(data))
+
+
+def test_a_forged_or_foreign_token_is_refused_and_records_nothing(s3_backend, scene, kit, factories):
+    data = kit.samples["pdf"]
+    presigned = _presign(scene, {"kind": "budget_grid", "filename": "grille.pdf", "size": len(data)}).get_json()
+    _post_to_bucket(presigned, "grille.pdf", data)
+    forged = presigned["confirm_url"].replace("token=", "token=x")
+    assert _confirm(scene, forged).status_code == 400
+    other = factories.application(scene.application.organisation, scene.application.call)
+    db.session.commit()
+    foreign = presigned["confirm_url"].replace(f"/projets/{scene.application.id}/", f"/projets/{other.id}/")
+    assert _confirm(scene, foreign).status_code == 400
+    assert kit.documents_of(scene.application) == [] and kit.documents_of(other) == []
 
 
 def test_presign_needs_the_csrf_header(s3_backend, scene, kit):
@@ -78,11 +110,11 @@ def test_confirm_rejects_bytes_that_do_not_match_and_deletes_the_object(s3_backe
     assert response.status_code == 400
     body = response.get_json()
     assert body["code"] == "type_mismatch" and body["error"]
-    [doc] = kit.documents_of(scene.application)
-    assert doc.status == DocumentStatus.REJECTED
+    assert kit.documents_of(scene.application) == []
     assert kit.stored_keys(s3_backend) == []
-    # A rejected upload cannot be confirmed later.
-    assert _confirm(scene, presigned["confirm_url"]).status_code == 409
+    # A rejected upload cannot be confirmed later: its object is gone.
+    again = _confirm(scene, presigned["confirm_url"])
+    assert again.status_code == 400 and again.get_json()["code"] == "missing"
 
 
 def test_confirm_rejects_a_content_type_other_than_the_policy(s3_backend, scene, kit):
@@ -123,32 +155,37 @@ def test_confirm_without_an_upload_is_rejected(s3_backend, scene, kit):
     assert kit.no_document_counts(scene.application)
 
 
-def test_pending_upload_older_than_an_hour_cannot_be_confirmed(s3_backend, scene, kit):
+def test_an_upload_token_older_than_an_hour_cannot_be_confirmed(s3_backend, scene, kit, monkeypatch):
+    from portal.core import clock
+
     data = kit.samples["pdf"]
     presigned = _presign(scene, {"kind": "budget_grid", "filename": "grille.pdf", "size": len(data)}).get_json()
     _post_to_bucket(presigned, "grille.pdf", data)
-    doc = db.session.get(Document, int(presigned["confirm_url"].split("/")[-2]))
-    doc.uploaded_at = doc.uploaded_at - timedelta(hours=1, seconds=1)
-    db.session.commit()
+    later = clock.utcnow() + timedelta(hours=1, seconds=2)
+    monkeypatch.setattr("portal.documents.uploads.utcnow", lambda: later)
     response = _confirm(scene, presigned["confirm_url"])
     assert response.status_code == 400 and response.get_json()["code"] == "missing"
-    assert kit.documents_of(scene.application)[0].status == DocumentStatus.REJECTED
+    assert kit.documents_of(scene.application) == []
     assert kit.stored_keys(s3_backend) == []
 
 
-def test_expire_pending_marks_stale_uploads_rejected(app, s3_backend, scene, kit):
+def test_expire_pending_marks_stale_rows_of_older_presigns_rejected(app, s3_backend, scene, kit):
+    """Pending rows presigned before the signed tokens are still expired by the housekeeping."""
+    from portal.core.clock import utcnow
     from portal.documents import housekeeping
 
-    fresh = _presign(scene, {"kind": "budget_grid", "filename": "a.pdf", "size": 10}).get_json()
-    stale = _presign(scene, {"kind": "insurance", "filename": "b.pdf", "size": 10}).get_json()
-    stale_doc = db.session.scalars(db.select(Document).where(
-        Document.storage_key == stale["fields"]["key"])).one()
-    stale_doc.uploaded_at -= timedelta(hours=2)
+    def pending(key, age):
+        doc = Document(application_id=scene.application.id, kind="budget_grid", status="pending",
+                       storage_backend="s3", storage_key=key, original_name="a.pdf", content_type="application/pdf",
+                       size_bytes=10, uploaded_at=utcnow() - age)
+        db.session.add(doc)
+        return doc
+    pending("incoming/2026/11/fresh", timedelta(minutes=5))
+    pending("incoming/2026/11/stale", timedelta(hours=2))
     db.session.flush()
-    keys = housekeeping.expire_pending()
-    assert keys == [stale["fields"]["key"]]
+    assert housekeeping.expire_pending() == ["incoming/2026/11/stale"]
     statuses = {d.storage_key: d.status for d in kit.documents_of(scene.application)}
-    assert statuses == {fresh["fields"]["key"]: "pending", stale["fields"]["key"]: "rejected"}
+    assert statuses == {"incoming/2026/11/fresh": "pending", "incoming/2026/11/stale": "rejected"}
 
 
 def test_presign_is_refused_with_the_local_backend(local_storage, scene, kit):

@@ -48,9 +48,15 @@ def test_queue_pages_keep_the_filters(as_coordinator, make_application, monkeypa
     made = [make_application("submitted", days_ago=10 - n) for n in range(3)]
     html = as_coordinator.get("/examen/?status=submitted").get_data(as_text=True)
     assert row_ids(html) == [made[0].id, made[1].id]
-    assert "page=2" in html and "status=submitted" in html
-    html = as_coordinator.get("/examen/?status=submitted&page=2").get_data(as_text=True)
-    assert row_ids(html) == [made[2].id]
+    link = re.search(r'rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "status=submitted" in link and "cursor=" in link and 'rel="prev"' not in html
+    html = as_coordinator.get(link).get_data(as_text=True)
+    assert row_ids(html) == [made[2].id] and 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def test_a_forged_cursor_is_a_400_not_a_500(as_coordinator, make_application):
+    make_application("submitted")
+    assert as_coordinator.get("/examen/?cursor=bm9wZQ").status_code == 400
 
 
 def test_ministry_queue_shows_each_calls_envelope(as_officer, make_application, factories):

@@ -7,7 +7,7 @@ import pytest
 
 from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.review.queries import QueueFilters, days_in_queue, ministry_groups, page_of_queue, queue_query
+from portal.review.queries import QueueFilters, days_in_queue, ministry_page, page_of_queue, queue_query
 
 
 def ids(filters: QueueFilters, now=None) -> list[int]:
@@ -91,10 +91,52 @@ def test_requested_amount_is_the_sum_of_the_lines(three):
     assert rows == {old.id: 30_000, middle.id: 100_000, new.id: 50_000}
 
 
-def test_pagination(three):
-    page = page_of_queue(QueueFilters(), utcnow(), page=2, per_page=2)
-    assert (page.total, page.pages, [row[0].id for row in page.items]) == (3, 2, [three[2].id])
-    assert page_of_queue(QueueFilters(), utcnow(), page=9, per_page=2).items == []
+def test_pagination_walks_forward_and_back_by_cursor(three):
+    first = page_of_queue(QueueFilters(), utcnow(), per_page=2)
+    assert ([row[0].id for row in first.items], first.has_prev, first.total) == ([three[0].id, three[1].id], False, 3)
+    second = page_of_queue(QueueFilters(), utcnow(), first.next_cursor, per_page=2)
+    assert ([row[0].id for row in second.items], second.has_next) == ([three[2].id], False)
+    back = page_of_queue(QueueFilters(), utcnow(), second.prev_cursor, per_page=2)
+    assert ([row[0].id for row in back.items], back.has_prev, back.has_next) == (
+        [three[0].id, three[1].id], False, True)
+
+
+@pytest.mark.parametrize("sort", ["age", "centre", "amount", "start"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_pages_through_every_row_once_in_order(three, make_application, sort, descending):
+    make_application("submitted", lines=(30_000,))  # ties on the amount: the id decides
+    filters = QueueFilters(sort=sort, descending=descending)
+    expected, seen, cursor = ids(filters), [], None
+    while True:
+        page = page_of_queue(filters, utcnow(), cursor, per_page=1)
+        seen += [row[0].id for row in page.items]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+    assert seen == expected and len(seen) == 4
+
+
+@pytest.mark.parametrize("cursor", ["garbage!", "WyJuZXh0IiwgWzFdXQ", "WyJuZXh0IixbInRleHQiLDFdXQ"])
+def test_a_forged_cursor_is_invalid_input(three, cursor):
+    from portal.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        page_of_queue(QueueFilters(), utcnow(), cursor)
+
+
+def test_to_pair_lists_outgoing_recommended_or_approved_without_a_live_pairing(factories, make_application):
+    from portal.models import Pairing
+
+    waiting = make_application("recommended")
+    approved = make_application("approved")
+    paired = make_application("recommended")
+    declined = make_application("approved")
+    make_application("submitted")
+    partner = factories.centre(name="Partenaire")
+    db.session.add_all([Pairing(application_id=paired.id, partner_id=partner.id, status="confirmed"),
+                        Pairing(application_id=declined.id, partner_id=partner.id, status="declined")])
+    db.session.flush()
+    assert sorted(ids(QueueFilters(status="", to_pair=True))) == sorted([waiting.id, approved.id, declined.id])
 
 
 def test_ministry_groups_recommended_applications_by_call_with_their_envelope(factories, make_application):
@@ -103,10 +145,20 @@ def test_ministry_groups_recommended_applications_by_call_with_their_envelope(fa
     second = make_application("recommended", call=call, days_ago=2, lines=(30_000,))
     make_application("submitted", call=call)
     other = make_application("recommended")
-    groups = {group.call.id: group for group in ministry_groups()}
+    groups = {group.call.id: group for group in ministry_page().groups}
     group = groups[call.id]
     assert [row[0].id for row in group.rows] == [first.id, second.id]
     assert [row[1] for row in group.rows] == [120_000, 30_000]
     assert (group.envelope.committed_cents, group.envelope.remaining_cents, group.envelope.pending_cents) == (
         250_000, 750_000, 150_000)
     assert [row[0].id for row in groups[other.call_id].rows] == [other.id]
+
+
+def test_ministry_queue_pages_by_cursor_and_filters_by_call(factories, make_application):
+    call = factories.call()
+    mine = [make_application("recommended", call=call, days_ago=9 - n) for n in range(3)]
+    make_application("recommended")
+    first = ministry_page(call.id, per_page=2)
+    assert [row[0].id for row in first.page.items] == [mine[0].id, mine[1].id]
+    second = ministry_page(call.id, first.page.next_cursor, per_page=2)
+    assert ([row[0].id for row in second.page.items], second.page.has_next) == ([mine[2].id], False)

@@ -151,4 +151,39 @@ def test_large_put_uses_multipart(s3_storage: S3Storage) -> None:
     stored = s3_storage.put(key, io.BytesIO(b"\x00" * size), "application/octet-stream")
     etag = s3_storage.client.head_object(Bucket=s3_storage.bucket, Key=key)["ETag"]
     assert stored.size == size
-    assert etag.strip('"').endswith("-2")  # two parts: 8 MiB + 1 MiB
+    assert etag.strip('"').endswith("-2")  # two parts: 5 MiB + 4 MiB
+
+
+def test_a_proxied_upload_reads_only_a_few_parts_ahead_of_what_s3_received(s3_storage: S3Storage) -> None:
+    """Bounded memory: the stream is never read more than a few parts ahead of the parts S3 has received,
+    whatever the file's size."""
+    from portal.storage import s3
+
+    read = {"bytes": 0}
+    sent = {"bytes": 0, "max_ahead": 0}
+
+    class Counting(io.BytesIO):
+        def read(self, size: int = -1) -> bytes:
+            data = super().read(size)
+            read["bytes"] += len(data)
+            return data
+
+    original = s3_storage.client.upload_part
+
+    def upload_part(**kwargs):
+        sent["max_ahead"] = max(sent["max_ahead"], read["bytes"] - sent["bytes"])
+        body = kwargs["Body"]
+        start = body.tell()
+        part = len(body.read())
+        body.seek(start)
+        result = original(**kwargs)
+        sent["bytes"] += part
+        return result
+
+    s3_storage.client.upload_part = upload_part
+    size = 60 * 1024 * 1024
+    stored = s3_storage.put(new_key("documents"), Counting(b"\x01" * size), "application/octet-stream")
+    assert stored.size == size
+    # in flight, queued, and the one being read and submitted (the whole 60 MB without the bounded queue)
+    bound = (2 * s3.MULTIPART_CONCURRENCY + 2) * s3.MULTIPART_CHUNKSIZE
+    assert 0 < sent["max_ahead"] <= bound < size

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.accounts import operations as accounts
 from portal.accounts.views.admin_forms import InvitationForm
@@ -11,16 +12,21 @@ from portal.accounts.views.blueprint import bp
 from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.i18n.labels import ROLE_LABELS
-from portal.models import Organisation, Role, User
+from portal.models import Organisation, Role, User, paging
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
+
+PER_PAGE = 50
+USER_KEYS = (paging.Key(User.role, str), paging.Key(User.email, str), paging.Key(User.id, int))  # one index
 
 
 @bp.get("/admin/utilisateurs")
 @roles_required(Role.ADMIN)
 def users():
-    rows = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("admin/users.html", users=rows, role_labels=ROLE_LABELS)
+    page = paging.fetch(select(User).options(joinedload(User.organisation)), USER_KEYS,
+                        lambda user: (user.role, user.email, user.id), cursor=request.args.get("cursor"),
+                        per_page=PER_PAGE, scalars=True)
+    return render_template("admin/users.html", users=page.items, page=page, role_labels=ROLE_LABELS)
 
 
 @bp.route("/admin/invitations", methods=["GET", "POST"])

@@ -6,12 +6,14 @@ operation, commit once, then redirect or render.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications import eligibility
@@ -35,7 +37,7 @@ from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role
+from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role, paging
 from portal.web.access import roles_required
 from portal.web.dashboards import open_calls
 from portal.workflow import operations, transitions
@@ -101,17 +103,22 @@ def _render_show(application: Application, status: int = 200, *,
     return render_template("applications/show.html", **context), status
 
 
+PER_PAGE = 50
+# Last changed first; the index (organisation_id, updated_at, id) serves the page at any depth.
+PROJECT_KEYS = (paging.Key(Application.updated_at, datetime), paging.Key(Application.id, int))
+
 # --- views -------------------------------------------------------------------------------------------------------
 
 @bp.get("/")
 @roles_required(Role.STAFF)
 def index():
-    applications = db.session.scalars(
-        select(Application).where(Application.organisation_id == current_user.organisation_id)
-        .order_by(Application.updated_at.desc(), Application.id.desc())
-    ).all()
-    return render_template("applications/index.html", applications=applications, open_calls=open_calls(),
-                           centre=current_user.organisation)
+    page = paging.fetch(
+        select(Application).options(joinedload(Application.call))
+        .where(Application.organisation_id == current_user.organisation_id),
+        PROJECT_KEYS, lambda application: (application.updated_at, application.id),
+        cursor=request.args.get("cursor"), per_page=PER_PAGE, descending=True, scalars=True)
+    return render_template("applications/index.html", applications=page.items, page=page, open_calls=open_calls(),
+                           centre=db.session.get(Organisation, current_user.organisation_id))
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

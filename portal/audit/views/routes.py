@@ -31,8 +31,8 @@ def index():
             object_type=form.object_type.data or "", object_id=form.object_id.data,
             actor=(form.actor.data or "").strip(), action=form.action.data or "",
             date_from=form.date_from.data, date_to=form.date_to.data)
-    page = journal.page_of_events(filters, request.args.get("page", 1, type=int))
-    query_args = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
+    page = journal.page_of_events(filters, request.args.get("cursor") if status == 200 else None)
+    query_args = {key: value for key, value in request.args.items() if key not in ("cursor", "submit") and value}
     return render_template("audit/index.html", form=form, page=page, query_args=query_args,
                            changes=journal.changes, action_label=action_label,
                            object_type_label=object_type_label), status

@@ -103,7 +103,7 @@ def upload(application_id: int):
 @bp.post("/<int:application_id>/documents/presigner")
 @roles_required(Role.STAFF)
 def presign(application_id: int):
-    """JSON ``{kind, filename, size, content_type, replaces?}`` → ``{document_id, url, fields, confirm_url}``."""
+    """JSON ``{kind, filename, size, content_type, replaces?}`` → ``{url, fields, token, confirm_url}``."""
     application = policy.application_for_staff(current_user, application_id)
     payload = _json_payload()
     try:
@@ -116,18 +116,40 @@ def presign(application_id: int):
     except DomainError as exc:
         db.session.rollback()
         return _json_error(exc.message, exc.status_code)
+    # Nothing was written: no commit. The token travels in the confirm URL the browser posts to next.
+    return jsonify(url=upload.url, fields=upload.fields, token=upload.token,
+                   confirm_url=url_for("documents.confirm_upload", application_id=application.id,
+                                       token=upload.token))
+
+
+@bp.post("/<int:application_id>/documents/confirmer")
+@roles_required(Role.STAFF)
+def confirm_upload(application_id: int):
+    """``?token=`` (or JSON ``{token}``) and JSON ``{replaces?}`` after the browser's POST to S3
+    → ``{status, document_id, redirect}``."""
+    application = policy.application_for_staff(current_user, application_id)
+    payload = _json_payload()
+    token = request.args.get("token") or payload.get("token")
+    if not isinstance(token, str) or not token:
+        return _json_error(_("This upload link is not valid; please upload the file again."), 400)
+    try:
+        doc = uploads.confirm_signed_upload(application, token, current_user,
+                                            replaces_id=_optional_id(payload.get("replaces")))
+    except UploadRejected as exc:
+        db.session.commit()  # the rejection's audit event; the object is gone
+        return _json_error(uploads.rejection_message(exc), 400, exc.code)
+    except DomainError as exc:
+        db.session.rollback()
+        return _json_error(exc.message, exc.status_code)
     db.session.commit()
-    doc = upload.document
-    return jsonify(
-        document_id=doc.id, url=upload.url, fields=upload.fields,
-        confirm_url=url_for("documents.confirm", application_id=application.id, doc_id=doc.id),
-    )
+    flash(_("The document was uploaded."), "success")
+    return jsonify(status=doc.status, document_id=doc.id, redirect=_show_url(application.id))
 
 
 @bp.post("/<int:application_id>/documents/<int:doc_id>/confirmer")
 @roles_required(Role.STAFF)
 def confirm(application_id: int, doc_id: int):
-    """JSON ``{replaces?}`` after the browser's POST to S3 → ``{status, document_id, redirect}``."""
+    """Pending rows presigned before the signed tokens: JSON ``{replaces?}`` → ``{status, document_id, redirect}``."""
     application = policy.application_for_staff(current_user, application_id)
     payload = _json_payload()
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pycountry
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,13 +16,15 @@ from portal.audit.trail import add_event, changes_before_after
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.i18n.countries import country_choices, country_name
-from portal.models import Organisation, OrganisationKind, Role
+from portal.models import Organisation, OrganisationKind, Role, paging
 from portal.partners import reciprocity
-from portal.partners.catalogue import language_name, sector_of, trade_choices, trade_label
+from portal.partners.catalogue import language_choices, language_name, sector_of, trade_choices, trade_label
 from portal.partners.views.blueprint import bp
 from portal.partners.views.forms import PartnerForm, PartnerSearchForm
 from portal.web.access import roles_required
 
+PER_PAGE = 50
+REGISTRY_KEYS = (paging.Key(Organisation.name, str), paging.Key(Organisation.id, int))  # index (kind, name, id)
 EDITOR_ROLES = (Role.COORDINATOR, Role.ADMIN)
 READER_ROLES = (Role.COORDINATOR, Role.ADMIN, Role.STAFF, Role.MINISTRY)
 
@@ -59,15 +62,10 @@ def _display() -> dict[str, Any]:
 @roles_required(*READER_ROLES)
 def index():
     language = current_language()
-    partners_countries = db.session.scalars(select(Organisation.country_code).distinct()
-                                            .where(Organisation.kind == OrganisationKind.PARTNER)).all()
-    used_languages = {code for row in db.session.scalars(select(Organisation.languages)
-                                                         .where(Organisation.kind == OrganisationKind.PARTNER))
-                      for code in (row or "").split(",") if code}
-    form = PartnerSearchForm(request.args, countries=country_choices(partners_countries, language),
-                             trades=trade_choices(language),
-                             languages=sorted(((code, language_name(code, language)) for code in used_languages),
-                                              key=lambda item: item[1]))
+    # Choices from the reference catalogues (ISO countries and languages), never a scan of the registry.
+    form = PartnerSearchForm(request.args, countries=country_choices(
+                                 [country.alpha_2 for country in pycountry.countries], language),
+                             trades=trade_choices(language), languages=language_choices(language))
     query = select(Organisation).where(Organisation.kind == OrganisationKind.PARTNER)
     text = (form.q.data or "").strip()
     if text:
@@ -87,8 +85,11 @@ def index():
         query = query.where(_contains(Organisation.languages, form.language.data.lower()))
     if form.active.data in ("0", "1"):
         query = query.where(Organisation.active.is_(form.active.data == "1"))
-    partners = db.session.scalars(query.order_by(Organisation.name, Organisation.id)).all()
-    return render_template("partners/index.html", partners=partners, form=form, **_display())
+    page = paging.fetch(query, REGISTRY_KEYS, lambda partner: (partner.name, partner.id),
+                        cursor=request.args.get("cursor"), per_page=PER_PAGE, scalars=True)
+    query_args = {key: value for key, value in request.args.items() if key != "cursor" and value}
+    return render_template("partners/index.html", partners=page.items, page=page, query_args=query_args,
+                           form=form, **_display())
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

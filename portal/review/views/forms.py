@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.models import FundingKind, FundingLine
@@ -46,6 +46,7 @@ class QueueFilterForm(FlaskForm):
                       choices=choices([("", _l("Inside or outside")), ("in", _l("Inside the CMM")),
                                        ("out", _l("Outside the CMM"))]))
     country = SelectField(_l("Destination country"), choices=[], default="")
+    to_pair = BooleanField(_l("To pair: outgoing, recommended or approved, without a partner"))
     min_age = IntegerField(_l("In the queue for at least (days)"), validators=[Optional(), NumberRange(min=0,
                                                                                                         max=3650)])
     max_age = IntegerField(_l("In the queue for at most (days)"), validators=[Optional(), NumberRange(min=0,
@@ -61,6 +62,16 @@ class QueueFilterForm(FlaskForm):
     def validate_max_age(self, field) -> None:
         if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
             raise ValidationError(_l("The maximum age must not be below the minimum age."))
+
+
+class MinistryFilterForm(FlaskForm):
+    """The ministry queue's one filter (GET, no CSRF): a call."""
+
+    class Meta:
+        csrf = False
+
+    call = SelectField(_l("Call"), choices=[], default="")
+    submit = SubmitField(_l("Filter"))
 
 
 class DecisionForm(FlaskForm):

@@ -18,7 +18,7 @@ from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.i18n.countries import country_name
+from portal.i18n.countries import country_choices, country_name
 from portal.i18n.labels import status_label
 from portal.models import Application, ApplicationStatus, Call, Program, Region, ReviewStage, Role
 from portal.review import queries
@@ -60,11 +60,7 @@ def _filter_choices(form: forms.QueueFilterForm) -> None:
     form.region.choices = forms.choices([everything] + [
         (region.code, f"{region.code} — {region.name}")
         for region in db.session.scalars(select(Region).order_by(Region.code))])
-    countries = db.session.scalars(
-        select(Application.destination_country).where(Application.destination_country.is_not(None))
-        .distinct()).all()
-    form.country.choices = forms.choices([everything] + sorted(
-        ((code, country_name(code, language)) for code in countries), key=lambda choice: choice[1]))
+    form.country.choices = forms.choices([everything] + country_choices(queries.country_choices(), language))
 
 
 def _as_int(text: str | None) -> int | None:
@@ -77,7 +73,7 @@ def _filters(form: forms.QueueFilterForm) -> queries.QueueFilters:
         status=form.status.data or "", call_id=as_int(form.call.data), program_id=as_int(form.program.data),
         region_code=form.region.data or "", in_cmm={"in": True, "out": False}.get(form.cmm.data),
         country=form.country.data or "", min_age_days=form.min_age.data, max_age_days=form.max_age.data,
-        sort=form.sort.data or "age", descending=form.order.data == "desc")
+        sort=form.sort.data or "age", descending=form.order.data == "desc", to_pair=bool(form.to_pair.data))
 
 
 @bp.get("/")
@@ -92,8 +88,8 @@ def queue():
     elif request.args:
         filters = _filters(form)
     now = utcnow()
-    result = queries.page_of_queue(filters, now, request.args.get("page", 1, type=int))
-    query_args = {key: value for key, value in request.args.items() if key not in ("page", "submit") and value}
+    result = queries.page_of_queue(filters, now, request.args.get("cursor") if status == 200 else None)
+    query_args = {key: value for key, value in request.args.items() if key not in ("cursor", "submit") and value}
     return render_template("review/queue.html", form=form, page=result, now=now, query_args=query_args,
                            days_in_queue=queries.days_in_queue,
                            country_name=lambda code: country_name(code, current_language()),
@@ -103,8 +99,20 @@ def queue():
 @bp.get("/ministere")
 @roles_required(Role.MINISTRY)
 def ministry_queue():
-    return render_template("review/ministry_queue.html", groups=queries.ministry_groups(),
-                           language=current_language(), now=utcnow(), days_in_queue=queries.days_in_queue)
+    form = forms.MinistryFilterForm(request.args)
+    form.call.choices = forms.choices([("", _("All"))] + [
+        (str(call.id), call.title(current_language()))
+        for call in db.session.scalars(select(Call).order_by(Call.year.desc(), Call.id))])
+    status, call_id = 200, None
+    if request.args and not form.validate():
+        status = 400
+    elif form.call.data:
+        call_id = int(form.call.data)
+    result = queries.ministry_page(call_id, request.args.get("cursor") if status == 200 else None)
+    query_args = {"call": form.call.data} if call_id else {}
+    return render_template("review/ministry_queue.html", form=form, groups=result.groups, page=result.page,
+                           query_args=query_args, language=current_language(), now=utcnow(),
+                           days_in_queue=queries.days_in_queue), status
 
 
 # --- review page and decisions -----------------------------------------------------------------------------------

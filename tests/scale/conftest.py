@@ -1,0 +1,21 @@
+"""Fixtures of the scale tests: lazy loads raise, and each page is filled with 10 or 200 rows of its own."""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import fresh_client, login
+
+
+@pytest.fixture
+def raiseload(app, monkeypatch):
+    """Every ORM query of the test refuses lazy loads (portal/models/loading.py)."""
+    monkeypatch.setitem(app.config, "SQLALCHEMY_RAISELOAD", True)
+
+
+@pytest.fixture
+def client_as(app):
+    def make(user):
+        client = fresh_client(app)
+        login(client, user)
+        return client
+    return make
