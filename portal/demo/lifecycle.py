@@ -15,7 +15,6 @@ from portal.extensions import db
 from portal.funding import totals
 from portal.models import (
     Application,
-    ApplicationStatus as S,
     Call,
     Decision,
     FinalReport,
@@ -26,6 +25,9 @@ from portal.models import (
     ReportStatus,
     StayReport,
     User,
+)
+from portal.models import (
+    ApplicationStatus as S,
 )
 from portal.workflow import snapshots
 

@@ -11,7 +11,7 @@ from portal.audit.views import bp as audit
 from portal.documents.views import bp as documents
 from portal.extensions import babel
 from portal.funding.views import bp as funding
-from portal.i18n import current_language, money, role_label, status_label
+from portal.i18n import current_language, formatting, money, role_label, status_label
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
 from portal.reports.views import bp as reports
@@ -31,7 +31,9 @@ def init_web(app: Flask) -> None:
     init_login(app)
     app.jinja_env.globals.update(nav_items=nav_items, status_label=status_label, role_label=role_label,
                                  current_language=current_language)
-    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters.update(  # after Babel's own filters, which these replace
+        money=money, number=formatting.number, kg=formatting.kilograms, dateformat=formatting.date_filter,
+        datetimeformat=formatting.datetime_filter, money_input=formatting.cents_for_input)
     app.extensions[ORIGIN_KEY] = remote_address
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)

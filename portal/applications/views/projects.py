@@ -12,6 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications import eligibility
@@ -106,12 +107,18 @@ def _render_show(application: Application, status: int = 200, *,
 @bp.get("/")
 @roles_required(Role.STAFF)
 def index():
+    status = request.args.get("status", "")
+    if status and status not in set(ApplicationStatus):
+        status = ""  # an unknown filter shows every project rather than an error page
+    query = select(Application).where(Application.organisation_id == current_user.organisation_id)
+    if status:
+        query = query.where(Application.status == status)
     applications = db.session.scalars(
-        select(Application).where(Application.organisation_id == current_user.organisation_id)
+        query.options(joinedload(Application.call))
         .order_by(Application.updated_at.desc(), Application.id.desc())
     ).all()
     return render_template("applications/index.html", applications=applications, open_calls=open_calls(),
-                           centre=current_user.organisation)
+                           centre=current_user.organisation, status_filter=status)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
