@@ -36,6 +36,7 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "PUBLIC_BASE_URL": str,
     "PARTNER_LINK_DAYS": int,
+    "ACCESSIBILITY_CONTACT": str,
 }
 
 
@@ -77,6 +78,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PASSWORD_RESET_HOURS": 2,
         "INVITATION_DAYS": 14,
         "PARTNER_LINK_DAYS": 30,  # lifetime of the partner's confirmation link
+        "ACCESSIBILITY_CONTACT": "accessibilite@mobilite.example",  # shown on the accessibility statement
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
 

@@ -20,7 +20,7 @@ from portal.web.errors import init_errors
 from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
 from portal.web.login import init_login
-from portal.web.navigation import nav_items
+from portal.web.navigation import nav_items, nav_menu
 from portal.web.views import bp as web
 
 BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports, review, audit)
@@ -29,7 +29,7 @@ BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports
 def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
-    app.jinja_env.globals.update(nav_items=nav_items, status_label=status_label, role_label=role_label,
+    app.jinja_env.globals.update(nav_items=nav_items, nav_menu=nav_menu, status_label=status_label, role_label=role_label,
                                  current_language=current_language)
     app.jinja_env.filters.update(  # after Babel's own filters, which these replace
         money=money, number=formatting.number, kg=formatting.kilograms, dateformat=formatting.date_filter,
