@@ -16,13 +16,13 @@ from babel.numbers import format_currency, format_decimal
 from portal.core.clock import QUEBEC_TZ
 from portal.i18n.language import current_language
 
-BABEL_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+BABEL_LOCALES = {"fr": "fr_CA", "en": "en_CA", "es": "es", "de": "de"}  # es, de: partners' mail and pages
 MINUS = "\u2212"  # typographic minus: "−3 031,00 $"
 NBSP = "\u00a0"
-DATE_PATTERNS = {"fr": "d MMMM y", "en": "MMMM d, y"}
-SHORT_DATE_PATTERNS = {"fr": "d MMM y", "en": "MMM d, y"}
-TIME_PATTERNS = {"fr": "H 'h' mm", "en": "h:mm a"}
-AT = {"fr": " à ", "en": " at "}
+DATE_PATTERNS = {"fr": "d MMMM y", "en": "MMMM d, y", "es": "d 'de' MMMM 'de' y", "de": "d. MMMM y"}
+SHORT_DATE_PATTERNS = {"fr": "d MMM y", "en": "MMM d, y", "es": "d MMM y", "de": "d. MMM y"}
+TIME_PATTERNS = {"fr": "H 'h' mm", "en": "h:mm a", "es": "H:mm", "de": "HH:mm 'Uhr'"}
+AT = {"fr": " à ", "en": " at ", "es": ", ", "de": " um "}
 
 
 def _locale(language: str) -> str:
