@@ -7,18 +7,17 @@ The journey itself runs once (French, 1280 px); every page it went through is th
 """
 from __future__ import annotations
 
-import os
 import re
+import shutil
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from portal.core.clock import utcnow
-from tests.e2e.checks import PageReport, check_page, summary
+from tests.e2e.checks import ARTIFACTS, PageReport, check_page, summary
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
-    bool(os.environ.get("TEST_DATABASE_URL")), reason="browser tests run once, on the SQLite pass")]
+pytestmark = pytest.mark.e2e
 
 TITLE = "Stage en soudage à Lyon — parcours complet"
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
@@ -208,11 +207,50 @@ def run_journey(journey: Journey) -> int:
     return application_id
 
 
-def test_debug(browser, live_portal):
+
+@pytest.fixture(scope="module")
+def journey(browser, live_portal):
+    """The whole journey, once, in French at 1280 px."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
     base_url, accounts = live_portal
-    journey = Journey(browser, base_url, accounts)
+    run = Journey(browser, base_url, accounts)
     try:
-        run_journey(journey)
+        run.application_id = run_journey(run)
+        run.final_status = run.page.locator("#application-status").inner_text()
     finally:
-        print(summary(journey.reports))
-        journey.close()
+        run.close()
+        (ARTIFACTS / "report-fr-1280.txt").parent.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "report-fr-1280.txt").write_text(summary(run.reports), encoding="utf-8")
+    return run
+
+
+def test_the_journey_goes_from_a_new_project_to_a_closed_file(journey):
+    assert journey.final_status.strip() == "Fermé"
+    steps = {role: sum(1 for report in journey.reports if report.role == role) for role in ROLES}
+    assert all(steps[role] >= 4 for role in ROLES), steps
+
+
+def test_every_page_of_the_journey_passes_in_french_at_1280(journey):
+    assert all(report.ok for report in journey.reports), summary([r for r in journey.reports if not r.ok])
+
+
+@pytest.mark.parametrize("language,width", [("fr", 360), ("en", 1280), ("en", 360)])
+def test_every_page_of_the_journey_passes_again(browser, live_portal, journey, language, width):
+    """Each role opens again every page it went through, in this language and at this width."""
+    base_url, accounts = live_portal
+    run = Journey(browser, base_url, accounts, language=language, width=width)
+    try:
+        for role in ROLES:
+            run.log_in(role)
+            seen = {"/compte/connexion", "/accueil"}
+            for visited_role, name, path in journey.visited:
+                if visited_role != role or path in seen:
+                    continue
+                seen.add(path)
+                run.page.goto(base_url + path)
+                run.check(name)
+    finally:
+        run.close()
+        (ARTIFACTS / f"report-{language}-{width}.txt").write_text(summary(run.reports), encoding="utf-8")
+    assert len(run.reports) >= 15
+    assert all(report.ok for report in run.reports), summary([r for r in run.reports if not r.ok])
