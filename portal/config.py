@@ -37,6 +37,7 @@ ENV_SETTINGS: dict[str, type] = {
     "PUBLIC_BASE_URL": str,
     "PARTNER_LINK_DAYS": int,
     "PRIVACY_OFFICER": str,
+    "ACCESSIBILITY_CONTACT": str,
 }
 
 
@@ -81,6 +82,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Law 25: the person in charge of the protection of personal information, shown on the privacy notice.
         "PRIVACY_OFFICER": "Responsable de la protection des renseignements personnels <vie-privee@mobilite.example>",
         "RETENTION_DAYS": {},  # data kind → days, overriding portal/privacy/registry.py (e.g. {"mail": 30})
+        "ACCESSIBILITY_CONTACT": "accessibilite@mobilite.example",  # shown on the accessibility statement
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
 

@@ -18,7 +18,7 @@ from portal.documents.kinds import kind_label
 from portal.documents.queries import current_documents
 from portal.funding import cap_exceptions, legs_store
 from portal.funding.caps import counted_days
-from portal.i18n.formatting import money
+from portal.i18n.formatting import date_time, long_date, money
 from portal.models import Application, Document, DocumentStatus, ParticipantKind
 
 
@@ -55,7 +55,7 @@ def _dates_missing(code: str) -> RuleResult:
 
 
 def _day(value) -> str:
-    return value.isoformat()
+    return long_date(value)
 
 
 # --- dates -------------------------------------------------------------------------------------------------------
@@ -126,11 +126,11 @@ def ends_before_call_end(facts: Facts) -> RuleResult:
 
 def call_open(facts: Facts) -> RuleResult:
     call = facts.call
-    deadline = call.closes_at.strftime("%Y-%m-%d %H:%M") + " UTC"
+    deadline = date_time(call.closes_at)
     if facts.at < call.opens_at:
         return RuleResult("call_open", False, gettext(
             "The call is not open yet; it opens on %(opens)s.",
-            opens=call.opens_at.strftime("%Y-%m-%d %H:%M") + " UTC"))
+            opens=date_time(call.opens_at)))
     if facts.at > call.closes_at:
         return RuleResult("call_open", False, gettext(
             "The call closed on %(deadline)s; applications can no longer be submitted.", deadline=deadline))

@@ -68,3 +68,63 @@ def object_type_label(code: str) -> str:
 
 def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
+
+
+LINE_KIND_LABELS = {
+    "transport": _l("Transport"),
+    "lodging": _l("Lodging"),
+    "subsistence": _l("Subsistence"),
+    "flat": _l("Flat amount"),
+    "cap_reduction": _l("Cap"),
+    "other": _l("Other costs"),
+}
+
+# What a stored key means, in words (raw keys stay in the exports only).
+FIELD_LABELS = {
+    "status": _l("Status"),
+    "committed_cents": _l("Amount committed on the envelope"),
+    "actual_cents": _l("Actual cost"),
+    "final_report": _l("Final report"),
+    "override_reason": _l("Reason for closing despite missing items"),
+    "missing_reports": _l("Missing participant reports"),
+    "missing_receipts": _l("Missing receipts"),
+    "partner_id": _l("Partner institution"),
+    "pairing_id": _l("Pairing"),
+    "answers_application_id": _l("Stay it answers"),
+    "application_id": _l("Application"),
+    "participant_id": _l("Participant"),
+    "title": _l("Project title"),
+    "start_date": _l("Start date"),
+    "end_date": _l("End date"),
+    "trade_name": _l("Program of study"),
+    "trade_code": _l("Program of study code"),
+    "destination_country": _l("Destination country"),
+    "destination_city": _l("Destination city"),
+    "travel_days": _l("Travel days"),
+    "travel_mode": _l("Travel mode"),
+    "quoted_transport_cents": _l("Quoted transport cost"),
+    "envelope_cents": _l("Envelope"),
+    "kind": _l("Kind"),
+    "name": _l("Name"),
+    "to": _l("Recipient"),
+    "language": _l("Language"),
+    "comment": _l("Comment"),
+    "email": _l("E-mail"),
+    "role": _l("Role"),
+    "active": _l("Active"),
+}
+LINE_FIELD_LABELS = {
+    "approved_cents": _l("Approved amount of the %(line)s line"),
+    "requested_cents": _l("Requested amount of the %(line)s line"),
+    "computed_cents": _l("Computed amount of the %(line)s line"),
+}
+
+
+def line_kind_label(code: str | None) -> str:
+    return str(LINE_KIND_LABELS.get(code or "", code or ""))
+
+
+def field_label(code: str) -> str:
+    """A known key in words; an unknown one as readable words rather than a code."""
+    label = FIELD_LABELS.get(code)
+    return str(label) if label is not None else code.replace("_cents", "").replace("_", " ").capitalize()

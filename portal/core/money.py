@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from babel.numbers import format_currency, format_decimal
 
 CURRENCY = "CAD"
+MINUS = "\u2212"  # a negative amount takes the typographic minus: "−3 031,00 $"
 _BABEL_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 
 
@@ -47,7 +48,8 @@ def format_money(cents: int, locale: str) -> str:
     True
     """
     check_cents(cents)
-    return format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=babel_locale(locale))
+    text = format_currency(Decimal(cents).scaleb(-2), CURRENCY, locale=babel_locale(locale))
+    return text.replace("-", MINUS, 1) if text.startswith("-") else text
 
 
 def format_int(value: int, locale: str) -> str:

@@ -43,4 +43,5 @@ def seed_demo_completed_stay(centre: Organisation, partner: Organisation, call: 
                     explanation_en="Lodging: 2 participants × 13 nights × $126.00"),
     ]
     totals.refresh(application)
+    call.committed_cents = (call.committed_cents or 0) + (application.approved_total_cents or 0)
     db.session.add(application)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.accounts.passwords import hash_password
 from portal.core.clock import QUEBEC_TZ, utcnow
 from portal.demo.care import seed_demo_care
+from portal.demo.lifecycle import seed_demo_lifecycle, seed_partner_answer
 from portal.demo.partners import complete_demo_partners
 from portal.demo.reports import seed_demo_completed_stay
 from portal.demo.review import seed_demo_review
@@ -50,6 +51,7 @@ PROGRAM_RULES = {
         "max_accompanying": 0, "students_per_adult": 1,
     },
 }
+DEMO_STAYS_FROM_DAYS = 120
 DEMO_ENVELOPES_CENTS = {"fp-students": 250_000_00, "fp-staff": 85_000_00}  # fp-students: demo figure (unverified)
 
 CENTRES = [
@@ -134,8 +136,9 @@ def ensure_open_call(program: Program, today: date) -> Call:
     call.title_en = f"{program.name_en} — {year} call"
     call.opens_at = end_of_day_utc(today - timedelta(days=60)) - timedelta(days=1)
     call.closes_at = end_of_day_utc(deadline)
-    call.stays_start_from = deadline + timedelta(days=1)
-    call.stays_end_by = date(year, 8, 31)
+    # Demo only: the stays window includes today, so a new project can go from draft to a closed file today.
+    call.stays_start_from = today - timedelta(days=DEMO_STAYS_FROM_DAYS)
+    call.stays_end_by = max(date(year, 8, 31), today + timedelta(days=180))
     call.envelope_cents = DEMO_ENVELOPES_CENTS.get(program.code, 0)
     if created:  # later seeds keep what admins changed in the rate tables
         apply_reference_rates(call)
@@ -208,7 +211,7 @@ def seed_demo_application(centre: Organisation, partner: Organisation, call: Cal
     title = "Stage en mécanique automobile à Lyon (démo)"
     if db.session.scalar(select(Application).where(Application.title == title)) is not None:
         return
-    start = call.stays_start_from + timedelta(days=30)
+    start = call.stays_start_from + timedelta(days=DEMO_STAYS_FROM_DAYS + 60)
     application = Application(
         call=call, organisation=centre, created_by=staff, partner=partner, title=title, trade_code="5298",
         trade_name="Mécanique automobile", direction="outgoing", group_kind="group", destination_country="FR",
@@ -240,6 +243,13 @@ def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:
                              users["participant@example.com"], today)
     seed_demo_review(centres[3], partners, calls["fp-students"], users["responsable@example.com"],
                      users["coordination@example.com"])
+    actors = {"staff": users["responsable@example.com"], "coordinator": users["coordination@example.com"],
+              "ministry": users["ministere@example.com"]}
+    seed_demo_lifecycle(centres[3], partners, calls["fp-students"], actors, users["participant@example.com"], today)
+    seed_partner_answer(db.session.scalar(select(Application).where(Application.status == "recommended",
+                                                                      Application.title.like("%(démo)"))),
+                        actors["coordinator"])
     seed_demo_care()  # care items and consents of the demo stays (portal/demo/care.py)
     db.session.flush()
     return printed
+

@@ -1,13 +1,47 @@
-"""What each role sees on its home page (queries only; no rules here)."""
+"""What each role has to do next, for its home page (queries only; no rules here).
+
+Built for 100 000 applications: every counter comes from one aggregate query per role, every list is LIMITed to
+the few rows a home shows (with a link to the full, filtered list) and loads what it displays in the same query.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import joinedload
 
 from portal.core.clock import utcnow
-from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Call, Organisation, Participant, Program, Role, User
+from portal.extensions import db, services
+from portal.models import (
+    Application,
+    Call,
+    FinalReport,
+    Organisation,
+    Pairing,
+    Participant,
+    Program,
+    ReportStatus,
+    Role,
+    User,
+)
+from portal.models import (
+    ApplicationStatus as S,
+)
+
+SHOWN = 5  # rows per list on a home page; the counter links to the rest
+PARTICIPATIONS_SHOWN = 20
+ANSWERS_SINCE = timedelta(days=30)
+
+
+@dataclass
+class Todo:
+    """One kind of pending work: how many, and the first few."""
+
+    key: str
+    count: int
+    items: list[Any] = field(default_factory=list)
 
 
 def for_user(user: User) -> dict[str, Any]:
@@ -35,36 +69,99 @@ def status_counts(*conditions) -> dict[str, int]:
     return {status: count for status, count in db.session.execute(query)}
 
 
-def staff_home(user: User) -> dict[str, Any]:
-    applications = db.session.scalars(
-        select(Application).where(Application.organisation_id == user.organisation_id)
-        .order_by(Application.updated_at.desc())
-    ).all()
-    return {"applications": applications, "open_calls": open_calls(), "centre": user.organisation}
+def count_each(conditions: dict[str, Any], *scope) -> dict[str, int]:
+    """Several counters in one pass over the applications (one query, one row)."""
+    columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(key)
+               for key, condition in conditions.items()]
+    row = db.session.execute(select(*columns).select_from(Application).where(*scope)).one()
+    return {key: int(value) for key, value in zip(conditions, row, strict=True)}
+
+
+def first(*conditions, order=None, eager=()) -> list[Application]:
+    query = select(Application).where(*conditions).limit(SHOWN)
+    query = query.order_by(*(order if order is not None else (Application.updated_at.desc(), Application.id.desc())))
+    for relation in eager:
+        query = query.options(joinedload(relation))
+    return list(db.session.scalars(query))
+
+
+def final_report_missing():
+    """Completed stays whose final report has not been sent (none, a draft, or corrections asked)."""
+    return ~exists().where(FinalReport.application_id == Application.id,
+                           FinalReport.status.in_((ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)))
+
+
+def staff_conditions(today: date) -> dict[str, Any]:
+    return {
+        "drafts": Application.status == S.DRAFT,
+        "changes_requested": Application.status == S.CHANGES_REQUESTED,
+        "to_start": and_(Application.status == S.APPROVED, Application.start_date <= today),
+        "to_complete": and_(Application.status == S.IN_PROGRESS, Application.end_date <= today),
+        "final_missing": and_(Application.status == S.COMPLETED, final_report_missing()),
+    }
+
+
+def staff_home(user: User, today: date | None = None) -> dict[str, Any]:
+    today = today or services.clock.today()
+    mine = Application.organisation_id == user.organisation_id
+    conditions = staff_conditions(today)
+    counts = count_each(conditions, mine)
+    todos = [Todo(key, counts[key], first(mine, condition) if counts[key] else [])
+             for key, condition in conditions.items()]
+    return {"todos": todos, "counts": status_counts(mine), "open_calls": open_calls(), "centre": user.organisation,
+            "recent": first(mine, eager=(Application.call,))}
+
+
+def to_pair_condition():
+    """Waiting for review or decision, and no partner has been proposed or confirmed for it yet."""
+    return and_(Application.status.in_((S.SUBMITTED, S.RECOMMENDED)),
+                ~exists().where(Pairing.application_id == Application.id, Pairing.status != "declined"))
 
 
 def coordinator_home(user: User) -> dict[str, Any]:
-    waiting = db.session.scalars(
-        select(Application).where(Application.status == ApplicationStatus.SUBMITTED)
-        .order_by(Application.submitted_at)
-    ).all()
-    return {"counts": status_counts(), "waiting": waiting, "open_calls": open_calls()}
+    since = utcnow() - ANSWERS_SINCE
+    counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()})
+    answers = select(Pairing, Application).join(Application, Application.id == Pairing.application_id).where(
+        Pairing.partner_responded_at >= since)
+    finals = select(FinalReport, Application).join(Application, Application.id == FinalReport.application_id).where(
+        FinalReport.status == ReportStatus.SUBMITTED)
+    todos = [
+        Todo("to_analyse", counts["to_analyse"], first(
+            Application.status == S.SUBMITTED, order=(Application.submitted_at, Application.id),
+            eager=(Application.organisation,))),
+        Todo("to_pair", counts["to_pair"], first(
+            to_pair_condition(), order=(Application.submitted_at, Application.id), eager=(Application.organisation,))),
+        Todo("partner_answers", db.session.scalar(select(func.count()).select_from(answers.subquery())),
+             list(db.session.execute(answers.options(joinedload(Pairing.partner))
+                                     .order_by(Pairing.partner_responded_at.desc()).limit(SHOWN)))),
+        Todo("final_reports", db.session.scalar(select(func.count()).select_from(finals.subquery())),
+             list(db.session.execute(finals.order_by(FinalReport.submitted_at, FinalReport.id).limit(SHOWN)))),
+    ]
+    return {"todos": todos, "counts": status_counts(), "open_calls": open_calls()}
 
 
 def ministry_home(user: User) -> dict[str, Any]:
     calls = db.session.scalars(select(Call).order_by(Call.year.desc(), Call.id)).all()
-    pending = dict(db.session.execute(
-        select(Application.call_id, func.count()).where(Application.status == ApplicationStatus.RECOMMENDED)
-        .group_by(Application.call_id)
-    ).all())
-    return {"calls": calls, "pending": pending}
+    waiting = db.session.execute(
+        select(Application.call_id, func.count(), func.coalesce(func.sum(Application.requested_total_cents), 0))
+        .where(Application.status == S.RECOMMENDED).group_by(Application.call_id)).all()
+    pending = {call_id: count for call_id, count, _ in waiting}
+    return {
+        "calls": calls, "pending": pending, "pending_cents": {call_id: cents for call_id, _, cents in waiting},
+        "to_decide": Todo("to_decide", sum(pending.values()), first(
+            Application.status == S.RECOMMENDED, order=(Application.submitted_at, Application.id),
+            eager=(Application.organisation,))),
+    }
 
 
 def participant_home(user: User) -> dict[str, Any]:
     participations = db.session.scalars(
-        select(Participant).where(Participant.user_id == user.id).order_by(Participant.id.desc())
+        select(Participant).where(Participant.user_id == user.id).options(joinedload(Participant.application))
+        .order_by(Participant.id.desc()).limit(PARTICIPATIONS_SHOWN)
     ).all()
-    return {"participations": participations}
+    past = [p for p in participations if p.application.status in (S.COMPLETED, S.CLOSED)]
+    coming = [p for p in participations if p not in past]
+    return {"participations": participations, "past": past, "coming": coming}
 
 
 def admin_home(user: User) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import TextInput
 
+from portal.i18n import current_language, format_cents
+
 MAX_CENTS = 100_000_000  # 1,000,000.00 $ for one amount: anything above is a typing mistake
 MAX_ENVELOPE_CENTS = 100_000_000_000  # 1,000,000,000.00 $ for an envelope
 
@@ -37,9 +39,10 @@ def parse_dollars_to_cents(text: str) -> int:
 
 
 def format_cents_for_input(cents: int | None) -> str:
+    """As the reader writes it ("2 460,00 $" / "$2,460.00"): parse_dollars_to_cents reads it back unchanged."""
     if cents is None:
         return ""
-    return f"{Decimal(cents) / 100:.2f}"
+    return format_cents(cents, current_language())
 
 
 class DollarField(Field):

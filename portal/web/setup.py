@@ -14,7 +14,7 @@ from portal.documents.views import bp as documents
 from portal.extensions import babel
 from portal.funding.views import bp as funding
 from portal.funding.views import trips_bp as trips
-from portal.i18n import current_language, money, role_label, status_label
+from portal.i18n import current_language, formatting, money, role_label, status_label
 from portal.indicators.views import bp as indicators
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
@@ -25,7 +25,7 @@ from portal.web.errors import init_errors
 from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
 from portal.web.login import init_login
-from portal.web.navigation import nav_items
+from portal.web.navigation import nav_items, nav_menu
 from portal.web.views import bp as web
 
 BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit, care, privacy,
@@ -35,9 +35,11 @@ BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, 
 def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
-    app.jinja_env.globals.update(nav_items=nav_items, status_label=status_label, role_label=role_label,
+    app.jinja_env.globals.update(nav_items=nav_items, nav_menu=nav_menu, status_label=status_label, role_label=role_label,
                                  current_language=current_language)
-    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters.update(  # after Babel's own filters, which these replace
+        money=money, number=formatting.number, kg=formatting.kilograms, dateformat=formatting.date_filter,
+        datetimeformat=formatting.datetime_filter, money_input=formatting.cents_for_input)
     app.extensions[ORIGIN_KEY] = remote_address
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)

@@ -32,8 +32,9 @@ def test_anything_else_is_refused(text):
         parse_dollars_to_cents(text)
 
 
-def test_cents_are_shown_back_with_a_dot():
-    assert format_cents_for_input(123456) == "1234.56"
+def test_cents_are_shown_back_as_the_reader_writes_them_and_read_back_unchanged(app):
+    assert format_cents_for_input(123456) == "1\u00a0234,56\u00a0$"
+    assert parse_dollars_to_cents(format_cents_for_input(123456)) == 123456
     assert format_cents_for_input(None) == ""
 
 

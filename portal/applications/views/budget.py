@@ -33,7 +33,7 @@ def _parse_amount(text: str) -> int:
     """Dollars typed in either language ("1 234,50", "1234.50") → int cents, negative when typed with a minus
     sign (the view refuses it with its own message); ValueError otherwise."""
     stripped = (text or "").strip()
-    if stripped.startswith("-"):
+    if stripped.startswith(("-", "\u2212")):
         return -parse_dollars_to_cents(stripped[1:])
     return parse_dollars_to_cents(stripped)
 

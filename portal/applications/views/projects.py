@@ -112,13 +112,17 @@ PROJECT_KEYS = (paging.Key(Application.updated_at, datetime), paging.Key(Applica
 @bp.get("/")
 @roles_required(Role.STAFF)
 def index():
-    page = paging.fetch(
-        select(Application).options(joinedload(Application.call))
-        .where(Application.organisation_id == current_user.organisation_id),
-        PROJECT_KEYS, lambda application: (application.updated_at, application.id),
-        cursor=request.args.get("cursor"), per_page=PER_PAGE, descending=True, scalars=True)
+    status = request.args.get("status", "")
+    if status and status not in set(ApplicationStatus):
+        status = ""  # an unknown filter shows every project rather than an error page
+    query = select(Application).options(joinedload(Application.call)).where(
+        Application.organisation_id == current_user.organisation_id)
+    if status:
+        query = query.where(Application.status == status)
+    page = paging.fetch(query, PROJECT_KEYS, lambda application: (application.updated_at, application.id),
+                        cursor=request.args.get("cursor"), per_page=PER_PAGE, descending=True, scalars=True)
     return render_template("applications/index.html", applications=page.items, page=page, open_calls=open_calls(),
-                           centre=db.session.get(Organisation, current_user.organisation_id))
+                           centre=db.session.get(Organisation, current_user.organisation_id), status_filter=status)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.i18n.countries import country_name
+from portal.i18n.formatting import long_date
 from portal.models import Application, Organisation, Pairing, Role, User
 from portal.notifications import queue_mail
 from portal.notifications.links import absolute_url
@@ -69,8 +70,8 @@ def send_link_to_partner(pairing: Pairing, application: Application, url: str, l
         subject = gettext("Hosting request from Québec: %(title)s", title=application.title)
         dates = ""
         if application.start_date and application.end_date:
-            dates = gettext("Dates: %(start)s to %(end)s", start=application.start_date.isoformat(),
-                            end=application.end_date.isoformat())
+            dates = gettext("Dates: %(start)s to %(end)s", start=long_date(application.start_date, language),
+                            end=long_date(application.end_date, language))
         lines = [gettext("Hello %(name)s,", name=partner.contact_name or partner.name), "",
                  gettext("%(centre)s, a vocational training centre in Québec, proposes that your institution host "
                          'the stay "%(title)s".', centre=application.organisation.name, title=application.title)]

@@ -36,3 +36,9 @@ def set_language(lang: str):
 @bp.get("/sante")
 def health():
     return {"status": "ok"}
+
+
+@bp.get("/accessibilite")
+def accessibility():
+    """The accessibility statement (SGQRI 008 / WCAG 2.1 AA), with whom to write to."""
+    return render_template("main/accessibility.html", contact=current_app.config["ACCESSIBILITY_CONTACT"])

@@ -36,7 +36,7 @@ def test_a_call_is_created_with_amounts_in_cents_and_quebec_days_in_utc(admin, f
 
 def test_editing_a_call_shows_its_values_and_audits_before_and_after(admin, rated_call):
     html = page_text(admin.get(f"/admin/appels/{rated_call.id}"))
-    assert 'value="100000.00"' in html  # envelope of the factory call, in dollars
+    assert 'value="100\u00a0000,00\u00a0$"' in html  # envelope of the factory call, as the reader writes it
     response = post(admin, f"/admin/appels/{rated_call.id}",
                     call_data(rated_call.program, year=str(rated_call.year), envelope="150000"))
     assert response.status_code == 302

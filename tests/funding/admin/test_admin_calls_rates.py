@@ -84,7 +84,7 @@ def test_a_partly_filled_row_and_an_empty_table_are_refused(admin, rated_call):
 
 def test_the_page_lists_the_bands_for_editing_with_blank_rows(admin, rated_call):
     html = page_text(admin.get(f"/admin/appels/{rated_call.id}/baremes"))
-    assert 'name="rows-0-min_km"' in html and 'value="1500.00"' in html
+    assert 'name="rows-0-min_km"' in html and 'value="1\u00a0500,00\u00a0$"' in html
     assert f'name="rows-{len(BANDS) + 2}-min_km"' in html  # three blank rows to add bands
 
 

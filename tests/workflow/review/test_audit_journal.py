@@ -186,5 +186,5 @@ def test_a_real_approval_shows_who_and_the_money_it_committed(reader, factories,
     html = response.get_data(as_text=True)
     assert len(shown_ids(response)) == 1
     assert "Agente Ministère" in html and "Approuvé" in html
-    assert "committed_cents" in html and "1\u00a0000,00\u00a0$" in html
+    assert "Montant engagé sur l’enveloppe" in html and "1\u00a0000,00\u00a0$" in html
     assert f'href="/projets/{application.id}"' in html

@@ -1,0 +1,60 @@
+"""The demo tells the whole story on any date: every state of the workflow, an open call around today, and an
+approved stay the staff account can start and complete on the day the demo is seeded."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.core.clock import utcnow
+from portal.demo.seed import seed_demo_content
+from portal.extensions import db
+from portal.models import Application, Call, FinalReport, Program, StayReport, User
+from portal.workflow import stay
+
+EVERY_STATE = {"draft", "submitted", "changes_requested", "recommended", "approved", "in_progress", "completed",
+               "closed"}
+
+
+def by_status(status: str) -> list[Application]:
+    return list(db.session.scalars(select(Application).where(Application.status == status)))
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 30), date(2027, 2, 15), date(2028, 7, 1)])
+def test_demo_has_an_application_in_every_state_on_any_date(app, set_today, today):
+    set_today(today)
+    seed_demo_content(today)
+    states = set(db.session.scalars(select(Application.status).distinct()))
+    assert EVERY_STATE <= states
+
+
+def test_the_students_call_is_open_today_and_its_stays_window_includes_today(app):
+    seed_demo_content()
+    call = db.session.scalar(select(Call).join(Program).where(Program.code == "fp-students"))
+    assert call.opens_at <= utcnow() <= call.closes_at
+    assert call.stays_start_from <= utcnow().date() <= call.stays_end_by
+
+
+def test_the_approved_demo_stay_can_be_started_and_completed_today(app):
+    seed_demo_content()
+    staff = db.session.scalar(select(User).where(User.email == "responsable@example.com"))
+    [approved] = by_status("approved")
+    stay.start_stay(approved, staff)
+    stay.complete_stay(approved, staff)
+    assert approved.status == "completed"
+
+
+def test_completed_stays_have_reports_pending_and_filed(app):
+    seed_demo_content()
+    statuses = set(db.session.scalars(select(StayReport.status)))
+    assert {"draft", "submitted"} <= statuses
+    assert set(db.session.scalars(select(FinalReport.status))) == {"submitted", "accepted"}
+
+
+def test_the_envelope_commits_exactly_the_approved_demo_money(app):
+    seed_demo_content()
+    seed_demo_content()  # twice: nothing committed again
+    committed = db.session.scalar(select(func.sum(Application.approved_total_cents)).where(
+        Application.status.in_(("approved", "in_progress", "completed", "closed"))))
+    assert db.session.scalar(select(func.sum(Call.committed_cents))) == committed > 0
