@@ -1,4 +1,4 @@
-"""Revision 0011 (privacy and care) carries the former consent columns over into one consent record per purpose,
+"""Revision 0010 (privacy and care) carries the former consent columns over into one consent record per purpose,
 adds participants.anonymised_at (NULL) and the care and privacy tables; the downgrade drops them and keeps the
 participants and reports as they were."""
 from __future__ import annotations
@@ -29,8 +29,8 @@ def loaded_at_0003(migration_app):
 
 @pytest.fixture
 def upgraded(loaded_at_0003):
-    upgrade(revision="0011")
-    assert rows.current_revision() == "0011"
+    upgrade(revision="0010")
+    assert rows.current_revision() == "0010"
     return loaded_at_0003
 
 

@@ -1,7 +1,7 @@
 """privacy and care: consent per purpose (carried over from the former consent columns), rights requests, the
 privacy incident register, emergency contacts, the stay's itinerary and local contact, incidents during the stay
 
-Revision ID: 0011
+Revision ID: 0010
 Revises: 0003
 Create Date: 2026-11-30 05:46:03.381887
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0011'
+revision = '0010'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
