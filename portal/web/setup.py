@@ -9,18 +9,20 @@ from portal.applications.views import bp as applications
 from portal.audit.trail import ORIGIN_KEY
 from portal.audit.views import bp as audit
 from portal.documents.views import bp as documents
-from portal.extensions import babel
+from portal.extensions import babel, db
 from portal.funding.views import bp as funding
 from portal.i18n import current_language, money, role_label, status_label
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
 from portal.reports.views import bp as reports
 from portal.review.views import bp as review
+from portal.web.converters import BoundedIntegerConverter
 from portal.web.errors import init_errors
 from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
 from portal.web.login import init_login
 from portal.web.navigation import nav_items
+from portal.web.retry import init_retry
 from portal.web.views import bp as web
 
 BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports, review, audit)
@@ -36,8 +38,10 @@ def init_web(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)
     init_errors(app)
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before the routes are added
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_retry(app, lambda: db.session.rollback())
 
 
 def send_mail_after_commit(response):

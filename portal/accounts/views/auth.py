@@ -24,10 +24,16 @@ from portal.web.access import roles_required
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes home."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    """Only same-site relative paths without control characters or backslashes (a CR/LF would split the Location
+    header, a backslash is read as a slash by browsers); anything else goes home."""
+    if (target and target.startswith("/") and not target.startswith("//") and not has_control_or_backslash(target)
+            and not urlsplit(target).netloc):
         return target
     return url_for("web.home")
+
+
+def has_control_or_backslash(text: str) -> bool:
+    return any(ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0 or char == "\\" for char in text)
 
 
 def fresh_session() -> None:
@@ -75,9 +81,10 @@ def change_password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("The current password is incorrect."))
         else:
-            accounts.set_password(current_user, form.password.data)
+            user = current_user._get_current_object()  # Flask-Login keeps the object it is given: never the proxy
+            accounts.set_password(user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # this session continues with the new nonce; others end
+            login_user(user)  # this session continues with the new nonce; every other session ends
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("web.home"))
     return render_template("auth/change_password.html", form=form)
@@ -123,7 +130,7 @@ def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.consume_token(token, purpose, form.password.data)
+            accounts.consume_token(token, purpose, form.password.data)
         except InvalidInput as error:
             flash(error.message, "danger")
             return render_template("auth/invalid_link.html"), 404
@@ -132,5 +139,5 @@ def _set_password_with_token(token: str, purpose: TokenPurpose, template: str):
             logout_user()
         fresh_session()
         flash(_("Your password has been saved. You can now log in."), "success")
-        return redirect(url_for("accounts.login", email=user.email))
+        return redirect(url_for("accounts.login"))  # never an e-mail address in a URL (logs, Referer)
     return render_template(template, form=form)
