@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 MIN_SECRET_KEY_LENGTH = 32
+UPLOAD_REQUEST_OVERHEAD = 1024 * 1024  # multipart headers and the other fields of a form that carries a file
 WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 
 # Settings that may be given through the environment, with their type.
@@ -33,6 +34,7 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_FOLDER": str,
     "MAX_CONTENT_LENGTH": int,
+    "MAX_UPLOAD_BYTES": int,
     "RATELIMIT_STORAGE_URI": str,
     "PUBLIC_BASE_URL": str,
     "PARTNER_LINK_DAYS": int,
@@ -62,7 +64,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_USE_TLS": False,
         "MAIL_USE_SSL": False,
         "MAIL_DEFAULT_SENDER": "Portail de mobilité <no-reply@mobilite.example>",
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # The limit is per file, as the upload page states; a whole request may carry one such file plus the
+        # form's other fields (MAX_CONTENT_LENGTH is derived from it in create_app unless set explicitly).
+        "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "PUBLIC_BASE_URL": None,
