@@ -17,7 +17,7 @@ from portal.applications.participants import is_minor
 from portal.documents.kinds import kind_label
 from portal.documents.queries import current_documents
 from portal.i18n.formatting import money
-from portal.models import Application, Document, DocumentStatus, ParticipantKind
+from portal.models import Application, Document, DocumentStatus, FundingKind, ParticipantKind
 
 
 @dataclass(frozen=True)
@@ -236,8 +236,9 @@ def _justified(application: Application) -> bool:
 
 def funding_caps(facts: Facts) -> RuleResult:
     application = facts.application
-    if not application.funding_lines:
-        return RuleResult("funding_caps", True, gettext("The budget has not been computed yet."))
+    if not any(line.kind != FundingKind.CAP_REDUCTION for line in application.funding_lines):
+        return RuleResult("funding_caps", False, gettext(
+            "The budget has not been computed yet: compute it on the budget page before submitting."))
     total, cap = requested_cents(application), cap_cents(application)
     if total <= cap:
         return RuleResult("funding_caps", True, gettext(
