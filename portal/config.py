@@ -38,6 +38,12 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "PUBLIC_BASE_URL": str,
     "PARTNER_LINK_DAYS": int,
+    "TRUSTED_HOSTS": list,
+    "PROXY_FIX_X_FOR": int,
+    "PROXY_FIX_X_PROTO": int,
+    "PROXY_FIX_X_HOST": int,
+    "REPORT_LINK_DAYS": int,
+    "TOTP_REQUIRED_ROLES": list,
 }
 
 
@@ -82,11 +88,29 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PASSWORD_RESET_HOURS": 2,
         "INVITATION_DAYS": 14,
         "PARTNER_LINK_DAYS": 30,  # lifetime of the partner's confirmation link
+        "REPORT_LINK_DAYS": 60,  # lifetime of a participant's report link
+        # Host names the portal answers to (Flask refuses others with 400); in production, the host of
+        # PUBLIC_BASE_URL when not set.
+        "TRUSTED_HOSTS": None,
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For / -Proto / -Host (0: headers ignored).
+        "PROXY_FIX_X_FOR": 0,
+        "PROXY_FIX_X_PROTO": 0,
+        "PROXY_FIX_X_HOST": 0,
+        # Roles that must use a second factor (TOTP) to log in; production default: admin and ministry.
+        "TOTP_REQUIRED_ROLES": None,
+        # Per-address and per-account log-in throttling (failures only for the account), and reset mails.
+        "LOGIN_LIMIT_PER_ADDRESS": "20 per minute; 200 per hour",
+        "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 20 per 15 minutes",
+        "RESET_MAILS_PER_ACCOUNT_PER_HOUR": 3,
+        # Forgot-password answers after this long whatever it found (longer than sending one mail takes).
+        "FORGOT_PASSWORD_SECONDS": 0.5,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
 
 
 def _parse(value: str, kind: type) -> Any:
+    if kind is list:
+        return [item.strip() for item in value.split(",") if item.strip()]
     if kind is bool:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     return kind(value)
@@ -124,6 +148,20 @@ def check_production(config: dict[str, Any]) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must never be on in production.")
+    base = config.get("PUBLIC_BASE_URL") or ""
+    if not base.startswith("https://") or not urlsplit(base).hostname:
+        raise ConfigError("PUBLIC_BASE_URL is missing: production needs the portal's public https:// address "
+                          "(links in mail are built from it, never from the request's Host header).")
+
+
+def apply_production_defaults(config: dict[str, Any]) -> None:
+    """Settings production derives when they are not given."""
+    if config.get("PORTAL_ENV") != "production":
+        return
+    if not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_BASE_URL"]).hostname]
+    if config.get("TOTP_REQUIRED_ROLES") is None:
+        config["TOTP_REQUIRED_ROLES"] = ["admin", "ministry"]
 
 
 def s3_public_origin(config: dict[str, Any]) -> str | None:

@@ -2,7 +2,10 @@
 after commit, and the blueprints of every feature (registered here, one way)."""
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app, g, has_request_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.accounts.views import bp as accounts
 from portal.applications.views import bp as applications
@@ -29,12 +32,15 @@ BLUEPRINTS = (web, accounts, applications, documents, funding, partners, reports
 
 
 def init_web(app: Flask) -> None:
+    init_proxy(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
     app.jinja_env.globals.update(nav_items=nav_items, status_label=status_label, role_label=role_label,
                                  current_language=current_language)
     app.jinja_env.filters["money"] = money
     app.extensions[ORIGIN_KEY] = remote_address
+    app.before_request(note_request_start)
+    app.after_request(hold_response)  # registered first, so it runs last (after the mail is sent)
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)
     init_errors(app)
@@ -42,6 +48,28 @@ def init_web(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     init_retry(app, lambda: db.session.rollback())
+
+
+def init_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust its X-Forwarded-* headers (so per-address limits see the client, not the
+    proxy), as many hops as configured; with 0 (the default) the headers are ignored, since a client can send them."""
+    hops = {name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}") or 0) for name in ("for", "proto", "host")}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"], x_host=hops["host"])
+
+
+def hold_response(response):
+    """A view that must not reveal by its timing what it found (forgot-password) sets ``g.min_response_seconds``:
+    the response, mail sending included, is held until then."""
+    floor = g.pop("min_response_seconds", None)
+    started = g.get("request_started")
+    if floor and started is not None:
+        time.sleep(max(0.0, floor - (time.monotonic() - started)))
+    return response
+
+
+def note_request_start() -> None:
+    g.request_started = time.monotonic()
 
 
 def send_mail_after_commit(response):
