@@ -65,7 +65,8 @@ def uses_context(password: str, email: str | None) -> bool:
     remainder = plain
     for word in sorted(context_words(email), key=len, reverse=True):
         remainder = remainder.replace(word, "")
-    return remainder != plain and len(remainder) < MIN_OWN_CHARACTERS
+    own = [char for char in remainder if char.isalnum()]
+    return remainder != plain and len(own) < MIN_OWN_CHARACTERS
 
 
 def password_problems(password: str, email: str | None = None) -> list[str]:

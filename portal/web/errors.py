@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError
@@ -33,6 +34,8 @@ def init_errors(app: Flask) -> None:
 
 def render_error(code: int, detail: str | None = None):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if _request_ctx_url_adapter() is None:  # a Host outside TRUSTED_HOSTS: no URL can be built, so no page either
+        return f"{title}. {detail or text}", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 
@@ -82,3 +85,7 @@ def render_domain_error(error: DomainError):
     if request.path.startswith("/api/"):
         return {"error": error.message or str(ERROR_TEXTS[error.status_code][1])}, error.status_code
     return render_error(error.status_code, error.message or None)
+
+
+def _request_ctx_url_adapter():
+    return request_ctx.url_adapter if request_ctx else None
