@@ -320,7 +320,7 @@ def _parse_row(line: int, cells: list[str], columns: dict[str, int], allowed: tu
 
     if len(result.errors) > errors_before:
         return None
-    assert birth_date is not None and kind is not None and locale is not None
+    assert birth_date is not None and kind is not None and locale is not None  # noqa: S101 (narrows types for the checker; the errors above already returned)
     return ParsedRow(line=line, first_name=first_name, last_name=last_name, email=email, birth_date=birth_date,
                      kind=kind, trade=trade, locale=locale)
 

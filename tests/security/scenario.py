@@ -26,6 +26,7 @@ class World:
     call: Call
     program: Program
     partner: Organisation
+    others: list[Application]  # centre A's projects in other states (draft, submitted, recommended, completed)
 
     def url_values(self, endpoint: str = "") -> dict[str, object]:
         """A real value for each URL variable of the portal's routes."""
@@ -62,6 +63,14 @@ def build_world() -> World:
     for doc in (document, receipt):
         services.storage.put(doc.storage_key, io.BytesIO(PDF), "application/pdf")
     application.call.country_rates = [CountryRate(country_code="GB", nightly_cents=15_000, daily_cents=6_000)]
+    others = [factories.application(centre_org=centre_a, call_obj=application.call, created_by=users["staff_a"],
+                                    status=status, start_date=start, partner=partner)
+              for status in ("draft", "submitted", "recommended", "completed")]
+    for other in others:
+        factories.participant(other)
+        factories.budget_line(other, kind="transport", computed_cents=50_000, requested_cents=50_000,
+                              approved_cents=50_000 if other.status == "completed" else None)
     db.session.commit()
     return World(users=users, application=application, participant=participant, document=document,
-                 receipt=receipt, call=application.call, program=application.call.program, partner=partner)
+                 receipt=receipt, call=application.call, program=application.call.program, partner=partner,
+                 others=others)
