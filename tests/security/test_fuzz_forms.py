@@ -23,7 +23,7 @@ from tests.security.forms import forms_on
 from tests.security.scenario import build_world
 from tests.security.test_role_matrix import ROUTES, TOKEN
 
-EXAMPLES_PER_FORM = 6
+EXAMPLES_PER_FORM = 5
 # Forms whose success ends the person's session: fuzzed once at the very end would prove nothing more.
 SKIPPED = {"accounts.logout"}
 EXTRA_FIELDS = {"status": "approved", "approved_cents": "99999999", "centre_id": "1", "organisation_id": "1",
