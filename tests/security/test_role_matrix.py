@@ -32,6 +32,7 @@ ROUTES: dict[str, frozenset[str] | str] = {
     "web.index": EVERYONE, "web.health": EVERYONE, "web.set_language": EVERYONE, "web.home": LOGGED_IN,
     "accounts.login": EVERYONE, "accounts.forgot_password": EVERYONE, "accounts.logout": LOGGED_IN,
     "accounts.change_password": LOGGED_IN, "accounts.preferences": COORDINATOR,
+    "accounts.two_factor": EVERYONE, "accounts.two_factor_setup": LOGGED_IN,
     "accounts.reset_password": TOKEN, "accounts.accept_invitation": TOKEN,
     "accounts.users": ADMIN, "accounts.invite": COORDINATOR | ADMIN,
     "applications.index": STAFF, "applications.new": STAFF,
@@ -64,8 +65,9 @@ ROUTES: dict[str, frozenset[str] | str] = {
 }
 # Where one method differs from the line above.
 POST_ROUTES: dict[str, frozenset[str]] = {"reports.final_report": OWNER}
-# Where the login page is the normal answer to an allowed person (log-out; the root sends visitors to log in).
-LOGIN_IS_THE_ANSWER = {"accounts.logout", "web.index"}
+# Where the login page is the normal answer to an allowed person (log-out; the root sends visitors to log in; the
+# code step of the log-in without a password typed first).
+LOGIN_IS_THE_ANSWER = {"accounts.logout", "web.index", "accounts.two_factor"}
 REFUSED = (403, 404)
 WRONG_TOKEN = (400, 404)
 

@@ -18,6 +18,7 @@ from portal.accounts.views.forms import (
     NotificationPreferencesForm,
     SetPasswordForm,
 )
+from portal.accounts.views.two_factor import start_second_step
 from portal.core.errors import InvalidInput
 from portal.extensions import db, limiter
 from portal.models import Role, TokenPurpose
@@ -71,6 +72,9 @@ def login():
             flash(_("Incorrect e-mail address or password."), "danger")
         else:
             fresh_session()  # no fixation
+            if user.has_two_factor:
+                db.session.commit()
+                return start_second_step(user, safe_next(request.args.get("next")))
             login_user(user)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
