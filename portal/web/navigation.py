@@ -18,6 +18,10 @@ NAVIGATION: dict[str, list[tuple[str, object]]] = {
 }
 
 
+# Every account may protect itself with a second factor (required for some roles: TOTP_REQUIRED_ROLES).
+ACCOUNT_ITEMS: list[tuple[str, object]] = [("accounts.two_factor_setup", _l("Second factor"))]
+
+
 def nav_items(user) -> list[tuple[str, object]]:
-    return [(endpoint, label) for endpoint, label in NAVIGATION.get(user.role, [])
-            if endpoint in current_app.view_functions]
+    items = NAVIGATION.get(user.role, []) + (ACCOUNT_ITEMS if user.role != "participant" else [])
+    return [(endpoint, label) for endpoint, label in items if endpoint in current_app.view_functions]
