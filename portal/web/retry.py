@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -51,7 +51,5 @@ def init_retry(app: Flask, rollback: Callable[[], None]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _remember_commit(_session) -> None:
-    from flask import has_app_context
-
-    if has_app_context():
+    if has_app_context():  # commands and scripts commit outside any request
         g.committed = True

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import AuthToken, MailMessage, TokenPurpose
 from tests.conftest import make_config
 from tests.factories import PASSWORD
-from tests.helpers import fresh_client, login, post
+from tests.helpers import csrf_token, fresh_client, login, post
 
 STRONG_KEY = "k" + "Zx8#pQ2m" * 6
 
@@ -86,15 +86,18 @@ def test_at_most_three_reset_mails_per_account_and_hour(app, factories):
 def test_forgot_password_takes_the_same_time_whether_or_not_the_account_exists(app, factories):
     user = factories.user("staff", organisation=factories.centre())
     browser = fresh_client(app)
-    durations = {}
-    for label, email in (("unknown", "nobody.here@example.com"), ("known", user.email)):
-        started = time.monotonic()
-        response = post(browser, "/compte/mot-de-passe-oublie", {"email": email})
-        durations[label] = time.monotonic() - started - 0  # includes the CSRF page fetch, the same for both
-        assert response.status_code == 302
+    durations: dict[str, list[float]] = {"unknown": [], "known": []}
+    for _round in range(3):
+        for label, email in (("unknown", "nobody.here@example.com"), ("known", user.email)):
+            token = csrf_token(browser, "/compte/mot-de-passe-oublie")
+            started = time.monotonic()
+            response = browser.post("/compte/mot-de-passe-oublie", data={"email": email, "csrf_token": token})
+            durations[label].append(time.monotonic() - started)
+            assert response.status_code == 302
     floor = app.config["FORGOT_PASSWORD_SECONDS"]
-    assert min(durations.values()) >= floor
-    assert abs(durations["known"] - durations["unknown"]) < 0.15, durations
+    known, unknown = (sorted(durations[label])[1] for label in ("known", "unknown"))  # medians
+    assert min(known, unknown) >= floor
+    assert abs(known - unknown) < 0.2, durations
 
 
 # --- passwords --------------------------------------------------------------------------------------------------
