@@ -50,7 +50,10 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["DEBUG"] = False
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
         app.config["SESSION_COOKIE_SECURE"] = True
+    if not app.config.get("MAX_CONTENT_LENGTH"):
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + settings.UPLOAD_REQUEST_OVERHEAD
     settings.check_production(app.config)
+    settings.apply_production_defaults(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.development_secret(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 MIN_SECRET_KEY_LENGTH = 32
+UPLOAD_REQUEST_OVERHEAD = 1024 * 1024  # multipart headers and the other fields of a form that carries a file
 WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 
 # Settings that may be given through the environment, with their type.
@@ -33,11 +34,18 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_FOLDER": str,
     "MAX_CONTENT_LENGTH": int,
+    "MAX_UPLOAD_BYTES": int,
     "RATELIMIT_STORAGE_URI": str,
     "PUBLIC_BASE_URL": str,
     "PARTNER_LINK_DAYS": int,
     "PRIVACY_OFFICER": str,
     "ACCESSIBILITY_CONTACT": str,
+    "TRUSTED_HOSTS": list,
+    "PROXY_FIX_X_FOR": int,
+    "PROXY_FIX_X_PROTO": int,
+    "PROXY_FIX_X_HOST": int,
+    "REPORT_LINK_DAYS": int,
+    "TOTP_REQUIRED_ROLES": list,
 }
 
 
@@ -64,7 +72,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAIL_USE_TLS": False,
         "MAIL_USE_SSL": False,
         "MAIL_DEFAULT_SENDER": "Portail de mobilité <no-reply@mobilite.example>",
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # The limit is per file, as the upload page states; a whole request may carry one such file plus the
+        # form's other fields (MAX_CONTENT_LENGTH is derived from it in create_app unless set explicitly).
+        "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "PUBLIC_BASE_URL": None,
@@ -83,11 +94,29 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PRIVACY_OFFICER": "Responsable de la protection des renseignements personnels <vie-privee@mobilite.example>",
         "RETENTION_DAYS": {},  # data kind → days, overriding portal/privacy/registry.py (e.g. {"mail": 30})
         "ACCESSIBILITY_CONTACT": "accessibilite@mobilite.example",  # shown on the accessibility statement
+        "REPORT_LINK_DAYS": 60,  # lifetime of a participant's report link
+        # Host names the portal answers to (Flask refuses others with 400); in production, the host of
+        # PUBLIC_BASE_URL when not set.
+        "TRUSTED_HOSTS": None,
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For / -Proto / -Host (0: headers ignored).
+        "PROXY_FIX_X_FOR": 0,
+        "PROXY_FIX_X_PROTO": 0,
+        "PROXY_FIX_X_HOST": 0,
+        # Roles that must use a second factor (TOTP) to log in; production default: admin and ministry.
+        "TOTP_REQUIRED_ROLES": None,
+        # Per-address and per-account log-in throttling (failures only for the account), and reset mails.
+        "LOGIN_LIMIT_PER_ADDRESS": "20 per minute; 200 per hour",
+        "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 20 per 15 minutes",
+        "RESET_MAILS_PER_ACCOUNT_PER_HOUR": 3,
+        # Forgot-password answers after this long whatever it found (longer than sending one mail takes).
+        "FORGOT_PASSWORD_SECONDS": 0.5,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
 
 
 def _parse(value: str, kind: type) -> Any:
+    if kind is list:
+        return [item.strip() for item in value.split(",") if item.strip()]
     if kind is bool:
         return value.strip().lower() in {"1", "true", "yes", "on"}
     return kind(value)
@@ -125,6 +154,20 @@ def check_production(config: dict[str, Any]) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must never be on in production.")
+    base = config.get("PUBLIC_BASE_URL") or ""
+    if not base.startswith("https://") or not urlsplit(base).hostname:
+        raise ConfigError("PUBLIC_BASE_URL is missing: production needs the portal's public https:// address "
+                          "(links in mail are built from it, never from the request's Host header).")
+
+
+def apply_production_defaults(config: dict[str, Any]) -> None:
+    """Settings production derives when they are not given."""
+    if config.get("PORTAL_ENV") != "production":
+        return
+    if not config.get("TRUSTED_HOSTS"):
+        config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_BASE_URL"]).hostname]
+    if config.get("TOTP_REQUIRED_ROLES") is None:
+        config["TOTP_REQUIRED_ROLES"] = ["admin", "ministry"]
 
 
 def s3_public_origin(config: dict[str, Any]) -> str | None:

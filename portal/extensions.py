@@ -40,6 +40,8 @@ babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
 Factory = Callable[[Mapping[str, Any]], Any]
 
 
@@ -51,6 +53,10 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Concurrent requests on the embedded default: wait for a writer instead of failing at once, and let
+        # readers read while one writes (WAL; an in-memory database keeps its own journal and ignores it).
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

@@ -151,10 +151,13 @@ def budget_line(app_obj: Application, **fields):
 
 
 def submittable_application(centre_org: Organisation | None = None, call_obj: Call | None = None,
-                            **fields) -> Application:
-    """An application passing every eligibility rule: one adult student and every required document."""
+                            budget: bool = True, **fields) -> Application:
+    """An application passing every eligibility rule: one adult student, a computed budget line within the cap and
+    every required document."""
     obj = application(centre_org, call_obj, **fields)
     participant(obj)
+    if budget:  # tests of the budget itself start from none
+        budget_line(obj, kind="transport", computed_cents=50_000)
     for kind in obj.call.program.required_document_kinds:
         confirmed_document(obj, kind)
     return obj

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from portal.accounts.password_policy import password_problems
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.core.clock import utcnow
 from portal.core.errors import InvalidInput
@@ -47,7 +48,15 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def check_new_password(user: User, password: str) -> None:
+    """Refuse a short, common or breached password, or one made of the portal's name or the user's e-mail."""
+    problems = password_problems(password, user.email)
+    if problems:
+        raise InvalidInput(" ".join(problems), failed=problems)
+
+
 def set_password(user: User, password: str) -> None:
+    check_new_password(user, password)
     user.password_hash = hash_password(password)
     user.end_all_sessions()
 
@@ -74,6 +83,7 @@ def consume_token(raw: str, purpose: TokenPurpose, new_password: str) -> User:
     token = find_valid_token(raw, purpose)
     if token is None:
         raise InvalidInput(_("This link is invalid, has expired or has already been used."))
+    check_new_password(token.user, new_password)
     # Every outstanding token of this purpose dies with this one.
     for other in db.session.scalars(
         select(AuthToken).where(AuthToken.user_id == token.user_id, AuthToken.purpose == purpose,
@@ -84,11 +94,20 @@ def consume_token(raw: str, purpose: TokenPurpose, new_password: str) -> User:
     return token.user
 
 
+def recent_reset_count(user: User) -> int:
+    """Reset links issued to this account in the last hour."""
+    return db.session.scalar(select(func.count()).select_from(AuthToken).where(
+        AuthToken.user_id == user.id, AuthToken.purpose == TokenPurpose.PASSWORD_RESET,
+        AuthToken.created_at >= utcnow() - timedelta(hours=1)))
+
+
 def request_password_reset(email: str) -> None:
     """Queue a reset link if the account exists; the caller answers the same either way."""
     user = find_user_by_email(email)
     if user is None or not user.active or user.password_hash is None:
         return
+    if recent_reset_count(user) >= current_app.config["RESET_MAILS_PER_ACCOUNT_PER_HOUR"]:
+        return  # a mailbox is not flooded, whoever asks and from wherever
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     raw = issue_token(user, TokenPurpose.PASSWORD_RESET, timedelta(hours=hours))
     _send(user, "mail/password_reset.txt", subject=_l("Reset your password"), link_endpoint="accounts.reset_password",

@@ -19,7 +19,7 @@ from portal.documents.queries import current_documents
 from portal.funding import cap_exceptions, legs_store
 from portal.funding.caps import counted_days
 from portal.i18n.formatting import date_time, long_date, money
-from portal.models import Application, Document, DocumentStatus, ParticipantKind
+from portal.models import Application, Document, DocumentStatus, FundingKind, ParticipantKind
 
 
 @dataclass(frozen=True)
@@ -257,8 +257,9 @@ def funding_caps(facts: Facts) -> RuleResult:
     """Within the caps (the computed total, quoted fares included), or within an exception the ministry approved
     or has yet to decide; a refused or missing exception blocks. Says which cap and by how much."""
     application = facts.application
-    if not application.funding_lines:
-        return RuleResult("funding_caps", True, gettext("The budget has not been computed yet."))
+    if not any(line.kind != FundingKind.CAP_REDUCTION for line in application.funding_lines):
+        return RuleResult("funding_caps", False, gettext(
+            "The budget has not been computed yet: compute it on the budget page before submitting."))
     total = requested_cents(application)
     limit = min(cap_cents(application), sum(line.computed_cents for line in application.funding_lines))
     name = _cap_name(application)

@@ -17,6 +17,7 @@ from portal.applications import participants_csv
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, InvalidInput
+from portal.core.text import name_key, starts_like_formula
 from portal.extensions import db, services
 from portal.i18n.labels import status_label
 from portal.models import Application, Participant, User
@@ -79,18 +80,20 @@ def consent_problems(values: ParticipantValues, application: Application) -> lis
 
 def find_duplicate(application: Application, first_name: str, last_name: str, birth_date: date | None,
                    exclude: Participant | None = None) -> Participant | None:
-    """The same person (names compared without case or accents, same date of birth) already on the project."""
-    fold = participants_csv.fold
-    key = (fold(first_name), fold(last_name), birth_date)
+    """The same person (names compared in any script without case, and without accents on Latin letters; same
+    date of birth) already on the project."""
+    key = (name_key(first_name), name_key(last_name), birth_date)
     for other in application.participants:
-        if other is not exclude and (fold(other.first_name), fold(other.last_name), other.birth_date) == key:
+        if other is not exclude and (name_key(other.first_name), name_key(other.last_name), other.birth_date) == key:
             return other
     return None
 
 
 def _check(application: Application, values: ParticipantValues, exclude: Participant | None = None) -> None:
     ensure_editable(application)
-    problems = consent_problems(values, application)
+    problems = [(name, _("A name cannot start with =, +, -, @ or a tab: spreadsheets would read it as a formula."))
+                for name in ("first_name", "last_name") if starts_like_formula(getattr(values, name))]
+    problems += consent_problems(values, application)
     if not problems and find_duplicate(application, values.first_name, values.last_name, values.birth_date,
                                        exclude=exclude):
         problems.append(("first_name", _("This person is already a participant of this project.")))

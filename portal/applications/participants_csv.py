@@ -20,6 +20,8 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from portal.core.text import starts_like_formula
+
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 500
 KINDS = ("student", "teacher", "staff", "accompanying")
@@ -276,7 +278,7 @@ def _parse_row(line: int, cells: list[str], columns: dict[str, int], allowed: tu
     if not first_name or not last_name:
         fail(_("line %(line)d: the first name and the last name are required.", line=line))
     for column, value in (("first_name", first_name), ("last_name", last_name)):
-        if value and (value[0] in "=+@-" or len(value) > MAX_LENGTHS[column]):
+        if value and (starts_like_formula(value) or len(value) > MAX_LENGTHS[column]):
             fail(_('line %(line)d: "%(value)s" is not a valid name.', line=line, value=value[:40]))
 
     email: str | None = cell("email") or None
@@ -318,7 +320,7 @@ def _parse_row(line: int, cells: list[str], columns: dict[str, int], allowed: tu
 
     if len(result.errors) > errors_before:
         return None
-    assert birth_date is not None and kind is not None and locale is not None
+    assert birth_date is not None and kind is not None and locale is not None  # noqa: S101 (narrows types for the checker; the errors above already returned)
     return ParsedRow(line=line, first_name=first_name, last_name=last_name, email=email, birth_date=birth_date,
                      kind=kind, trade=trade, locale=locale)
 

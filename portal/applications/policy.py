@@ -8,13 +8,17 @@ from typing import Any
 
 from portal.core.errors import NotFound
 from portal.extensions import db
-from portal.models import Application, Role
+from portal.models import Application, ApplicationStatus, Role
 
 REVIEWER_ROLES = (Role.COORDINATOR, Role.MINISTRY, Role.ADMIN)
 
 
 def can_read(user: Any, application: Application) -> bool:
-    return user.role in REVIEWER_ROLES or application.owned_by(user)
+    """The owning centre always; reviewers (coordinators, ministry, admin) once the centre has submitted it: a
+    draft is the centre's business (a 404 for everyone else, as on the review pages)."""
+    if application.owned_by(user):
+        return True
+    return user.role in REVIEWER_ROLES and application.status != ApplicationStatus.DRAFT
 
 
 def can_edit(user: Any, application: Application) -> bool:

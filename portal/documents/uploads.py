@@ -76,7 +76,8 @@ def uses_direct_upload() -> bool:
 
 
 def max_upload_size() -> int:
-    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024)
+    """The per-file limit the upload page states (a request carries the file and a few fields besides)."""
+    return int(current_app.config.get("MAX_UPLOAD_BYTES") or 20 * 1024 * 1024)
 
 
 def delete_objects(keys: Iterable[str]) -> None:

@@ -152,7 +152,7 @@ def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: 
         _dated_line(LineKind.SUBSISTENCE, n, daily, "days", locale),
     ]
     if reduction_pp < 0 and n > 0:
-        assert cap is not None
+        assert cap is not None  # noqa: S101 (a reduction below zero exists only under a cap)
         lines.append(_line(LineKind.CAP_REDUCTION, n, 1, reduction_pp,
                            explain.reduction(n, reduction_pp, n * reduction_pp, cap, locale,
                                              quoted=quoted), locale))

@@ -110,7 +110,7 @@ class ReportStatus(StrEnum):
 
 
 class TokenPurpose(StrEnum):
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a token purpose name, not a password)
     INVITATION = "invitation"
 
 

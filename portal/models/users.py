@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, false
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
@@ -41,6 +41,11 @@ class User(UserMixin, Timestamped, db.Model):
     # Coordinators may take one daily digest of new submissions instead of one mail per submission.
     digest_daily: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_digest_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Optional second factor (TOTP): the shared secret once confirmed, the last time step used (no replay), and the
+    # sha256 digests of the unused recovery codes, space-separated.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    recovery_code_hashes: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation | None] = relationship()
 
@@ -50,6 +55,10 @@ class User(UserMixin, Timestamped, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active and self.password_hash is not None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def end_all_sessions(self) -> None:
         self.session_nonce = new_session_nonce()

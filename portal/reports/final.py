@@ -2,7 +2,7 @@
 the reciprocal visit, then the coordinator's acceptance (which allows closing the file) or request for corrections.
 
 The grant is the sum of the approved amounts (a cap reduction line counts negatively); actual costs below it leave
-an amount to return, above it an overrun the centre must justify.
+an amount to return; actual costs above the approved cost lines are an overrun the centre must justify.
 """
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ RECEIPT_KIND = "receipt"
 
 @dataclass(frozen=True)
 class Balance:
-    grant_cents: int
+    grant_cents: int  # approved total after caps (a cap reduction line counts negatively)
     actual_cents: int
+    approved_costs_cents: int | None = None  # approved cost lines before the cap reduction (default: the grant)
 
     @property
     def difference_cents(self) -> int:
@@ -59,7 +60,11 @@ class Balance:
 
     @property
     def overrun_cents(self) -> int:
-        return max(0, self.difference_cents)
+        """Spent above what was approved line by line. A cap reduction has no actual counterpart: it lowers what
+        the ministry pays, not what the centre may spend, so spending within the approved lines is no overrun
+        (the part above the grant stays the centre's)."""
+        ceiling = self.grant_cents if self.approved_costs_cents is None else self.approved_costs_cents
+        return max(0, self.actual_cents - max(ceiling, self.grant_cents))
 
 
 def is_cost_line(line: FundingLine) -> bool:
@@ -70,8 +75,9 @@ def balance_of(lines: list[FundingLine], actuals: dict[int, int | None] | None =
     """Grant (approved, reductions included) against actual costs (`actuals` overrides the stored ones)."""
     actuals = actuals or {}
     grant = sum(line.approved_cents or 0 for line in lines)
+    approved_costs = sum(line.approved_cents or 0 for line in lines if is_cost_line(line))
     actual = sum((actuals.get(line.id, line.actual_cents) or 0) for line in lines if is_cost_line(line))
-    return Balance(grant, actual)
+    return Balance(grant, actual, approved_costs)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------

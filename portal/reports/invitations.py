@@ -78,8 +78,9 @@ def resend(participant: Participant, actor: User, at: datetime | None = None) ->
         raise TooSoon(gettext(
             "The link was already resent to this participant in the last 24 hours. It can be resent again from "
             "%(when)s.", when=format_datetime(allowed_at, "short")))
+    report.last_resent_at = at  # first: the new link carries it, and every earlier link stops working
+    db.session.flush()
     send_link(participant, RESEND)
-    report.last_resent_at = at
     if report.invited_at is None:
         report.invited_at = at
     add_event(actor, "stay_report.link_resent", "participant", participant.id,

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.core.errors import DomainError
 from portal.extensions import db
+from portal.web.retry import is_sqlite_busy
 
 ERROR_TEXTS = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check the form and try again.")),
@@ -31,6 +34,8 @@ def init_errors(app: Flask) -> None:
 
 def render_error(code: int, detail: str | None = None):
     title, text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if _request_ctx_url_adapter() is None:  # a Host outside TRUSTED_HOSTS: no URL can be built, so no page either
+        return f"{title}. {detail or text}", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 
@@ -50,11 +55,28 @@ def render_csrf_error(error: CSRFError):
 def render_unexpected_error(error: Exception):
     if isinstance(error, HTTPException):
         return render_http_error(error)
+    answer = database_refusal(error)
+    if answer is not None:
+        current_app.logger.warning("Refused by the database: %s", error)
+        db.session.rollback()
+        return render_error(*answer)
     current_app.logger.exception("Unhandled error", exc_info=error)
     db.session.rollback()
     if current_app.config.get("PROPAGATE_EXCEPTIONS"):
         raise error
     return render_http_error(InternalServerError())
+
+
+def database_refusal(error: Exception) -> tuple[int, str] | None:
+    """Last line of defence, after the views' own checks: what the database refused changed nothing, so it is a
+    clear 4xx rather than a server error. A busy SQLite after the retries (web/retry.py) or a duplicate written by a
+    concurrent request (a double click) is a conflict; a number the column cannot hold is an invalid input."""
+    if is_sqlite_busy(error) or isinstance(error, IntegrityError):
+        return 409, str(_l("Another request changed this at the same time. Nothing was changed by yours; "
+                           "reload the page to see the current state."))
+    if isinstance(error, (DataError, OverflowError)):
+        return 400, str(_l("A value is too large or not valid. Nothing was changed; please correct it."))
+    return None
 
 
 def render_domain_error(error: DomainError):
@@ -63,3 +85,7 @@ def render_domain_error(error: DomainError):
     if request.path.startswith("/api/"):
         return {"error": error.message or str(ERROR_TEXTS[error.status_code][1])}, error.status_code
     return render_error(error.status_code, error.message or None)
+
+
+def _request_ctx_url_adapter():
+    return request_ctx.url_adapter if request_ctx else None

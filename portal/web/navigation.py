@@ -27,15 +27,23 @@ GROUPED: dict[str, list[Entry]] = {
 }
 
 
+# Every account may protect itself with a second factor (required for some roles: TOTP_REQUIRED_ROLES).
+ACCOUNT_ITEMS: list[Entry] = [("accounts.two_factor_setup", _l("Second factor"))]
+
+
 def _registered(entries: list[Entry]) -> list[Entry]:
     return [(endpoint, label) for endpoint, label in entries if endpoint in current_app.view_functions]
 
 
+def _grouped(user) -> list[Entry]:
+    return GROUPED.get(user.role, []) + (ACCOUNT_ITEMS if user.role != "participant" else [])
+
+
 def nav_items(user) -> list[Entry]:
     """Every entry of the role, main ones first."""
-    return _registered(NAVIGATION.get(user.role, []) + GROUPED.get(user.role, []))
+    return _registered(NAVIGATION.get(user.role, []) + _grouped(user))
 
 
 def nav_menu(user) -> tuple[list[Entry], list[Entry]]:
     """(main entries, grouped entries) of the role."""
-    return _registered(NAVIGATION.get(user.role, [])), _registered(GROUPED.get(user.role, []))
+    return _registered(NAVIGATION.get(user.role, [])), _registered(_grouped(user))

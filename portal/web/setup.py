@@ -2,7 +2,10 @@
 after commit, and the blueprints of every feature (registered here, one way)."""
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app, g, has_request_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.accounts.views import bp as accounts
 from portal.api.views import bp as api
@@ -11,7 +14,7 @@ from portal.audit.trail import ORIGIN_KEY
 from portal.audit.views import bp as audit
 from portal.care.views import bp as care
 from portal.documents.views import bp as documents
-from portal.extensions import babel
+from portal.extensions import babel, db
 from portal.funding.views import bp as funding
 from portal.funding.views import trips_bp as trips
 from portal.i18n import current_language, formatting, money, role_label, status_label
@@ -21,11 +24,13 @@ from portal.partners.views import bp as partners
 from portal.privacy.views import bp as privacy
 from portal.reports.views import bp as reports
 from portal.review.views import bp as review
+from portal.web.converters import BoundedIntegerConverter
 from portal.web.errors import init_errors
 from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
 from portal.web.login import init_login
 from portal.web.navigation import nav_items, nav_menu
+from portal.web.retry import init_retry
 from portal.web.views import bp as web
 
 BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit, care, privacy,
@@ -33,6 +38,7 @@ BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, 
 
 
 def init_web(app: Flask) -> None:
+    init_proxy(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
     app.jinja_env.globals.update(nav_items=nav_items, nav_menu=nav_menu, status_label=status_label, role_label=role_label,
@@ -41,11 +47,37 @@ def init_web(app: Flask) -> None:
         money=money, number=formatting.number, kg=formatting.kilograms, dateformat=formatting.date_filter,
         datetimeformat=formatting.datetime_filter, money_input=formatting.cents_for_input)
     app.extensions[ORIGIN_KEY] = remote_address
+    app.before_request(note_request_start)
+    app.after_request(hold_response)  # registered first, so it runs last (after the mail is sent)
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)
     init_errors(app)
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before the routes are added
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_retry(app, lambda: db.session.rollback())
+
+
+def init_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust its X-Forwarded-* headers (so per-address limits see the client, not the
+    proxy), as many hops as configured; with 0 (the default) the headers are ignored, since a client can send them."""
+    hops = {name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}") or 0) for name in ("for", "proto", "host")}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"], x_host=hops["host"])
+
+
+def hold_response(response):
+    """A view that must not reveal by its timing what it found (forgot-password) sets ``g.min_response_seconds``:
+    the response, mail sending included, is held until then."""
+    floor = g.pop("min_response_seconds", None)
+    started = g.get("request_started")
+    if floor and started is not None:
+        time.sleep(max(0.0, floor - (time.monotonic() - started)))
+    return response
+
+
+def note_request_start() -> None:
+    g.request_started = time.monotonic()
 
 
 def send_mail_after_commit(response):

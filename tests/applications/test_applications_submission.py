@@ -40,9 +40,11 @@ def browser(app, staff):
 
 @pytest.fixture
 def eligible(factories, staff):
-    """A draft that passes every rule: dates in the window, an adult participant, the required documents."""
+    """A draft that passes every rule: dates in the window, an adult participant, a computed budget, the required
+    documents."""
     application = factories.application(staff.organisation)
     factories.participant(application)
+    factories.budget_line(application, kind="transport", computed_cents=50_000)
     for kind in application.call.program.required_document_kinds:
         confirmed_document(application, kind)
     db.session.commit()  # a refused operation rolls the request back: the setup must be committed before

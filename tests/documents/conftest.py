@@ -179,15 +179,16 @@ def using_storage(app, storage: StorageBackend, backend: str):
 
 @pytest.fixture
 def max_size(app):
-    """Lower MAX_CONTENT_LENGTH (and so the per-file limit) for the test; restored after."""
-    saved = app.config["MAX_CONTENT_LENGTH"]
+    """Lower the per-file limit (and the request limit derived from it) for the test; restored after."""
+    saved = app.config["MAX_UPLOAD_BYTES"], app.config["MAX_CONTENT_LENGTH"]
 
     def set_limit(value: int) -> int:
-        app.config["MAX_CONTENT_LENGTH"] = value
+        app.config["MAX_UPLOAD_BYTES"] = value
+        app.config["MAX_CONTENT_LENGTH"] = value + 1024 * 1024
         return value
 
     yield set_limit
-    app.config["MAX_CONTENT_LENGTH"] = saved
+    app.config["MAX_UPLOAD_BYTES"], app.config["MAX_CONTENT_LENGTH"] = saved
 
 
 @dataclass

@@ -94,6 +94,8 @@ def test_reviewers_can_download(app, uploader, storage_backend, scene, kit, fact
     reviewer = factories.user(role)
     client = fresh_client(app)
     login(client, reviewer)
+    assert client.get(_url(scene, doc_id)).status_code == 404  # while a draft: the centre's business (issue 12)
+    _set_status(scene.application, "submitted")
     assert client.get(_url(scene, doc_id)).status_code in (200, 302, 303)
     # Reviewers read; they do not upload or delete.
     assert post(client, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code in (403, 404)

@@ -118,11 +118,16 @@ def test_oversized_is_rejected(uploader, storage_backend, scene, kit, max_size):
     data = b"%PDF-1.4\n" + b"0" * (limit + 1)
     result = uploader.upload("trop gros.pdf", data)
     assert not result.ok
-    if storage_backend.name == "local":
-        assert result.status == 413  # MAX_CONTENT_LENGTH: Flask refuses the request, the error page says so
-    else:
-        assert result.status == 400 and result.code == "too_large"  # refused at presign
+    assert result.status == 400 and result.code == "too_large"  # the per-file limit (local: at storage; S3: presign)
     _assert_nothing_stored(kit, storage_backend, scene.application)
+
+
+def test_a_file_of_exactly_the_stated_limit_is_accepted(uploader, storage_backend, scene, kit, max_size):
+    limit = max_size(64 * 1024)
+    data = kit.samples["pdf"] + b"0" * (limit - len(kit.samples["pdf"]))
+    assert len(data) == limit
+    result = uploader.upload("juste.pdf", data)
+    assert result.ok, result
 
 
 def test_unknown_kind_is_refused(uploader, storage_backend, scene, kit):

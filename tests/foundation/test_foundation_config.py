@@ -28,7 +28,7 @@ def config(tmp_path, **overrides) -> dict:
 
 
 def production(tmp_path, key) -> dict:
-    return config(tmp_path, PORTAL_ENV="production", SECRET_KEY=key)
+    return config(tmp_path, PORTAL_ENV="production", SECRET_KEY=key, PUBLIC_BASE_URL="https://portail.test")
 
 
 @pytest.mark.parametrize("key", [None, ""], ids=["none", "empty"])

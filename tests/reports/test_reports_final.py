@@ -36,9 +36,15 @@ def test_spending_more_than_approved_is_an_overrun():
     assert (balance.to_return_cents, balance.overrun_cents, balance.difference_cents) == (0, 5_000, 5_000)
 
 
-def test_a_cap_reduction_lowers_the_grant_and_has_no_actual_cost():
+def test_a_cap_reduction_lowers_the_grant_but_spending_within_the_approved_lines_is_no_overrun():
     balance = final.balance_of(lines((60_000, 60_000), (40_000, 30_000), cap_reduction=20_000))
-    assert (balance.grant_cents, balance.actual_cents, balance.overrun_cents) == (80_000, 90_000, 10_000)
+    assert (balance.grant_cents, balance.actual_cents, balance.overrun_cents) == (80_000, 90_000, 0)
+    assert balance.to_return_cents == 0
+
+
+def test_with_a_cap_reduction_spending_above_the_approved_lines_is_an_overrun():
+    balance = final.balance_of(lines((60_000, 70_000), (40_000, 40_000), cap_reduction=20_000))
+    assert balance.overrun_cents == 10_000
 
 
 def test_typed_actuals_override_the_stored_ones():

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import StayReport
 from portal.reports import invitations, links
-from tests.helpers import flashes, post
+from tests.helpers import csrf_token, flashes, post
 from tests.reports.conftest import mails_to
 
 ANSWERS = {"competencies": "Service en salle, mise en place", "language_progress": "4",
@@ -86,8 +86,10 @@ def test_a_draft_keeps_the_link_working_then_submission_makes_it_read_only(clien
     assert response.status_code == 302
     db.session.refresh(report)
     assert report.status == "submitted" and report.submitted_at is not None and report.quote_consent
-    page = client.get(url).get_data(as_text=True)
-    assert 'id="report-submitted"' in page and 'id="report-form"' not in page
+    response = client.get(url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410  # the link no longer shows the report (issue 12); the account does
+    assert "Service en salle" not in page and 'id="report-form"' not in page
 
 
 def test_a_second_submission_is_refused_and_changes_nothing(client, completed):
@@ -95,9 +97,10 @@ def test_a_second_submission_is_refused_and_changes_nothing(client, completed):
     url = path_of(link_of(participant))
     token_page = url
     assert post(client, url, {**ANSWERS, "submit": "y"}).status_code == 302
-    response = post(client, url, {**ANSWERS, "satisfaction_overall": "1", "submit": "y"}, token_from=token_page)
-    assert response.status_code == 409
-    assert "Ce rapport a déjà été soumis; il ne peut plus être modifié." in flashes(response)
+    response = post(client, url, {**ANSWERS, "satisfaction_overall": "1", "submit": "y",
+                                  "csrf_token": csrf_token(client, "/compte/connexion")})
+    assert response.status_code == 410
+    assert token_page == url
     report = db.session.scalars(select(StayReport).where(StayReport.participant_id == participant.id)).one()
     assert report.satisfaction_overall == 4
 
@@ -147,3 +150,29 @@ def test_saving_refused_for_a_bad_scale_creates_nothing(app, completed):
     assert db.session.scalars(select(StayReport).where(StayReport.participant_id == participant.id)).one().status \
         == "draft"  # the invitation's empty draft, unchanged
     assert stay_reports.report_of(participant).language_progress is None
+
+
+# --- issue 12: links expire and rotate -------------------------------------------------------------------------
+
+def test_a_link_expires_after_the_configured_days(client, completed, set_today, app):
+    from datetime import timedelta
+
+    from portal.core.clock import utcnow
+
+    url = path_of(link_of(completed.participants[0]))
+    assert client.get(url).status_code == 200
+    days = app.config["REPORT_LINK_DAYS"]
+    assert days == 60
+    set_today(utcnow().date() + timedelta(days=days + 1))
+    assert client.get(url).status_code == 404
+
+
+def test_a_resent_link_replaces_the_earlier_ones(client, completed, staff, request_ctx):
+    participant = completed.participants[0]
+    old = path_of(link_of(participant))
+    invitations.resend(participant, staff)
+    db.session.commit()
+    new = path_of(re.search(r"https?://\S+", mails_to(participant.email)[-1].body_text).group(0))
+    assert old != new
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200

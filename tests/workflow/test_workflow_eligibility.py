@@ -277,8 +277,10 @@ def test_superseded_document_does_not_count(factories):
 
 # --- funding caps ------------------------------------------------------------------------------------------------
 
-def test_funding_caps_pass_before_the_budget_is_computed(factories):
-    assert rule(factories.application(), "funding_caps").ok is True
+def test_a_budget_not_yet_computed_blocks_the_submission(factories):
+    result = rule(factories.application(), "funding_caps")
+    assert result.ok is False
+    assert "not been computed" in result.message or "pas encore été calculé" in result.message
 
 
 def capped_application(factories, requested: int, **line_fields):

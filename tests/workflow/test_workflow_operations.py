@@ -119,7 +119,7 @@ def test_refused_submission_for_failed_rules_is_409_listing_them(factories, staf
         operations.submit(application, staff)
     failed = refused.value.failed
     assert refused.value.status_code == 409
-    assert [r.code for r in failed] == ["has_participants", "required_documents"]
+    assert [r.code for r in failed] == ["has_participants", "required_documents", "funding_caps"]
     assert all(r.message in refused.value.message for r in failed)
 
 

@@ -41,7 +41,7 @@ def test_build_writes_dates_as_iso_strings(ready):
 
 def test_build_keeps_cents_as_integers(factories, ready):
     factories.budget_line(ready, computed_cents=98_765, requested_cents=90_000)
-    line = snapshots.build(ready)["funding_lines"][0]
+    line = snapshots.build(ready)["funding_lines"][-1]
     assert (line["computed_cents"], line["requested_cents"]) == (98_765, 90_000)
 
 

@@ -25,7 +25,7 @@ from portal.i18n import current_language
 from portal.i18n.formatting import money
 from portal.models import FundingKind, Role
 from portal.web.access import roles_required
-from portal.web.money_input import parse_dollars_to_cents
+from portal.web.money_input import MAX_CENTS, parse_dollars_to_cents
 from portal.workflow import transitions
 
 
@@ -39,8 +39,10 @@ def _parse_amount(text: str) -> int:
 
 
 def _render(application, status: int = 200, errors: list[str] | None = None, values: dict | None = None,
-            justification: str = ""):
+            justification: str | None = None):
     language = current_language()
+    if justification is None:  # the saved one, so that saving again does not need it retyped
+        justification = next((line.justification for line in application.funding_lines if line.justification), "")
     try:
         preview, problems = budgets.preview(application, language), []
     except InvalidInput as cannot:
@@ -79,6 +81,9 @@ def _typed_amounts(application) -> tuple[dict[int, int], dict[int, str], list[st
             continue
         if cents < 0:
             errors.append(_("A requested amount cannot be negative."))
+            continue
+        if cents > MAX_CENTS:
+            errors.append(_("“%(value)s” is too large for one amount.", value=text))
             continue
         typed[line.id] = cents
     return typed, texts, errors

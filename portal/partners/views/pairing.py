@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.applications import policy
 from portal.core.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.i18n import current_language
@@ -22,7 +23,7 @@ from portal.web.access import roles_required
 
 def _application_or_404(application_id: int) -> Application:
     application = db.session.get(Application, application_id)
-    if application is None:
+    if application is None or not policy.can_read(current_user, application):  # drafts are the centre's (issue 12)
         abort(404)
     return application
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from portal.applications import policy
 from portal.core.errors import DomainError
 from portal.extensions import db, services
 from portal.models import Application, Direction, Organisation, Role
@@ -49,7 +50,7 @@ def _incoming_or_404(application_id: int) -> Application:
     application = db.session.get(Application, application_id)
     if application is None:
         abort(404)
-    if current_user.role == Role.STAFF and not application.owned_by(current_user):
+    if not policy.can_read(current_user, application):  # another centre's project, or a draft (issue 12)
         abort(404)
     return application
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.models import FundingLine
 from portal.web.form_choices import choices
-from portal.web.money_input import parse_dollars_to_cents
+from portal.web.money_input import MAX_CENTS, parse_dollars_to_cents
 
 SCALE = choices((value, str(value)) for value in range(1, 6))
 TEXT_LIMIT = 5000
@@ -72,6 +72,10 @@ def read_actuals(formdata: Mapping[str, str], lines: Iterable[FundingLine]) -> t
         try:
             actuals[line.id] = parse_dollars_to_cents(text)
         except ValueError:
+            invalid.append(line)
+            continue
+        if actuals[line.id] > MAX_CENTS:  # a typing mistake, and more than the database column holds
+            del actuals[line.id]
             invalid.append(line)
     return actuals, invalid
 

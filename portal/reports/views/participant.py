@@ -86,6 +86,9 @@ def by_link(application_id: int, participant_id: int, token: str):
     if participant is None:
         abort(404)
     session.setdefault("lang", participant.locale)  # the page in the participant's language, as the invitation
+    if stay_reports.is_submitted(stay_reports.report_of(participant)):
+        # A link may be forwarded or found in a mailbox: once used, it no longer shows the report.
+        return render_template("reports/link_used.html", participant=participant), 410
     return _report_page(participant)
 
 

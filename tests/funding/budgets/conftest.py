@@ -37,7 +37,7 @@ def project(factories, rated_call, quebec_centre):
     """Two students, 8 days (7 nights), Québec → Lyon by air, with every required document."""
     start = utcnow().date() + timedelta(days=60)
     application = factories.submittable_application(
-        quebec_centre, rated_call, start_date=start, end_date=start + timedelta(days=7),
+        quebec_centre, rated_call, budget=False, start_date=start, end_date=start + timedelta(days=7),
         destination_latitude=Decimal("45.764000"), destination_longitude=Decimal("4.835700"))
     factories.participant(application)
     return application

@@ -40,7 +40,11 @@ def test_every_state_action_and_role(state, action, role, factories, make_applic
     before = state_of(application)
     with pytest.raises(DomainError) as refused:
         run(action, application, actor)
-    assert refused.value.status_code == (409 if role in roles_for(action) else 403)
+    if state == ApplicationStatus.DRAFT and role in roles_for(action):
+        expected = 404  # a draft is the centre's business: a reviewer does not see it (issue 12)
+    else:
+        expected = 409 if role in roles_for(action) else 403
+    assert refused.value.status_code == expected
     assert state_of(application) == before
 
 
