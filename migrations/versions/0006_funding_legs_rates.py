@@ -3,7 +3,7 @@ cap exception requests, rate table confirmations; source and verified flag on ba
 factors; the call's EUR→CAD rate; a destination province; flights classed by length (carbon factor modes)
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-30 06:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

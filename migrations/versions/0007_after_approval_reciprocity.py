@@ -7,7 +7,7 @@ of committed_cents those do not explain, so that the ledger always sums to commi
 stay with a partner gets its obligation (due the year of its planned reciprocal visit, else the year after its end).
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-30 06:00:00
 
 """
@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ Each index ends with the list's sort key then id after the equality filters, so 
 what the first one does; the carbon page sums (call, status, co2_kg, offset_cents) from an index alone.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0008
 Create Date: 2026-11-30 06:20:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0004'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

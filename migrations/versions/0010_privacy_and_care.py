@@ -2,7 +2,7 @@
 privacy incident register, emergency contacts, the stay's itinerary and local contact, incidents during the stay
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0009
 Create Date: 2026-11-30 05:46:03.381887
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0003'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -55,7 +55,7 @@ UPLOAD_POLICY_SECONDS = 300  # presigned POST policy (S3)
 PENDING_PREFIX = "incoming"  # keys the browser may write to (a bucket lifecycle rule can expire them)
 FINAL_PREFIX = "documents"  # keys only the server writes to
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED_TYPES)
-UPLOAD_TOKEN_SALT = "portal.documents.direct-upload"
+UPLOAD_TOKEN_SALT = "portal.documents.direct-upload"  # noqa: S105  (a namespace for signing, not a secret)
 
 
 # --- storage -------------------------------------------------------------------------------------------------

@@ -37,14 +37,13 @@ from portal.models.reports import FinalReport, StayReport
 from portal.models.users import AuthToken, User
 
 __all__ = [
-    "Amendment", "AmendmentStatus", "CancellationReason", "EnvelopeMovement", "MovementKind", "ObligationStatus",
-    "ReciprocityObligation", "CapException", "DatedRate", "HostRate", "RateTableConfirmation", "TravelLeg",
-    "ApiToken", "OffsetPurchase",
-    "Application", "ApplicationSnapshot", "ApplicationStatus", "AuditEvent", "AuthToken", "Call", "CarbonFactor",
-    "CountryRate", "Decision", "Direction", "DistanceBand", "Document", "DocumentStatus", "FinalReport",
-    "FundingKind", "FundingLine", "GroupKind", "MailMessage", "Organisation", "OrganisationKind", "Pairing",
-    "PairingStatus", "Participant", "ParticipantKind", "Program", "Region", "ReportStatus", "ReviewStage", "Role",
-    "StayReport", "TokenPurpose", "TravelMode", "User",
-    "Attestation", "Consent", "ConsentMethod", "ConsentPurpose", "EmergencyContact", "PrivacyIncident", "RightsKind", "RightsRequest",
-    "StayCare", "StayIncident",
+    "Amendment", "AmendmentStatus", "ApiToken", "Application", "ApplicationSnapshot", "ApplicationStatus",
+    "Attestation", "AuditEvent", "AuthToken", "Call", "CancellationReason", "CapException", "CarbonFactor",
+    "Consent", "ConsentMethod", "ConsentPurpose", "CountryRate", "DatedRate", "Decision", "Direction",
+    "DistanceBand", "Document", "DocumentStatus", "EmergencyContact", "EnvelopeMovement", "FinalReport",
+    "FundingKind", "FundingLine", "GroupKind", "HostRate", "MailMessage", "MovementKind", "ObligationStatus",
+    "OffsetPurchase", "Organisation", "OrganisationKind", "Pairing", "PairingStatus", "Participant",
+    "ParticipantKind", "PrivacyIncident", "Program", "RateTableConfirmation", "ReciprocityObligation", "Region",
+    "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest", "Role", "StayCare", "StayIncident", "StayReport",
+    "TokenPurpose", "TravelLeg", "TravelMode", "User",
 ]
