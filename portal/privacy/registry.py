@@ -91,6 +91,11 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("final_reports", "review_comment"): "the coordinator's comment on a centre's report",
     ("pairings", "partner_comment"): "an institution's comment on hosting a project",
     ("attestations", "host_signatory"): "the host institution's representative (professional capacity)",
+    ("api_tokens", "name"): "the label an admin gives an API token (a system's name)",
+    ("rate_table_confirmations", "table_name"): "which rate table was confirmed",
+    ("amendments", "comment"): "reviewers' comments on an amendment (the file's decision record)",
+    ("cap_exceptions", "decision_comment"): "the ministry's comment on a cap exception (the file's decision record)",
+    ("reciprocity_obligations", "proposed_comment"): "an institution's comment on the dates it proposes",
 }
 
 # Words that make a column name look personal (see the registry test).

@@ -141,6 +141,8 @@ def test_reviewer_sees_documents_without_actions(app, uploader, storage_backend,
     from tests.helpers import fresh_client, login
 
     uploader.upload("programme.pdf", kit.samples["pdf"])
+    scene.application.status = "submitted"  # a draft is the centre's business alone (404 to reviewers)
+    db.session.commit()
     coordinator = factories.user("coordinator")
     client = fresh_client(app)
     login(client, coordinator)

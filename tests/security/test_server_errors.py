@@ -72,14 +72,16 @@ def test_a_20_digit_requested_amount_with_a_justification_is_refused_with_a_mess
     assert lodging.requested_cents == before
 
 
-def test_the_saved_budget_justification_is_shown_again(project, staff_browser):  # noqa: F811
+def test_the_reason_for_more_than_the_cap_is_shown_again(project, staff_browser):  # noqa: F811
+    """Asking above the cap is an exception request whose saved reason stays on the budget page (issue 12 asked that
+    the saved justification come back on reload; issue 13 made that justification an exception request)."""
     budgets.recompute(project)
-    lodging = project.funding_lines[1]
-    assert post(staff_browser, f"/projets/{project.id}/budget",
-                {"action": "save", f"requested-{lodging.id}": "1 800,00",
-                 "justification": "Hébergement imposé par l'entreprise"}).status_code == 302
+    db.session.commit()
+    assert post(staff_browser, f"/projets/{project.id}/exception",
+                {"amount": "500,00", "reason": "Hébergement imposé par l'entreprise"},
+                token_from=f"/projets/{project.id}/budget").status_code == 302
     html = staff_browser.get(f"/projets/{project.id}/budget").get_data(as_text=True)
-    assert "Hébergement imposé par l&#39;entreprise</textarea>" in html
+    assert "Hébergement imposé par l&#39;entreprise" in html
 
 
 def test_a_20_digit_actual_cost_is_refused_with_a_message(app, factories):

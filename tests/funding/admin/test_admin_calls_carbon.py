@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from portal.extensions import db
 from portal.funding import carbon_report
-from portal.models import ApplicationStatus
+from portal.models import ApplicationStatus, HostRate
 from tests.funding.admin.conftest import client_for, page_text, submit
 from tests.funding.admin.test_admin_calls_rates import carbon_form
 from tests.helpers import post
@@ -64,6 +64,8 @@ def test_the_page_shows_kg_and_offset_in_french(app, factories, project, staff, 
 
 def test_an_incoming_stay_is_the_visitors_trip_summed_apart(project, staff, rated_call):
     project.direction = "incoming"
+    db.session.add(HostRate(call_id=rated_call.id, kind="activities", amount_cents=2_000))  # a host-side line
+    db.session.flush()
     submit(project, staff.user)
     db.session.flush()
     line = line_for(rated_call)

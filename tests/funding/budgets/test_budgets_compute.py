@@ -16,7 +16,7 @@ EXPECTED = [
     ("transport", 160_000, "2 participants × $800.00 (band 2,000–7,999 km, Québec → Lyon 5,603 km) = $1,600.00"),
     ("lodging", 176_400, "2 participants × 7 nights × $126.00 = $1,764.00"),
     ("subsistence", 74_000, "2 participants × 8 days × $46.25 = $740.00"),
-    ("cap_reduction", -10_400, "Cap of $2,000.00 per participant: 2 participants × -$52.00 = -$104.00"),
+    ("cap_reduction", -10_400, "Cap of $2,000.00 per participant: 2 participants × −$52.00 = −$104.00"),
 ]
 
 

@@ -88,14 +88,14 @@ def test_a_quebec_lyon_group_by_air(rates):
         "= 14 760,00 $",
         "12 participant·e·s × 13 nuits × 126,00 $ = 19 656,00 $",
         "12 participant·e·s × 14 jours × 46,25 $ = 7 770,00 $",
-        "Plafond de 2 000,00 $ par participant·e : 12 participant·e·s × -1 515,50 $ = -18 186,00 $",
+        "Plafond de 2 000,00 $ par participant·e : 12 participant·e·s × −1 515,50 $ = −18 186,00 $",
     ]
     en = compute_budget(trip, rates, "en")
     assert [line.explanation for line in en.lines] == [
         "12 participants × $1,230.00 (band 4,000–7,999 km, Québec → Lyon 5,605 km, EUR 1 = $1.50) = $14,760.00",
         "12 participants × 13 nights × $126.00 = $19,656.00",
         "12 participants × 14 days × $46.25 = $7,770.00",
-        "Cap of $2,000.00 per participant: 12 participants × -$1,515.50 = -$18,186.00",
+        "Cap of $2,000.00 per participant: 12 participants × −$1,515.50 = −$18,186.00",
     ]
     assert [line.label for line in en.lines] == ["Transport", "Lodging", "Subsistence", "Cap reduction"]
     # carbon: long haul (≥ 3 700 km), 5 605 × 0.150 × 12 × 2 = 20 178.0 kg;

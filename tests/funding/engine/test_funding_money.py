@@ -16,7 +16,7 @@ def test_format_money_exact_babel_output():
     assert format_money(123450, "en") == "$1,234.50"
     assert format_money(0, "en") == "$0.00"
     assert format_money(5, "fr") == f"0,05{NBSP}$"
-    assert format_money(-1818600, "en") == "-$18,186.00"
+    assert format_money(-1818600, "en") == "−$18,186.00"
 
 
 def test_locale_mapping():

@@ -80,6 +80,7 @@ def test_more_travel_days_are_allowed_but_not_counted(project):
 def test_the_ministry_decides_an_exception_and_it_is_audited(app, project, staff, ministry, coordinator):
     budgets.recompute(project, "fr")
     exception = cap_exceptions.request_exception(project, 3_600, "Hébergement imposé", staff.user)
+    project.status = "submitted"  # reviewers see a project once it is submitted (a draft is a 404 to them)
     db.session.commit()
     budget_url = f"/projets/{project.id}/budget"
     assert "Hébergement imposé" in coordinator.get(budget_url).get_data(as_text=True)
