@@ -9,7 +9,20 @@ from datetime import date, timedelta
 
 from portal.core.clock import utcnow
 from portal.extensions import db, services
-from portal.models import Application, Call, CountryRate, Document, Organisation, Participant, Program, User
+from portal.models import (
+    ApiToken,
+    Application,
+    Attestation,
+    Call,
+    CapException,
+    CountryRate,
+    DatedRate,
+    Document,
+    Organisation,
+    Participant,
+    Program,
+    User,
+)
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -27,11 +40,14 @@ class World:
     program: Program
     partner: Organisation
     others: list[Application]  # centre A's projects in other states (draft, submitted, recommended, completed)
+    extras: dict[str, int]  # ids of the objects of the newer routes (API token, rates, exception, attestation)
 
     def url_values(self, endpoint: str = "") -> dict[str, object]:
         """A real value for each URL variable of the portal's routes."""
         if endpoint == "bootstrap.static":
             return {"filename": "css/bootstrap.min.css"}
+        if endpoint == "privacy.export":
+            return self._values() | {"fmt": "json"}
         return self._values() | {"doc_id": self.receipt.id} if endpoint.startswith("reports.receipt") else \
             self._values()
 
@@ -39,7 +55,8 @@ class World:
         return {"application_id": self.application.id, "participant_id": self.participant.id,
                 "doc_id": self.document.id, "call_id": self.call.id, "program_id": self.program.id,
                 "partner_id": self.partner.id, "token": "not-a-real-token-0123456789", "lang": "en",
-                "code": "GB", "filename": "portal.css"}
+                "code": "GB", "filename": "portal.css", "slug": "endosser", "table": "bands",
+                "dataset": "applications", "fmt": "csv", **self.extras}
 
 
 def build_world() -> World:
@@ -70,7 +87,21 @@ def build_world() -> World:
         factories.participant(other)
         factories.budget_line(other, kind="transport", computed_cents=50_000, requested_cents=50_000,
                               approved_cents=50_000 if other.status == "completed" else None)
+    extras = _newer_objects(application, participant)
     db.session.commit()
     return World(users=users, application=application, participant=participant, document=document,
                  receipt=receipt, call=application.call, program=application.call.program, partner=partner,
-                 others=others)
+                 others=others, extras=extras)
+
+
+def _newer_objects(application: Application, participant: Participant) -> dict[str, int]:
+    token = ApiToken(name="ministère", scopes="read", token_hash="0" * 64, prefix="0000",
+                     expires_at=utcnow() + timedelta(days=30))
+    rate = DatedRate(call_id=application.call_id, destination="GB", kind="nightly", valid_from=date(2027, 6, 1),
+                     valid_to=date(2027, 10, 31), amount_cents=13_800)
+    exception = CapException(application_id=application.id, amount_cents=10_000, reason="Tarif imposé")
+    attestation = Attestation(participant_id=participant.id, application_id=application.id)
+    db.session.add_all([token, rate, exception, attestation])
+    db.session.flush()
+    return {"token_id": token.id, "rate_id": rate.id, "exception_id": exception.id,
+            "attestation_id": attestation.id, "obligation_id": 999_999}

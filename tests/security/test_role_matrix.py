@@ -25,6 +25,7 @@ MINISTRY = frozenset({"ministry"})
 ADMIN = frozenset({"admin"})
 PARTICIPANT = frozenset({"participant"})
 TOKEN = "token"  # reached by a secret link: a wrong token is a 404 for everyone
+BEARER = "bearer"  # the read-only API: a session is no credential, everyone without a bearer token gets 401
 
 # endpoint → who may reach it (for each method the route accepts)
 ROUTES: dict[str, frozenset[str] | str] = {
@@ -62,6 +63,33 @@ ROUTES: dict[str, frozenset[str] | str] = {
     "review.request_changes": COORDINATOR, "review.recommend": COORDINATOR, "review.reject": COORDINATOR | MINISTRY,
     "review.send_back": MINISTRY, "review.approve": MINISTRY,
     "audit.index": MINISTRY | ADMIN,
+    "web.accessibility": EVERYONE,
+    # after approval (issue 13)
+    "applications.amendment_new": OWNER, "applications.amendment_decide": COORDINATOR | MINISTRY,
+    "applications.cancel": OWNER | MINISTRY, "applications.participant_replace": OWNER,
+    "trips.legs": OWNER | REVIEWERS, "trips.legs_save": OWNER, "trips.exception_request": OWNER,
+    "trips.exception_decide": MINISTRY,
+    "funding.call_dated_rate_add": ADMIN, "funding.call_dated_rate_remove": ADMIN,
+    "funding.call_host_rates_save": ADMIN, "funding.call_table_confirm": ADMIN,
+    "partners.return_visit": TOKEN, "partners.record_return_visit": OWNER,
+    "documents.confirm_upload": OWNER,
+    # indicators and API (issue 14)
+    "indicators.index": REVIEWERS, "indicators.annual_report": REVIEWERS, "indicators.annual_xlsx": REVIEWERS,
+    "indicators.export": REVIEWERS, "indicators.offsets_page": ADMIN,
+    "api.docs": EVERYONE, "api.openapi": EVERYONE, "api.token_list": ADMIN, "api.token_revoke": ADMIN,
+    "api.calls": BEARER, "api.applications": BEARER, "api.application": BEARER, "api.partners": BEARER,
+    "api.indicators": BEARER,
+    # privacy and care (issue 17)
+    "privacy.notice": EVERYONE, "privacy.my_consents": PARTICIPANT, "privacy.change_my_consent": PARTICIPANT,
+    "privacy.consents_by_link": TOKEN, "privacy.countersign": TOKEN, "privacy.verify_attestation": TOKEN,
+    "privacy.people": ADMIN, "privacy.person": ADMIN, "privacy.correct": ADMIN, "privacy.erase": ADMIN,
+    "privacy.export": ADMIN, "privacy.requests": ADMIN, "privacy.incidents": ADMIN, "privacy.incidents_csv": ADMIN,
+    "privacy.record_incident": ADMIN, "privacy.needs": COORDINATOR, "privacy.read_needs": COORDINATOR,
+    "privacy.attestation_list": OWNER | COORDINATOR | ADMIN,
+    "privacy.attestation_pdf_file": OWNER | COORDINATOR | ADMIN,
+    "privacy.revoke_attestation": COORDINATOR,
+    "care.show": OWNER | COORDINATOR, "care.stay_care": OWNER, "care.emergency_contact": OWNER,
+    "care.care_document": OWNER, "care.incident": OWNER,
 }
 # Where one method differs from the line above.
 POST_ROUTES: dict[str, frozenset[str]] = {"reports.final_report": OWNER}
@@ -124,12 +152,15 @@ def test_the_role_matrix(app, world):
             allowed = POST_ROUTES.get(rule.endpoint, ROUTES[rule.endpoint]) if method == "POST" else \
                 ROUTES[rule.endpoint]
             # Refused people first: an allowed post may change the state the others see.
-            for role in sorted(ROLES, key=lambda r: allowed != TOKEN and r in allowed):
+            for role in sorted(ROLES, key=lambda r: allowed not in (TOKEN, BEARER) and r in allowed):
                 response = ask(people[role], method, url)
                 asked += 1
                 status = response.status_code
                 if status >= 500:
                     failures.append(f"{method} {url} as {role}: {status}")
+                elif allowed == BEARER:
+                    if status != 401:
+                        failures.append(f"{method} {url} as {role}: {status}, expected 401 without a bearer token")
                 elif allowed == TOKEN:
                     if status not in WRONG_TOKEN:
                         failures.append(f"{method} {url} as {role}: {status}, expected 404 for a wrong token")

@@ -22,7 +22,7 @@ from portal.privacy import access_log
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
 
-READERS = (Role.STAFF, Role.COORDINATOR, Role.MINISTRY, Role.ADMIN)
+READERS = (Role.STAFF, Role.COORDINATOR)  # emergency contacts and incidents: the centre and the coordinators only
 
 
 def _incident_form(application: Application, posted: bool) -> IncidentForm:
