@@ -21,7 +21,7 @@ from portal.models import Application, FundingLine, Participant, User
 from tests.helpers import fresh_client, login
 from tests.security.forms import forms_on
 from tests.security.scenario import build_world
-from tests.security.test_role_matrix import ROUTES, TOKEN
+from tests.security.test_role_matrix import BEARER, ROUTES, TOKEN
 
 EXAMPLES_PER_FORM = 5
 # Forms whose success ends the person's session: fuzzed once at the very end would prove nothing more.
@@ -82,7 +82,7 @@ def discover(app, world, browsers) -> list:
     found, seen = [], set()
     for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint):
         allowed = ROUTES[rule.endpoint]
-        if "GET" not in rule.methods or allowed == TOKEN or rule.endpoint.endswith("static"):
+        if "GET" not in rule.methods or allowed in (TOKEN, BEARER) or rule.endpoint.endswith("static"):
             continue
         variants = [values(rule.endpoint)] + [
             values(rule.endpoint) | {"application_id": other.id, "participant_id": other.participants[0].id}

@@ -128,8 +128,8 @@ def amendment_decide(application_id: int, slug: str):
         return render_error(404)
     application = application_for_reader(current_user, application_id)
     form = AmendmentDecisionForm()
-    if not form.validate_on_submit():
-        flash(_("The form has expired. Please reload the page and try again."), "danger")
+    if not form.validate_on_submit():  # CSRF is checked before the view; these are the fields' own messages
+        flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "danger")
         return _back(application_id)
     _action, operation = DECISIONS[slug]
     try:

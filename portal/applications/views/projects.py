@@ -196,8 +196,8 @@ def _render_conflict(application: Application, form: EditApplicationForm):
 def submit(application_id: int):
     application = application_for_staff(current_user, application_id, for_update=True)
     form = SubmitApplicationForm()
-    if not form.validate_on_submit():
-        flash(_("The form has expired. Please try again."), "danger")
+    if not form.validate_on_submit():  # CSRF is checked before the view; these are the fields' own messages
+        flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "danger")
         return _render_show(application, 400)
     posted_version = version_of(form.version)
     if posted_version is not None and posted_version != application.version:

@@ -94,7 +94,7 @@ class DecisionForm(FlaskForm):
 
     def validate_idempotency_key(self, field) -> None:
         if not KEY_PATTERN.fullmatch(field.data or ""):
-            raise ValidationError(_l("The form has expired. Please reload the page and try again."))
+            raise ValidationError(_l("This form was not sent as the page gave it. Please reload the page and try again."))
 
 
 class RequestChangesForm(DecisionForm):
