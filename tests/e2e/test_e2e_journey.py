@@ -144,8 +144,38 @@ def ministry_approves(journey: Journey) -> None:
     journey.check("approved")
 
 
+def staff_records_the_care_items(journey: Journey, application_id: int) -> None:
+    """Before a stay starts: each participant's emergency contact and insurance attestation, the itinerary and the
+    local contact at the partner (the journey's only participant is an adult: no travel authorisation)."""
+    page = journey.page
+    page.goto(f"{journey.base_url}/projets/{application_id}")
+    journey.click("#care-link", "care")
+    participant_id = page.locator("#care-table tbody tr").first.get_attribute("id").removeprefix("care-row-")
+    row = page.locator(f"#care-row-{participant_id}")
+    row.locator("summary").first.click()
+    page.locator(f"#contact-{participant_id}-name").fill("Marie Participante")
+    page.locator(f"#contact-{participant_id}-phone").fill("+1 418 555 0123")
+    row.locator("form").first.locator("[type=submit]").click()
+    page.wait_for_load_state("load")
+    row = page.locator(f"#care-row-{participant_id}")
+    row.locator("summary").last.click()
+    page.locator(f"#doc-{participant_id}-kind").select_option("health_insurance")
+    page.locator(f"#doc-{participant_id}-file").set_input_files(files=[
+        {"name": "assurance.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    row.locator("form").last.locator("[type=submit]").click()
+    page.wait_for_load_state("load")
+    page.locator("#stay-itinerary").fill("Vol Montréal–Francfort, puis train vers Stuttgart; retour par le même trajet.")
+    page.locator("#stay-local_contact_name").fill("Jürgen Weiß")
+    page.locator("#stay-local_contact_phone").fill("+49 711 555 0100")
+    page.locator("#stay-care-form [type=submit]").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("#care-complete")).to_be_visible()
+    journey.check("care-recorded")
+
+
 def staff_runs_the_stay(journey: Journey, application_id: int) -> None:
     journey.log_in("staff")
+    staff_records_the_care_items(journey, application_id)
     open_project_from_home(journey, "stay-to-start")
     journey.click("#stay-start", "stay-started")
     journey.click("#stay-complete", "stay-completed")
