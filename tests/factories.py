@@ -83,7 +83,7 @@ def program(**fields) -> Program:
 
 def call(prog: Program | None = None, **fields) -> Call:
     now = utcnow()
-    values = {"program": prog or program(), "year": now.year + 1 + _next(), "title_fr": "Appel test",
+    values = {"program": prog or program(), "year": now.year + 1 + _next() % 5_000, "title_fr": "Appel test",
               "title_en": "Test call", "opens_at": now - timedelta(days=30), "closes_at": now + timedelta(days=30),
               "stays_start_from": now.date(), "stays_end_by": now.date() + timedelta(days=300),
               "envelope_cents": 10_000_000, "committed_cents": 0, "default_nightly_cents": 12_600,

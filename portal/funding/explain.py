@@ -90,7 +90,7 @@ def transport(count: int, unit_cents: int, total_cents: int, locale: str, *,
     fr = language(locale) == "fr"
     trip = f"{route} {format_int(km, locale)} km"
     if eur_to_cad:
-        trip += f", 1 EUR = {eur_to_cad} $" if fr else f", EUR 1 = ${eur_to_cad}"
+        trip += f", 1 EUR = {eur_to_cad}\u00a0$" if fr else f", EUR 1 = ${eur_to_cad}"
     colon = _COLON[language(locale)]
     if justification:
         detail = (f"coût soumis, {trip}; justification{colon} {justification}" if fr
