@@ -1,4 +1,5 @@
-"""The indicators page in a real browser, on the demo portal: French, charts drawn, a screenshot kept."""
+"""The indicators page in a real browser, on the demo portal: French, charts drawn, a screenshot kept (with the
+other browser tests, which share one Chromium per run)."""
 from __future__ import annotations
 
 import os
@@ -8,20 +9,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.browser import browser, live_portal, page  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.e2e
 
 SCREENSHOT = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir())) / "indicators-page.png"
 
 
-@pytest.fixture(autouse=True)
-def _transaction():
-    """Browser tests use their own live database, not the per-test transaction."""
-    yield
-
-
-def test_ministry_sees_the_indicators_with_charts(page, live_portal):  # noqa: F811
+def test_ministry_sees_the_indicators_with_charts(page, live_portal):
     base_url, accounts = live_portal
     email, password = accounts["ministry"]
     page.goto(f"{base_url}/compte/connexion")
