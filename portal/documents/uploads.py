@@ -194,21 +194,27 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
         # What was stored is checked again (size and first bytes), then recorded.
         validate_upload(filename, storage.read_head(key, SNIFF_BYTES), stored.size, max_size)
         lock_for_change(application, kind)
-        doc = Document(
-            application_id=application.id, participant_id=participant_id, kind=kind, status=DocumentStatus.CONFIRMED,
-            storage_backend=storage.name, storage_key=key, original_name=checked.display_name,
-            content_type=checked.content_type, size_bytes=stored.size, sha256=stored.sha256,
-            uploaded_by_id=getattr(actor, "id", None), uploaded_at=at,
-        )
-        db.session.add(doc)
-        db.session.flush()
-        _supersede(application, doc, replaces, at)
-        _audit(actor, "document.uploaded", doc, size=stored.size, sha256=stored.sha256)
-        db.session.flush()
+        doc = _record_stored(application, kind, key, checked.display_name, checked.content_type, stored, actor, at,
+                             replaces, participant_id=participant_id)
     except BaseException:
         with suppress(Exception):
             storage.delete(key)
         raise
+    return doc
+
+
+def _record_stored(application: Application, kind: str, key: str, name: str, content_type: str, stored: Any,
+                   actor: Any, at: Any, replaces: Document | None, participant_id: int | None = None) -> Document:
+    """The confirmed document row of a stored object (proxied or direct upload), superseding what it replaces."""
+    doc = Document(application_id=application.id, participant_id=participant_id, kind=kind,
+                   status=DocumentStatus.CONFIRMED, storage_backend=services.storage.name, storage_key=key,
+                   original_name=name, content_type=content_type, size_bytes=stored.size, sha256=stored.sha256,
+                   uploaded_by_id=getattr(actor, "id", None), uploaded_at=at)
+    db.session.add(doc)
+    db.session.flush()
+    _supersede(application, doc, replaces, at)
+    _audit(actor, "document.uploaded", doc, size=stored.size, sha256=stored.sha256)
+    db.session.flush()
     return doc
 
 
@@ -324,15 +330,8 @@ def confirm_signed_upload(application: Application, token: str, actor, *, replac
         if replaces_id:
             with suppress(DomainError):  # replaced meanwhile: then the upload is simply added
                 replaces = _replaced(application, data["kind"], replaces_id)
-        doc = Document(application_id=application.id, kind=data["kind"], status=DocumentStatus.CONFIRMED,
-                       storage_backend=storage.name, storage_key=final_key, original_name=data["name"],
-                       content_type=data["type"], size_bytes=stored.size, sha256=stored.sha256,
-                       uploaded_by_id=getattr(actor, "id", None), uploaded_at=at)
-        db.session.add(doc)
-        db.session.flush()
-        _supersede(application, doc, replaces, at)
-        _audit(actor, "document.uploaded", doc, size=stored.size, sha256=stored.sha256)
-        db.session.flush()
+        doc = _record_stored(application, data["kind"], final_key, data["name"], data["type"], stored, actor, at,
+                             replaces)
     except BaseException:
         with suppress(Exception):
             storage.delete(final_key)
