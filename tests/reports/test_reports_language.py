@@ -42,11 +42,20 @@ def test_the_form_offers_the_other_language_and_remembers_the_choice(app, client
     assert "Submit my report" in elsewhere.get(url).get_data(as_text=True)
 
 
-def test_the_remembered_language_wins_over_the_browser_session(client, invited):
+def test_a_new_browser_opens_the_link_in_the_remembered_language(app, invited):
+    participant = _french(invited)
+    participant.locale = "en"  # chosen on an earlier visit
+    db.session.commit()
+    assert page_language(fresh_client(app).get(path_of(link_of(participant)))) == "en"
+
+
+def test_the_language_chosen_in_this_browser_is_shown_but_only_the_form_button_remembers_it(client, invited):
     participant = _french(invited)
     url = path_of(link_of(participant))
-    post(client, "/langue/en", {"next": url}, token_from=url)  # the session says English
-    assert page_language(client.get(url)) == "fr"
+    post(client, "/langue/en", {"next": url}, token_from=url)  # e.g. chosen on the login page
+    assert page_language(client.get(url)) == "en"
+    db.session.refresh(participant)
+    assert participant.locale == "fr"
 
 
 def test_reminders_follow_the_chosen_language(app, client, invited):

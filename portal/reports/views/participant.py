@@ -52,9 +52,14 @@ def _render(participant: Participant, form: StayReportForm, language_url: str, s
         is_open=stay_reports.open_for_reports(participant.application)), status
 
 
+def _page_language(participant: Participant) -> str:
+    """The language chosen in this browser, else the one the participant chose last time (or staff entered)."""
+    chosen = session.get("lang")
+    return chosen if chosen in stay_reports.REPORT_LANGUAGES else stay_reports.report_language(participant)
+
+
 def _report_page(participant: Participant, language_url: str):
-    """The form in the participant's remembered language, whatever the browser's session says."""
-    with force_locale(stay_reports.report_language(participant)):
+    with force_locale(_page_language(participant)):
         return _report_form(participant, language_url)
 
 
@@ -118,7 +123,7 @@ def by_link(application_id: int, participant_id: int, token: str):
     session.setdefault("lang", participant.locale)  # the pages it links to in the participant's language too
     if stay_reports.is_submitted(stay_reports.report_of(participant)):
         # A link may be forwarded or found in a mailbox: once used, it no longer shows the report.
-        with force_locale(stay_reports.report_language(participant)):
+        with force_locale(_page_language(participant)):
             return render_template("reports/link_used.html", participant=participant), 410
     return _report_page(participant, url_for("reports.link_language", application_id=application_id,
                                              participant_id=participant_id, token=token))
