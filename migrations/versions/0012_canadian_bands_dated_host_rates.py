@@ -1,6 +1,7 @@
 """canadian stays and dated host rates: a call's Canadian distance bands (stays in another province, distance inside
 Canada) with source and verified flag; dated rows for the host-side rates of incoming stays (local transport,
-activities, staff hosting, always for CA-QC), so each day is priced at the rate valid on its date
+activities, staff hosting, always for CA-QC), so each day is priced at the rate valid on its date; an index for
+the reviewers' lists of amendments waiting for their decision
 
 Revision ID: 0012
 Revises: 0010
@@ -49,9 +50,13 @@ def upgrade():
         batch_op.drop_constraint(op.f('ck_dated_rates_kind_allowed'), type_='check')
         batch_op.create_check_constraint(op.f('ck_dated_rates_kind_allowed'), NEW_KINDS)
         batch_op.create_check_constraint(op.f('ck_dated_rates_host_in_quebec'), HOST_IN_QUEBEC)
+    with op.batch_alter_table('amendments', schema=None) as batch_op:
+        batch_op.create_index('ix_amendments_status_proposed', ['status', 'proposed_at', 'id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('amendments', schema=None) as batch_op:
+        batch_op.drop_index('ix_amendments_status_proposed')
     # Dated host rates have no place in the older schema: the undated host rates remain.
     op.execute("DELETE FROM dated_rates WHERE kind NOT IN ('nightly', 'daily')")
     with op.batch_alter_table('dated_rates', schema=None) as batch_op:
