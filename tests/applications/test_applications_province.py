@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Application, Role
+from portal.workflow import snapshots
 from tests.applications.test_applications_views import form_data, invalid_fields
 from tests.helpers import fresh_client, login, post
 
@@ -84,3 +85,9 @@ def test_editing_shows_and_changes_the_province(browser, call):
     assert post(browser, edit, data).status_code == 302
     db.session.expire_all()
     assert db.session.get(Application, application.id).destination_subdivision == "CA-BC"
+
+
+def test_the_reviewers_snapshot_keeps_the_province(factories, call):
+    application = factories.application(call_obj=call, destination_country="CA", destination_subdivision="CA-ON",
+                                        destination_city="Toronto")
+    assert snapshots.build(application)["fields"]["destination_subdivision"] == "CA-ON"
