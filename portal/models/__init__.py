@@ -26,7 +26,7 @@ from portal.models.base import (
 from portal.models.care import EmergencyContact, StayCare, StayIncident
 from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
-from portal.models.funding import CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
+from portal.models.funding import CanadianBand, CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
 from portal.models.indicators import ApiToken, OffsetPurchase
 from portal.models.mail import MailMessage
 from portal.models.obligations import ReciprocityObligation
@@ -38,7 +38,7 @@ from portal.models.users import AuthToken, User
 
 __all__ = [
     "Amendment", "AmendmentStatus", "ApiToken", "Application", "ApplicationSnapshot", "ApplicationStatus",
-    "Attestation", "AuditEvent", "AuthToken", "Call", "CancellationReason", "CapException", "CarbonFactor",
+    "Attestation", "AuditEvent", "AuthToken", "Call", "CanadianBand", "CancellationReason", "CapException", "CarbonFactor",
     "Consent", "ConsentMethod", "ConsentPurpose", "CountryRate", "DatedRate", "Decision", "Direction",
     "DistanceBand", "Document", "DocumentStatus", "EmergencyContact", "EnvelopeMovement", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "HostRate", "MailMessage", "MovementKind", "ObligationStatus",

@@ -29,6 +29,7 @@ from portal.models import (
 from portal.models import (
     ApplicationStatus as S,
 )
+from portal.models.amendments import Amendment, waiting_for
 
 SHOWN = 5  # rows per list on a home page; the counter links to the rest
 PARTICIPATIONS_SHOWN = 20
@@ -118,6 +119,13 @@ def to_pair_condition():
                 ~exists().where(Pairing.application_id == Application.id, Pairing.status != "declined"))
 
 
+def amendments_todo(role: str) -> Todo:
+    """Amendments waiting for this role's decision: how many (capped count) and the oldest few."""
+    count = db.session.scalar(select(func.count()).select_from(waiting_for(role, ids_only=True).subquery()))
+    return Todo("amendments", count or 0, list(db.session.scalars(
+        waiting_for(role).order_by(Amendment.proposed_at, Amendment.id).limit(SHOWN))))
+
+
 def coordinator_home(user: User) -> dict[str, Any]:
     since = utcnow() - ANSWERS_SINCE
     counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()})
@@ -137,7 +145,8 @@ def coordinator_home(user: User) -> dict[str, Any]:
         Todo("final_reports", db.session.scalar(select(func.count()).select_from(finals.subquery())),
              list(db.session.execute(finals.order_by(FinalReport.submitted_at, FinalReport.id).limit(SHOWN)))),
     ]
-    return {"todos": todos, "counts": status_counts(), "open_calls": open_calls()}
+    return {"todos": todos, "counts": status_counts(), "open_calls": open_calls(),
+            "amendments": amendments_todo(Role.COORDINATOR)}
 
 
 def ministry_home(user: User) -> dict[str, Any]:
@@ -151,6 +160,7 @@ def ministry_home(user: User) -> dict[str, Any]:
         "to_decide": Todo("to_decide", sum(pending.values()), first(
             Application.status == S.RECOMMENDED, order=(Application.submitted_at, Application.id),
             eager=(Application.organisation,))),
+        "amendments": amendments_todo(Role.MINISTRY),
     }
 
 

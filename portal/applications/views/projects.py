@@ -37,6 +37,7 @@ from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
+from portal.i18n.countries import subdivision_name
 from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role, paging
 from portal.web.access import roles_required
 from portal.web.dashboards import open_calls
@@ -71,6 +72,7 @@ def _display_context() -> dict[str, Any]:
     language = current_language()
     return {
         "country_name": lambda code: country_name(code, language),
+        "subdivision_name": lambda code: subdivision_name(code, language),
         "direction_labels": DIRECTION_LABELS,
         "group_kind_labels": GROUP_KIND_LABELS,
         "travel_mode_labels": TRAVEL_MODE_LABELS,
