@@ -42,9 +42,10 @@ JOIN g_dest d ON d.idx = 1 + i %% (SELECT count(*) FROM g_dest)
 
 USERS = """
 INSERT INTO users (id, email, name, role, organisation_id, password_hash, locale, active, session_nonce,
-    last_login_at, created_at, updated_at)
+    last_login_at, created_at, updated_at, totp_secret)
 SELECT id, email, name, role, organisation_id, %(password_hash)s, CASE WHEN random() < 0.9 THEN 'fr' ELSE 'en' END,
-    true, md5(random()::text), NULL, %(now)s - interval '10 years', %(now)s - interval '10 years'
+    true, md5(random()::text), NULL, %(now)s - interval '10 years', %(now)s - interval '10 years',
+    CASE WHEN role IN ('admin', 'ministry') THEN %(totp_secret)s END
 FROM (
     SELECT (c - 1) * 2 + j AS id, 'staff' || c || '-' || j || '@bench.example' AS email,
            'Responsable ' || c || '-' || j AS name, 'staff' AS role, c AS organisation_id
@@ -415,6 +416,18 @@ OPTIONAL_APPLICATION_COLUMNS = {
         UPDATE applications ap SET offset_cents = round(a.n_part * a.km * 2
                  * CASE WHEN a.km > 3700 THEN 0.150 ELSE 0.156 END / 1000 * a.offset_per_tonne)::bigint
         FROM g_app2 a WHERE a.id = ap.id AND a.status <> 'draft'""",
+}
+
+# Summary tables the portal keeps current at each change of an application (the generator writes the applications
+# with SQL, so it fills them at the end from what it wrote), each filled only when the schema has it.
+SUMMARY_TABLES = {
+    "carbon_totals": """
+        INSERT INTO carbon_totals (call_id, status, direction, co2_tenths_kg, offset_cents, computed, applications)
+        SELECT call_id, status, direction, round(coalesce(sum(co2_kg), 0) * 10)::bigint,
+               coalesce(sum(offset_cents), 0), count(co2_kg), count(*)
+        FROM applications WHERE status IN ('submitted', 'recommended', 'approved', 'in_progress', 'completed',
+                                           'closed')
+        GROUP BY call_id, status, direction""",
 }
 
 SEQUENCED_TABLES = ("organisations", "users", "applications", "participants", "funding_lines", "decisions",

@@ -34,6 +34,11 @@ BIN = Path(sys.executable).parent
 BUCKET = "bench-documents"
 QUEUE_FILTER = "/examen/?status=&region=06&country=FR&sort=amount&order=desc"
 UPLOAD_BYTES = 100 * 1024 * 1024
+# Production settings need a public https:// address (only mail links use it; .invalid never resolves). The bench
+# talks plain http to 127.0.0.1, so that host is trusted too; the secure session cookie is taken from the log-in's
+# answer and sent back explicitly (bench/pages.py Session, wrk's Cookie header), as a browser would over https.
+PUBLIC_BASE_URL = "https://bench.invalid"
+TRUSTED_HOSTS = "bench.invalid,127.0.0.1"
 INDICATOR_CANDIDATES = ("/indicateurs/", "/indicateurs", "/admin/indicateurs")
 
 
@@ -354,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
             boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bench",
                          aws_secret_access_key="bench").create_bucket(Bucket=BUCKET)
             env = dict(s3_env, PORTAL_ENV="production", SECRET_KEY=secrets.token_urlsafe(48), BENCH_COUNT_SQL="1",
-                       PUBLIC_BASE_URL=f"http://127.0.0.1:{ports['portal']}", STORAGE_BACKEND="s3",
+                       PUBLIC_BASE_URL=PUBLIC_BASE_URL, TRUSTED_HOSTS=TRUSTED_HOSTS, STORAGE_BACKEND="s3",
                        S3_BUCKET=BUCKET, S3_ENDPOINT_URL=endpoint, S3_REGION="us-east-1",
                        MAIL_FOLDER=str(scratch / "mail"), MAX_CONTENT_LENGTH=str(UPLOAD_BYTES + 16 * 1024 * 1024),
                        RATELIMIT_STORAGE_URI="memory://")
@@ -370,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
             for name, email in (("staff", "staff1-1"), ("coordinator", "coordinator1"), ("ministry", "ministry1"),
                                 ("admin", "admin1"), ("uploader", f"staff{draft_centre}-1")):
                 sessions[name] = Session(ports["portal"])
-                sessions[name].login(f"{email}@bench.example", generate.BENCH_PASSWORD)
+                sessions[name].login(f"{email}@bench.example", generate.BENCH_PASSWORD, generate.BENCH_TOTP_SECRET)
             print("finding the deep pages and the routes", flush=True)
             pages = resolve_pages(sessions, draft_id, env, args.deep_steps)
             print("loading the pages", flush=True)

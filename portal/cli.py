@@ -13,6 +13,7 @@ from portal.demo.seed import load_programs_and_regions, seed_demo_content
 from portal.documents.housekeeping import housekeeping
 from portal.documents.uploads import delete_objects
 from portal.extensions import db, services
+from portal.funding import carbon_summary
 from portal.funding.budgets import record_missing_carbon
 from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User, locks
@@ -156,6 +157,10 @@ def purge_documents() -> None:
 
 @click.command("refresh-totals")
 def refresh_totals() -> None:
-    """Record the carbon of applications stored before it was kept on the application (run once after upgrade)."""
+    """Record the carbon of applications stored before it was kept on the application (run once after upgrade), then
+    recompute the carbon page's summary from the applications (after any change made in SQL outside the portal)."""
     recorded, failed = record_missing_carbon()
     click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")
+    buckets = carbon_summary.rebuild()
+    db.session.commit()
+    click.echo(f"Carbon summary rebuilt: {buckets} row(s).")
