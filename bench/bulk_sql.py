@@ -418,17 +418,5 @@ OPTIONAL_APPLICATION_COLUMNS = {
         FROM g_app2 a WHERE a.id = ap.id AND a.status <> 'draft'""",
 }
 
-# Summary tables the portal keeps current at each change of an application (the generator writes the applications
-# with SQL, so it fills them at the end from what it wrote), each filled only when the schema has it.
-SUMMARY_TABLES = {
-    "carbon_totals": """
-        INSERT INTO carbon_totals (call_id, status, direction, co2_tenths_kg, offset_cents, computed, applications)
-        SELECT call_id, status, direction, round(coalesce(sum(co2_kg), 0) * 10)::bigint,
-               coalesce(sum(offset_cents), 0), count(co2_kg), count(*)
-        FROM applications WHERE status IN ('submitted', 'recommended', 'approved', 'in_progress', 'completed',
-                                           'closed')
-        GROUP BY call_id, status, direction""",
-}
-
 SEQUENCED_TABLES = ("organisations", "users", "applications", "participants", "funding_lines", "decisions",
                     "documents", "stay_reports", "final_reports", "pairings", "audit_events")

@@ -18,6 +18,7 @@ from portal.funding.budgets import record_missing_carbon
 from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User, locks
 from portal.notifications import send_pending
+from portal.partners import reciprocity_summary
 from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
 from portal.privacy.purge import purge
 from portal.reports.reminders import send_report_reminders as queue_reminders
@@ -158,9 +159,9 @@ def purge_documents() -> None:
 @click.command("refresh-totals")
 def refresh_totals() -> None:
     """Record the carbon of applications stored before it was kept on the application (run once after upgrade), then
-    recompute the carbon page's summary from the applications (after any change made in SQL outside the portal)."""
+    recompute the carbon and reciprocity summaries from the applications (after any change made in SQL outside the portal)."""
     recorded, failed = record_missing_carbon()
     click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")
-    buckets = carbon_summary.rebuild()
+    buckets, balances = carbon_summary.rebuild(), reciprocity_summary.rebuild()
     db.session.commit()
-    click.echo(f"Carbon summary rebuilt: {buckets} row(s).")
+    click.echo(f"Summaries rebuilt: carbon {buckets} row(s), reciprocity {balances} row(s).")

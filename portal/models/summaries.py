@@ -22,3 +22,16 @@ class CallCarbonTotal(db.Model):
     offset_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     computed: Mapped[int] = mapped_column(Integer, default=0)  # applications whose trip carbon is known
     applications: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReciprocityTotal(db.Model):
+    """Person-days a partner or a centre sent and received in one calendar year (portal/partners/
+    reciprocity_summary.py): the reciprocity dashboard ranks a few thousand of these rows, never the participants."""
+
+    __tablename__ = "reciprocity_totals"
+
+    owner_kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "partner" or "centre"
+    owner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sent: Mapped[int] = mapped_column(BigInteger, default=0)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,7 +1,10 @@
-"""Revision 0011 (carbon totals) adds the carbon page's summary, filled per call, status and direction from the
-applications the carbon page counts (drafts and withdrawn ones left out; carbon in tenths of kg); the downgrade
-drops it and keeps every application."""
+"""Revision 0011 (summaries) adds the carbon page's summary, filled per call, status and direction from the
+applications the carbon page counts (drafts and withdrawn ones left out; carbon in tenths of kg), and the
+reciprocity dashboard's, filled with each counted stay's person-days per partner or centre and calendar year; the
+downgrade drops both and keeps every application."""
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -34,11 +37,19 @@ def loaded_at_0010(migration_app):
     return migration_app
 
 
-def summary() -> list[tuple]:
+def select(sql: str) -> list[tuple]:
     with db.engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(sa.text(
-            "SELECT call_id, status, direction, co2_tenths_kg, offset_cents, computed, applications "
-            "FROM carbon_totals ORDER BY call_id, status, direction"))]
+        return [tuple(row) for row in connection.execute(sa.text(sql))]
+
+
+def summary() -> list[tuple]:
+    return select("SELECT call_id, status, direction, co2_tenths_kg, offset_cents, computed, applications "
+                  "FROM carbon_totals ORDER BY call_id, status, direction")
+
+
+def balances() -> list[tuple]:
+    return select("SELECT owner_kind, owner_id, year, sent, received FROM reciprocity_totals "
+                  "ORDER BY owner_kind, owner_id, year")
 
 
 class TestUpgrade:
@@ -51,6 +62,20 @@ class TestUpgrade:
         upgrade(revision="0011")
         assert summary() == []
 
+    def test_each_counted_stay_gives_its_person_days_per_owner_and_year(self, loaded_at_0010):
+        # The approved stay (11–25 April 2027, 15 days, one participant), sent; the second approved application
+        # has no participant and the draft is not counted.
+        rows.execute("UPDATE applications SET start_date = :start, end_date = :end WHERE id = :id",
+                     start=date(2026, 12, 25), end=date(2027, 1, 8), id=rows.APPLICATION_ID)
+        upgrade(revision="0011")
+        assert balances() == [("centre", rows.CENTRE_ID, 2026, 7, 0), ("centre", rows.CENTRE_ID, 2027, 8, 0),
+                              ("partner", rows.PARTNER_ID, 2026, 7, 0), ("partner", rows.PARTNER_ID, 2027, 8, 0)]
+
+    def test_an_incoming_stay_is_received(self, loaded_at_0010):
+        rows.execute("UPDATE applications SET direction = 'incoming' WHERE id = :id", id=rows.APPLICATION_ID)
+        upgrade(revision="0011")
+        assert balances()[0] == ("centre", rows.CENTRE_ID, 2027, 0, 15)
+
     def test_the_applications_keep_every_value(self, loaded_at_0010):
         before = rows.row_of("applications", rows.APPLICATION_ID)
         upgrade(revision="0011")
@@ -58,8 +83,8 @@ class TestUpgrade:
 
 
 class TestDowngrade:
-    def test_the_summary_is_gone_and_the_applications_stay(self, loaded_at_0010):
+    def test_the_summaries_are_gone_and_the_applications_stay(self, loaded_at_0010):
         upgrade(revision="0011")
         downgrade(revision="0010")
-        assert "carbon_totals" not in rows.table_names()
+        assert not {"carbon_totals", "reciprocity_totals"} & rows.table_names()
         assert rows.count("applications") == 3
