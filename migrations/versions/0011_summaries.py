@@ -1,6 +1,7 @@
 """summaries: the carbon page's totals per call, status and direction, and the reciprocity dashboard's person-days
 per partner or centre and year (portal/funding/carbon_summary.py, portal/partners/reciprocity_summary.py), filled
-from the applications already there
+from the applications already there; the indexes of the coordinator's home (applications in review by submission,
+final reports by status)
 
 Revision ID: 0011
 Revises: 0010
@@ -95,10 +96,17 @@ def upgrade():
                             name=op.f('fk_reciprocity_totals_owner_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('owner_kind', 'owner_id', 'year', name=op.f('pk_reciprocity_totals'))
     )
+    in_review = sa.text("status IN ('submitted', 'recommended')")
+    op.create_index('ix_applications_in_review_submitted', 'applications', ['submitted_at', 'id'], unique=False,
+                    postgresql_where=in_review, sqlite_where=in_review)
+    op.create_index('ix_final_reports_status_submitted', 'final_reports', ['status', 'submitted_at', 'id'],
+                    unique=False)
     op.execute(sa.text(CARBON_FILL))
     op.execute(sa.text(reciprocity_fill(op.get_bind().dialect.name)))
 
 
 def downgrade():
+    op.drop_index('ix_final_reports_status_submitted', table_name='final_reports')
+    op.drop_index('ix_applications_in_review_submitted', table_name='applications')
     op.drop_table('reciprocity_totals')
     op.drop_table('carbon_totals')
