@@ -34,16 +34,19 @@ from portal.models.organisations import Organisation, Region
 from portal.models.privacy import Consent, ConsentMethod, ConsentPurpose, PrivacyIncident, RightsKind, RightsRequest
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from portal.models.reports import FinalReport, StayReport
+from portal.models.summaries import CallCarbonTotal, ReciprocityTotal
 from portal.models.users import AuthToken, User
 
 __all__ = [
     "Amendment", "AmendmentStatus", "ApiToken", "Application", "ApplicationSnapshot", "ApplicationStatus",
-    "Attestation", "AuditEvent", "AuthToken", "Call", "CanadianBand", "CancellationReason", "CapException", "CarbonFactor",
+    "Attestation", "AuditEvent", "AuthToken", "Call", "CallCarbonTotal", "CanadianBand", "CancellationReason",
+    "CapException", "CarbonFactor",
     "Consent", "ConsentMethod", "ConsentPurpose", "CountryRate", "DatedRate", "Decision", "Direction",
     "DistanceBand", "Document", "DocumentStatus", "EmergencyContact", "EnvelopeMovement", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "HostRate", "MailMessage", "MovementKind", "ObligationStatus",
     "OffsetPurchase", "Organisation", "OrganisationKind", "Pairing", "PairingStatus", "Participant",
     "ParticipantKind", "PrivacyIncident", "Program", "RateTableConfirmation", "ReciprocityObligation", "Region",
-    "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest", "Role", "StayCare", "StayIncident", "StayReport",
+    "ReciprocityTotal", "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest", "Role", "StayCare",
+    "StayIncident", "StayReport",
     "TokenPurpose", "TravelLeg", "TravelMode", "User",
 ]

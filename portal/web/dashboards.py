@@ -128,7 +128,9 @@ def amendments_todo(role: str) -> Todo:
 
 def coordinator_home(user: User) -> dict[str, Any]:
     since = utcnow() - ANSWERS_SINCE
-    counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()})
+    # Both counters are about applications in review: counted over those rows (an index), not the whole table.
+    counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()},
+                        Application.status.in_((S.SUBMITTED, S.RECOMMENDED)))
     answers = select(Pairing, Application).join(Application, Application.id == Pairing.application_id).where(
         Pairing.partner_responded_at >= since)
     finals = select(FinalReport, Application).join(Application, Application.id == FinalReport.application_id).where(
@@ -142,7 +144,7 @@ def coordinator_home(user: User) -> dict[str, Any]:
         Todo("partner_answers", db.session.scalar(select(func.count()).select_from(answers.subquery())),
              list(db.session.execute(answers.options(joinedload(Pairing.partner))
                                      .order_by(Pairing.partner_responded_at.desc()).limit(SHOWN)))),
-        Todo("final_reports", db.session.scalar(select(func.count()).select_from(finals.subquery())),
+        Todo("final_reports", db.session.scalar(select(func.count()).where(FinalReport.status == ReportStatus.SUBMITTED)),
              list(db.session.execute(finals.order_by(FinalReport.submitted_at, FinalReport.id).limit(SHOWN)))),
     ]
     return {"todos": todos, "counts": status_counts(), "open_calls": open_calls(),
