@@ -4,7 +4,7 @@ activities, staff hosting, always for CA-QC), so each day is priced at the rate 
 the reviewers' lists of amendments waiting for their decision
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-30 09:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -24,18 +24,18 @@ CANADIAN = {"id": 63, "call_id": rows.CALL_ID, "min_km": 500, "max_km": 1_999, "
 
 
 @pytest.fixture
-def loaded_at_0010(migration_app):
-    upgrade(revision="0010")
+def loaded_at_0011(migration_app):
+    upgrade(revision="0011")
     rows.load_rows()
     rows.insert("dated_rates", SEASON)
     return migration_app
 
 
 @pytest.fixture
-def upgraded(loaded_at_0010):
+def upgraded(loaded_at_0011):
     upgrade(revision="0012")
     assert rows.current_revision() == "0012"
-    return loaded_at_0010
+    return loaded_at_0011
 
 
 def test_the_seasons_keep_their_rows(upgraded):
@@ -62,7 +62,7 @@ def test_an_unknown_dated_kind_is_refused(upgraded):
 def test_downgrade_drops_the_canadian_bands_and_the_dated_host_rates(upgraded):
     rows.insert("canadian_distance_bands", CANADIAN)
     rows.insert("dated_rates", HOST)
-    downgrade(revision="0010")
-    assert rows.current_revision() == "0010"
+    downgrade(revision="0011")
+    assert rows.current_revision() == "0011"
     assert "canadian_distance_bands" not in rows.table_names()
     assert rows.count("dated_rates") == 1 and rows.read_back("dated_rates", "id", SEASON) == SEASON
