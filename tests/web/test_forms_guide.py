@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal import create_app
 from portal.core.clock import utcnow
 from portal.extensions import db
-from portal.models import Application, Role
+from portal.models import Application, Participant, Role
 from portal.web.errors import same_site_referrer
 from tests.conftest import make_config
 from tests.helpers import fresh_client, login, post
@@ -105,8 +105,8 @@ def test_an_inline_error_is_tied_to_its_field(browser, call):
 def test_messages_say_how_to_fix(browser, call):
     html = post(browser, NEW, form_data(call, start_date="15 mars", travel_mode="quoted", quoted_amount="beaucoup",
                                         quote_justification="Devis", end_date="2020-01-01")).get_data(as_text=True)
-    assert "Entrez une date comme 2027-03-15 (année-mois-jour)." in html
-    assert "Entrez un montant comme 2\u00a0460,00\u00a0$." in html
+    assert "Saisissez une date comme 2027-03-15 (année-mois-jour)." in html
+    assert "Saisissez un montant comme 2\u00a0460,00\u00a0$." in html
 
 
 def test_fields_that_do_not_apply_are_ignored_by_the_server(browser, call):
@@ -169,3 +169,17 @@ def test_the_413_page_never_links_to_another_site(small_app):
                                             headers={"Referer": "https://evil.example/form"})
     assert response.status_code == 413
     assert Elements(response.get_data(as_text=True)).by_id["error-back"][1]["href"] == "/"
+
+
+def test_a_guardian_named_without_their_consent_is_not_recorded(app, factories):
+    staff = factories.user(Role.STAFF)
+    application = factories.application(centre_org=staff.organisation)
+    client = fresh_client(app)
+    login(client, staff)
+    url = f"/projets/{application.id}/participants/nouveau"
+    assert 'data-show-when="parental_consent=y"' in client.get(url).get_data(as_text=True)
+    response = post(client, url, {"first_name": "Léa", "last_name": "Tremblay", "birth_date": "2003-05-04",
+                                  "kind": "student", "locale": "fr", "consent": "y", "parental_consent_by": "Sa mère"})
+    assert response.status_code == 302
+    participant = db.session.scalars(select(Participant).where(Participant.application_id == application.id)).one()
+    assert participant.parental_consent_at is None and not participant.parental_consent_by

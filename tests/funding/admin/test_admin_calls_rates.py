@@ -72,7 +72,7 @@ def test_a_band_whose_minimum_is_not_below_its_maximum_is_refused(admin, rated_c
 
 def test_a_negative_or_unreadable_amount_is_refused(admin, rated_call):
     html = refused(admin, rated_call, [("0", "499", "-100", "")])
-    assert "Inscrivez un montant en dollars, par exemple 1234,56." in html
+    assert "Saisissez un montant comme 2\u00a0460,00\u00a0$." in html
     refused(admin, rated_call, [("0", "499", "cent dollars", "")])
 
 
