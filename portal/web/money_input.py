@@ -61,6 +61,8 @@ class DollarField(Field):
     widget = TextInput()
 
     def __init__(self, label: Any = None, validators: Any = None, max_cents: int = MAX_CENTS, **kwargs: Any):
+        # Phones show the keypad with the decimal separator: "2 460,00" is typed as the reader writes it.
+        kwargs["render_kw"] = {"inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, **kwargs)
         self.max_cents = max_cents
 

@@ -2,13 +2,16 @@
 field, messages that say how to fix, fields that apply only to some choices, and a 413 page that leads back."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+import portal
 from portal import create_app
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -183,3 +186,39 @@ def test_a_guardian_named_without_their_consent_is_not_recorded(app, factories):
     assert response.status_code == 302
     participant = db.session.scalars(select(Participant).where(Participant.application_id == application.id)).one()
     assert participant.parental_consent_at is None and not participant.parental_consent_by
+
+
+def test_every_template_draws_its_form_fields_with_the_shared_macros():
+    templates = Path(portal.__file__).parent / "templates"
+    for path in templates.rglob("*.html"):
+        assert "bootstrap5/form.html" not in path.read_text(encoding="utf-8"), path
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def upload_page(app, factories):
+    staff = factories.user(Role.STAFF)
+    application = factories.application(centre_org=staff.organisation)
+    client = fresh_client(app)
+    login(client, staff)
+    return client, f"/projets/{application.id}/documents/televerser", application
+
+
+def test_the_upload_page_states_its_limits_once_for_the_browser(upload_page):
+    client, url, _application = upload_page
+    page = Elements(client.get(url).get_data(as_text=True))
+    assert page.by_id["document-upload-form"][1]["data-max-bytes"] == str(20 * 1024 * 1024)
+    assert page.by_id["file"][1]["accept"].split(",")[:2] == [".pdf", ".png"]
+    assert page.by_id["upload-progress"][0] == "progress"
+
+
+def test_an_upload_sent_by_the_page_itself_is_answered_in_json(upload_page):
+    client, url, application = upload_page
+    sent = post(client, url, {"kind": "stay_programme", "file": (io.BytesIO(PDF), "programme.pdf")},
+                headers={"Accept": "application/json"}, content_type="multipart/form-data")
+    assert sent.status_code == 200
+    assert sent.get_json()["redirect"].endswith(f"/projets/{application.id}#documents")
+    refused = post(client, url, {"kind": "stay_programme"}, headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and refused.get_json()["error"] == "Choisissez un fichier."
