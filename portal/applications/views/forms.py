@@ -129,7 +129,7 @@ class ApplicationForm(FlaskForm):
     # Cross-field rules: one clear message on the field concerned.
     def validate_end_date(self, field: DateField) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
-            raise ValidationError(_("The end date cannot be before the start date."))
+            raise ValidationError(_("Enter an end date on or after the start date."))
 
     def validate_quoted_amount(self, field: DollarField) -> None:
         if self.travel_mode.data == TravelMode.QUOTED and field.data is None and not field.errors:
@@ -146,7 +146,7 @@ class ApplicationForm(FlaskForm):
         if start.errors or end.errors:
             return valid
         if start.data and end.data and end.data < start.data:
-            end.errors.append(_("The end of the reciprocal visit cannot be before its start."))
+            end.errors.append(_("Enter an end of the reciprocal visit on or after its start."))
             return False
         if bool(start.data) != bool(end.data):
             (end if start.data else start).errors.append(_("Give both dates of the reciprocal visit, or neither."))
