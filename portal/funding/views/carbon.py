@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from flask import render_template
 
 from portal.funding import carbon_report
 from portal.funding.views.blueprint import bp
 from portal.i18n import current_language
-from portal.i18n.formatting import BABEL_LOCALES
+from portal.i18n.formatting import number
 from portal.models import Role
 from portal.web.access import roles_required
 
 
 def _kg(value: Decimal) -> str:
     """« 2 241,2 » / "2,241.2"."""
-    return format_decimal(value, format="#,##0.0", locale=BABEL_LOCALES.get(current_language(), "fr_CA"))
+    return number(value, decimals=1)
 
 
 @bp.get("/carbone")
