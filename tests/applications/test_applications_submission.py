@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models import Application, ApplicationSnapshot, Decision, Document, Role
-from tests.helpers import fresh_client, login, post
+from tests.helpers import fresh_client, login, post, post_confirmed
 
 _keys = itertools.count(1)
 
@@ -59,7 +59,7 @@ def reload(application: Application) -> Application:
 def test_submit_happy_path(browser, eligible, staff):
     page = browser.get(f"/projets/{eligible.id}").get_data(as_text=True)
     assert 'id="submit-blocked"' not in page and "rule-failed" not in page
-    response = post(browser, f"/projets/{eligible.id}/soumettre", {"version": str(eligible.version)},
+    response = post_confirmed(browser, f"/projets/{eligible.id}/soumettre", {"version": str(eligible.version)},
                     token_from=f"/projets/{eligible.id}")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/projets/{eligible.id}")
@@ -72,7 +72,7 @@ def test_submit_happy_path(browser, eligible, staff):
 
 
 def test_submitted_project_shows_no_edit_or_submit_controls(browser, eligible):
-    post(browser, f"/projets/{eligible.id}/soumettre", {"version": str(eligible.version)},
+    post_confirmed(browser, f"/projets/{eligible.id}/soumettre", {"version": str(eligible.version)},
          token_from=f"/projets/{eligible.id}")
     html = browser.get(f"/projets/{eligible.id}").get_data(as_text=True)
     assert 'id="edit-application"' not in html and 'id="submit-form"' not in html
@@ -83,7 +83,7 @@ def test_submitted_project_shows_no_edit_or_submit_controls(browser, eligible):
 def test_submit_refused_while_ineligible_changes_nothing(browser, factories, staff):
     application = factories.application(staff.organisation)  # no participant, no document
     db.session.commit()
-    response = post(browser, f"/projets/{application.id}/soumettre", {"version": str(application.version)},
+    response = post_confirmed(browser, f"/projets/{application.id}/soumettre", {"version": str(application.version)},
                     token_from=f"/projets/{application.id}")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -100,7 +100,7 @@ def test_submit_refused_after_the_deadline(browser, factories, staff):
     for kind in call.program.required_document_kinds:
         confirmed_document(application, kind)
     db.session.commit()
-    response = post(browser, f"/projets/{application.id}/soumettre", {"version": str(application.version)},
+    response = post_confirmed(browser, f"/projets/{application.id}/soumettre", {"version": str(application.version)},
                     token_from=f"/projets/{application.id}")
     assert response.status_code == 409
     assert 'id="rule-call_open" class="mb-1 rule-failed' in response.get_data(as_text=True)
@@ -112,20 +112,20 @@ def test_submit_refused_when_the_project_changed_since_the_page_was_shown(browse
     stale = eligible.version
     eligible.title = "Changé par un collègue"
     db.session.commit()
-    response = post(browser, f"/projets/{eligible.id}/soumettre", {"version": str(stale)}, token_from=token_page)
+    response = post_confirmed(browser, f"/projets/{eligible.id}/soumettre", {"version": str(stale)}, token_from=token_page)
     assert response.status_code == 409
     assert reload(eligible).status == "draft"
 
 
 def test_submitting_twice_is_refused(browser, eligible):
     url = f"/projets/{eligible.id}/soumettre"
-    assert post(browser, url, {}, token_from=f"/projets/{eligible.id}").status_code == 302
-    assert post(browser, url, {}, token_from=f"/projets/{eligible.id}").status_code == 409
+    assert post_confirmed(browser, url, {}, token_from=f"/projets/{eligible.id}").status_code == 302
+    assert post_confirmed(browser, url, {}, token_from=f"/projets/{eligible.id}").status_code == 409
     assert len(db.session.scalars(select(Decision).where(Decision.application_id == eligible.id)).all()) == 1
 
 
 def test_withdraw_with_a_reason(browser, eligible, staff):
-    response = post(browser, f"/projets/{eligible.id}/retirer", {"comment": "  Le partenaire a annulé.  "},
+    response = post_confirmed(browser, f"/projets/{eligible.id}/retirer", {"comment": "  Le partenaire a annulé.  "},
                     token_from=f"/projets/{eligible.id}")
     assert response.status_code == 302
     assert reload(eligible).status == "withdrawn"
@@ -134,7 +134,7 @@ def test_withdraw_with_a_reason(browser, eligible, staff):
 
 
 def test_withdraw_without_a_reason_changes_nothing(browser, eligible):
-    response = post(browser, f"/projets/{eligible.id}/retirer", {"comment": "   "},
+    response = post_confirmed(browser, f"/projets/{eligible.id}/retirer", {"comment": "   "},
                     token_from=f"/projets/{eligible.id}")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -145,7 +145,7 @@ def test_withdraw_without_a_reason_changes_nothing(browser, eligible):
 def test_withdraw_refused_once_approved(browser, factories, staff):
     application = factories.application(staff.organisation, status="approved")
     db.session.commit()
-    response = post(browser, f"/projets/{application.id}/retirer", {"comment": "Trop tard"},
+    response = post_confirmed(browser, f"/projets/{application.id}/retirer", {"comment": "Trop tard"},
                     token_from=f"/projets/{application.id}")
     assert response.status_code == 409
     assert reload(application).status == "approved"
