@@ -31,7 +31,7 @@
     }
     box = document.createElement("dialog");
     box.id = "confirm-dialog";
-    box.className = "portal-confirm";
+    box.className = "confirm";  // portal.css styles dialog.confirm
     box.setAttribute("aria-labelledby", "confirm-title");
     (document.getElementById("content") || document.body).appendChild(box);
     box.addEventListener("click", function (event) {
