@@ -42,9 +42,10 @@ JOIN g_dest d ON d.idx = 1 + i %% (SELECT count(*) FROM g_dest)
 
 USERS = """
 INSERT INTO users (id, email, name, role, organisation_id, password_hash, locale, active, session_nonce,
-    last_login_at, created_at, updated_at)
+    last_login_at, created_at, updated_at, totp_secret)
 SELECT id, email, name, role, organisation_id, %(password_hash)s, CASE WHEN random() < 0.9 THEN 'fr' ELSE 'en' END,
-    true, md5(random()::text), NULL, %(now)s - interval '10 years', %(now)s - interval '10 years'
+    true, md5(random()::text), NULL, %(now)s - interval '10 years', %(now)s - interval '10 years',
+    CASE WHEN role IN ('admin', 'ministry') THEN %(totp_secret)s END
 FROM (
     SELECT (c - 1) * 2 + j AS id, 'staff' || c || '-' || j || '@bench.example' AS email,
            'Responsable ' || c || '-' || j AS name, 'staff' AS role, c AS organisation_id

@@ -7,7 +7,8 @@ At scale 1: 2 000 centres, 1 000 partners, 4 000 staff accounts, 20 calls (two p
 100 000 applications, ~1 000 000 participants, ~270 000 budget lines, decisions, ~450 000 documents, stay and
 final reports, pairings and ~1.8 M audit events. Reference rows (programs, regions, calls and their rate tables)
 go through the portal's own code; everything else is SQL run by PostgreSQL (generate_series, INSERT … SELECT), never
-the ORM. Every account's password is BENCH_PASSWORD. The database gets a comment recording the scale and the
+the ORM. Every account's password is BENCH_PASSWORD; admin and ministry accounts, which production makes log in
+with a second factor, have the TOTP secret BENCH_TOTP_SECRET. The database gets a comment recording the scale and the
 schema revision, which `bench/run` reads to know whether the data is there already.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -31,6 +33,7 @@ from bench import bulk_sql as sql  # noqa: E402
 from bench.places import CENTRE_CITIES, FIRST_NAMES, LAST_NAMES, PARTNER_CITIES  # noqa: E402
 
 BENCH_PASSWORD = "bench-password-2026"
+BENCH_TOTP_SECRET = "BENCHBENCHBENCHBENCHBENCHBENCH23"  # noqa: S105 (base32; bench data only)
 MARKER = "portal-bench"
 YEARS = 10
 FULL = {"centres": 2000, "partners": 1000, "apps": 100_000}
@@ -183,6 +186,31 @@ STEPS = [
 ]
 
 
+def fill_summaries(conn: psycopg.Connection) -> None:
+    """The summary tables the portal keeps current at each change (the data here was written in SQL): filled with
+    the SQL of the migration that created them, when the schema has them."""
+    import importlib.util
+
+    tables = set(portal_tables(conn))
+    for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"bench_migration_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for table, fill in getattr(module, "BENCH_FILLS", {}).items():
+            if table in tables:
+                conn.execute(fill("postgresql"))
+
+
+WRITTEN = re.compile(r"^\s*(?:INSERT INTO|CREATE TEMP TABLE)\s+(\w+)", re.IGNORECASE | re.MULTILINE)
+
+
+def analyze_written(conn: psycopg.Connection, statement: str) -> None:
+    """Statistics of the table a step filled, so the next steps' joins are planned for its real size (an unanalysed
+    table looks empty: a nested loop over a million participants took minutes)."""
+    for table in WRITTEN.findall(statement):
+        conn.execute(pgsql.SQL("ANALYZE {}").format(pgsql.Identifier(table)))
+
+
 def generate(database_url: str, scale: float, *, force_reset: bool = False) -> list[tuple[str, float]]:
     url = psycopg_url(database_url)
     timings: list[tuple[str, float]] = []
@@ -199,6 +227,7 @@ def generate(database_url: str, scale: float, *, force_reset: bool = False) -> l
         calls = reference(url, now)
         hashed = password_hash()
     params = {**counts, "now": now, "coordinators": 20, "ministry": 12, "password_hash": hashed,
+              "totp_secret": BENCH_TOTP_SECRET,
               "first_names": FIRST_NAMES, "last_names": LAST_NAMES}
     with psycopg.connect(url) as conn:
         conn.execute("SELECT setseed(0.15)")
@@ -206,11 +235,14 @@ def generate(database_url: str, scale: float, *, force_reset: bool = False) -> l
         for label, statement in STEPS:
             with timed(label, timings):
                 conn.execute(statement, params)
+                analyze_written(conn, statement)
         columns = application_columns(conn)
         for column, statement in sql.OPTIONAL_APPLICATION_COLUMNS.items():
             if column in columns:
                 with timed(f"applications.{column}", timings):
                     conn.execute(statement, params)
+        with timed("summaries", timings):
+            fill_summaries(conn)
         for table in sql.SEQUENCED_TABLES:
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")

@@ -7,6 +7,7 @@ import http.client
 import re
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.IGNORECASE | re.DOTALL)
@@ -14,6 +15,9 @@ LINK_TAG = re.compile(r"<link\b([^>]*)>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"([\w:-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 CSRF = re.compile(r"name=\"csrf_token\"[^>]*value=\"([^\"]+)\"|name=\"csrf-token\"[^>]*content=\"([^\"]+)\"")
 PAGE_OF = re.compile(r"Page\s+(\d+)\s+(?:of|sur|de)\s+(\d+)", re.IGNORECASE)
+LOGIN = "/compte/connexion"
+SECOND_FACTOR = "/compte/deux-facteurs"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 NEXT_WORDS = ("next", "suivant", "suivante", "older", "plus anciennes", "plus anciens", "more", "plus")
 
 
@@ -147,11 +151,31 @@ class Session:
             raise RuntimeError(f"GET {path}: HTTP {status}")
         return data.decode("utf-8", "replace")
 
-    def login(self, email: str, password: str) -> None:
-        _, _, data = self.get("/compte/connexion")
-        token = csrf_token(data.decode())
-        body = urlencode({"csrf_token": token or "", "email": email, "password": password})
-        status, _, _ = self.request("POST", "/compte/connexion", body=body,
-                                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    def login(self, email: str, password: str, totp_secret: str | None = None) -> None:
+        """Log in through the form; when the portal asks for the second factor, answer with a code of totp_secret."""
+        _, _, data = self.get(LOGIN)
+        body = urlencode({"csrf_token": csrf_token(data.decode()) or "", "email": email, "password": password})
+        status, answer, _ = self.request("POST", LOGIN, body=body, headers=FORM)
         if status != 302:
             raise RuntimeError(f"log-in of {email} failed: HTTP {status}")
+        if urlsplit(answer.get("location", "")).path == SECOND_FACTOR:
+            if not totp_secret:
+                raise RuntimeError(f"log-in of {email} asks for a second factor and the bench has no secret for it")
+            self.second_factor(email, totp_secret)
+
+    def second_factor(self, email: str, secret: str) -> None:
+        """The code step. A code is accepted once per 30 s step (replays are refused), so when this account already
+        logged in during this step, the next step's code (accepted: clocks drift) or, failing it, a later one."""
+        import pyotp
+
+        totp = pyotp.TOTP(secret)
+        first = totp.timecode(datetime.now(UTC))
+        for step in (first, first + 1, first + 2):
+            while totp.timecode(datetime.now(UTC)) < step - 1:  # the portal accepts one step ahead at most
+                time.sleep(1)
+            _, _, data = self.get(SECOND_FACTOR)
+            body = urlencode({"csrf_token": csrf_token(data.decode()) or "", "code": totp.generate_otp(step)})
+            status, _, _ = self.request("POST", SECOND_FACTOR, body=body, headers=FORM)
+            if status == 302:
+                return
+        raise RuntimeError(f"second factor of {email} refused")

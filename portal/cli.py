@@ -13,10 +13,12 @@ from portal.demo.seed import load_programs_and_regions, seed_demo_content
 from portal.documents.housekeeping import housekeeping
 from portal.documents.uploads import delete_objects
 from portal.extensions import db, services
+from portal.funding import carbon_summary
 from portal.funding.budgets import record_missing_carbon
 from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User, locks
 from portal.notifications import send_pending
+from portal.partners import reciprocity_summary
 from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
 from portal.privacy.purge import purge
 from portal.reports.reminders import send_report_reminders as queue_reminders
@@ -156,6 +158,10 @@ def purge_documents() -> None:
 
 @click.command("refresh-totals")
 def refresh_totals() -> None:
-    """Record the carbon of applications stored before it was kept on the application (run once after upgrade)."""
+    """Record the carbon of applications stored before it was kept on the application (run once after upgrade), then
+    recompute the carbon and reciprocity summaries from the applications (after any change made in SQL outside the portal)."""
     recorded, failed = record_missing_carbon()
     click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")
+    buckets, balances = carbon_summary.rebuild(), reciprocity_summary.rebuild()
+    db.session.commit()
+    click.echo(f"Summaries rebuilt: carbon {buckets} row(s), reciprocity {balances} row(s).")

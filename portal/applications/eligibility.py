@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 
+from portal.applications.destination import province_problem
 from portal.applications.participants import is_minor
 from portal.documents.kinds import kind_label
 from portal.documents.queries import current_documents
@@ -148,6 +149,9 @@ def country_allowed(facts: Facts) -> RuleResult:
         return RuleResult("country_allowed", False, gettext(
             "The destination country %(country)s is not covered by this program (allowed: %(allowed)s).",
             country=country, allowed=", ".join(allowed)))
+    problem = province_problem(country, facts.application.destination_subdivision)
+    if problem:  # applications saved before provinces were asked for
+        return RuleResult("country_allowed", False, problem)
     return RuleResult("country_allowed", True, gettext(
         "The destination country %(country)s is covered by the program.", country=country))
 

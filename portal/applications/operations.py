@@ -32,6 +32,7 @@ class ProjectValues:
     direction: str
     group_kind: str
     destination_country: str
+    destination_subdivision: str | None  # a Canadian province (CA-ON) for a stay in Canada, else None
     destination_city: str
     start_date: date | None
     end_date: date | None

@@ -43,10 +43,7 @@ def rate_table_for(call: Call) -> funding.RateTable:
     program = call.program
     if not call.distance_bands:
         raise budget_problem(_("The call has no distance bands yet; an administrator must enter its rate tables."))
-    bands = funding.BandTable(tuple(
-        funding.DistanceBand(min_km=b.min_km, max_km=b.max_km, standard_cents=int(b.standard_cents),
-                             green_cents=None if b.green_cents is None else int(b.green_cents))
-        for b in call.distance_bands))
+    bands = _band_table(call.distance_bands)
     if program.funding_model == funding.FundingModel.FLAT_BY_DURATION:
         caps = funding.Caps(per_participant_cents=None, min_days=program.min_days, flat_tiers=(
             funding.FlatTier(program.min_days, program.flat_long_from_days - 1, int(program.flat_short_cents)),
@@ -69,9 +66,22 @@ def rate_table_for(call: Call) -> funding.RateTable:
                     for r in reference_rows.dated_rates(call)),
         host=funding.HostRates(**{f"{r.kind}_{'nightly' if r.kind == 'staff_hosting' else 'daily'}_cents":
                                   int(r.amount_cents) for r in reference_rows.host_rates(call)}),
+        canada_bands=_canadian_bands(call),
         eur_to_cad=None if call.eur_to_cad is None else Decimal(str(call.eur_to_cad)),
         max_travel_days=int(program.max_travel_days if program.max_travel_days is not None else 2),
     )
+
+
+def _band_table(rows: list[Any]) -> funding.BandTable:
+    return funding.BandTable(tuple(
+        funding.DistanceBand(min_km=b.min_km, max_km=b.max_km, standard_cents=int(b.standard_cents),
+                             green_cents=None if b.green_cents is None else int(b.green_cents)) for b in rows))
+
+
+def _canadian_bands(call: Call) -> funding.BandTable | None:
+    """Stays in another province use the call's Canadian bands; none entered: the general bands."""
+    rows = reference_rows.canadian_bands(call)
+    return _band_table(rows) if rows else None
 
 
 def rates_for_application(application: Application) -> funding.RateTable:

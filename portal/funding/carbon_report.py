@@ -1,9 +1,10 @@
 """Carbon of the funded trips summed per call and per year (design §3: kg CO2e and offset cost).
 
 Counted: applications under review (submitted, recommended) and approved ones (approved, stay in progress or
-completed, closed). Incoming stays' carbon is the visitors' trip, summed apart (``visitors``). The figures are the ones stored on each application when its budget was computed with the
-rates frozen at submission (portal/funding/totals.py), summed by the database in one GROUP BY: the page costs the
-same with ten applications or a hundred thousand. An application whose trip could not be computed (co2_kg NULL)
+completed, closed). Incoming stays' carbon is the visitors' trip, summed apart (``visitors``). The figures are the ones
+stored on each application when its budget was computed with the rates frozen at submission (portal/funding/totals.py), added up per call, status and direction in a summary
+kept current by every change of an application (portal/funding/carbon_summary.py): the page reads a few dozen rows,
+whatever the number of applications. An application whose trip could not be computed (co2_kg NULL)
 is counted apart.
 """
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Call, Direction
+from portal.models import ApplicationStatus, Call, CallCarbonTotal, Direction
 
 UNDER_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.RECOMMENDED)
 APPROVED = (ApplicationStatus.APPROVED, ApplicationStatus.IN_PROGRESS, ApplicationStatus.COMPLETED,
@@ -63,13 +64,14 @@ class CarbonLine:
 
 
 def _sums_per_call_and_status(year: int | None) -> list:
-    """(call_id, status, direction, kg, offset, computed trips, trips): one row per call, status and direction."""
-    query = (select(Application.call_id, Application.status, Application.direction, func.sum(Application.co2_kg),
-                    func.sum(Application.offset_cents), func.count(Application.co2_kg), func.count())
-             .where(Application.status.in_([*UNDER_REVIEW, *APPROVED]))
-             .group_by(Application.call_id, Application.status, Application.direction))
+    """(call_id, status, direction, kg, offset, computed trips, trips): one row per call, status and direction,
+    read from the summary the operations keep current (portal/funding/carbon_summary.py)."""
+    query = (select(CallCarbonTotal.call_id, CallCarbonTotal.status, CallCarbonTotal.direction,
+                    CallCarbonTotal.co2_tenths_kg, CallCarbonTotal.offset_cents, CallCarbonTotal.computed,
+                    CallCarbonTotal.applications)
+             .where(CallCarbonTotal.status.in_([*UNDER_REVIEW, *APPROVED]), CallCarbonTotal.applications > 0))
     if year is not None:
-        query = query.where(Application.call_id.in_(select(Call.id).where(Call.year == year)))
+        query = query.where(CallCarbonTotal.call_id.in_(select(Call.id).where(Call.year == year)))
     return db.session.execute(query).all()
 
 
@@ -78,12 +80,11 @@ def carbon_by_call(year: int | None = None) -> list[CarbonLine]:
     buckets: dict[int, dict[str, CarbonSum]] = defaultdict(
         lambda: {"review": EMPTY, "approved": EMPTY, "visitors": EMPTY})
     missing: dict[int, int] = defaultdict(int)
-    for call_id, status, direction, kg, offset, computed, trips in _sums_per_call_and_status(year):
+    for call_id, status, direction, tenths, offset, computed, trips in _sums_per_call_and_status(year):
         bucket = "approved" if status in APPROVED else "review"
         if direction == Direction.INCOMING:
             bucket = "visitors"
-        buckets[call_id][bucket] += CarbonSum(Decimal(kg or 0).quantize(Decimal("0.1")), int(offset or 0),
-                                              int(computed))
+        buckets[call_id][bucket] += CarbonSum((Decimal(tenths) / 10).quantize(Decimal("0.1")), int(offset), int(computed))
         missing[call_id] += int(trips) - int(computed)
     if not buckets:
         return []

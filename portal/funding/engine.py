@@ -56,7 +56,8 @@ def trip_legs(trip: TripInput) -> tuple[Leg, ...]:
 def compute_budget(trip: TripInput, rates: RateTable, locale: str) -> Budget:
     exact = haversine_km(trip.origin.coordinates, trip.destination.coordinates)
     km = whole_km(exact)
-    band = rates.bands_for(trip.origin.country_code, trip.destination.country_code).band_for(km)
+    bands = rates.bands_for(trip.origin.country_code, trip.destination.country_code)
+    band = bands.band_for(km)
     legs = trip_legs(trip)
     green = trip.travel_mode is not TravelMode.QUOTED and all_green(legs)
     carbon = estimate_for_rates(legs, len(trip.participants), rates, visitors=trip.incoming)
@@ -105,6 +106,17 @@ def _dated_line(kind: LineKind, n: int, runs: list[tuple[int, int]], unit: str, 
                  explain.priced_runs(runs, per_participant, n, n * per_participant, locale, unit), locale)
 
 
+def _host_line(kind: LineKind, count: int, runs: list[tuple[int, int]], locale: str) -> FundingLine:
+    """A host line of an incoming stay, each day (night) priced at the host rate valid on its date."""
+    if len(runs) <= 1:
+        quantity, rate = runs[0] if runs else (0, 0)
+        return _line(kind, count, quantity, rate,
+                     explain.host_line(kind, count, quantity, rate, count * quantity * rate, locale), locale)
+    per_head = sum(n * rate for n, rate in runs)
+    return _line(kind, count, 1, per_head,
+                 explain.host_runs(kind, count, runs, per_head, count * per_head, locale), locale)
+
+
 def _stay_dates(trip: TripInput) -> tuple[list[date], list[date]]:
     """(nights, days): a night is priced at the date it begins; the last day has no night."""
     days = [trip.start + timedelta(days=offset) for offset in range(trip.days)]
@@ -131,6 +143,7 @@ def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: 
     not_green = trip.travel_mode is TravelMode.GREEN and not green
     night_dates, day_dates = _stay_dates(trip)
     country, subdivision = trip.destination.country_code, trip.destination.subdivision
+    canadian = rates.canadian(trip.origin.country_code, country)
     nightly = priced_runs(night_dates, lambda day: rates.nightly_on(day, country, subdivision))
     daily = priced_runs(day_dates, lambda day: rates.daily_on(day, country, subdivision))
 
@@ -144,7 +157,8 @@ def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: 
     lines = [
         _line(LineKind.TRANSPORT, n, 1, transport_unit,
               explain.transport(n, transport_unit, n * transport_unit, locale, route=route, km=km,
-                                band=band, first_band_km=rates.bands.min_km, green=green and not quoted,
+                                band=band, first_band_km=rates.bands_for(trip.origin.country_code, country).min_km,
+                                canadian=canadian, green=green and not quoted,
                                 green_fallback=green_fallback, not_green=not_green, eur_to_cad=euro,
                                 justification=trip.justification if quoted else ""),
               locale, needs_review=quoted, justification=trip.justification if quoted else ""),
@@ -174,13 +188,12 @@ def _incoming_budget(trip: TripInput, rates: RateTable, locale: str, common: dic
     lines, for Québec participants); only the host-side lines the call's host table funds."""
     visitors = len(trip.participants)
     staff = sum(1 for p in trip.participants if p.kind in STAFF_KINDS)
-    host = rates.host
-    planned = ((LineKind.LOCAL_TRANSPORT, visitors, trip.days, host.local_transport_daily_cents),
-               (LineKind.ACTIVITIES, visitors, trip.days, host.activities_daily_cents),
-               (LineKind.STAFF_HOSTING, staff, trip.nights, host.staff_hosting_nightly_cents))
-    lines = [_line(kind, count, quantity, unit,
-                   explain.host_line(kind, count, quantity, unit, count * quantity * unit, locale), locale)
-             for kind, count, quantity, unit in planned if unit is not None and count > 0]
+    night_dates, day_dates = _stay_dates(trip)
+    planned = ((LineKind.LOCAL_TRANSPORT, visitors, day_dates), (LineKind.ACTIVITIES, visitors, day_dates),
+               (LineKind.STAFF_HOSTING, staff, night_dates))
+    lines = [_host_line(kind, count, priced_runs(dates, lambda day, kind=kind: rates.host_on(day, str(kind))),
+                        locale)
+             for kind, count, dates in planned if rates.funds_host(str(kind)) and count > 0]
     per_participant = tuple(ParticipantBudget(p.id, p.kind) for p in trip.participants)
     cap = rates.caps.per_participant_cents
     gross = sum(line.amount_cents for line in lines)

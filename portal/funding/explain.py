@@ -78,14 +78,16 @@ def _product(count: int, unit_cents: int, total_cents: int, locale: str,
     return f"{text} = {format_money(total_cents, locale)}"
 
 
-def band_text(band: DistanceBand, locale: str) -> str:
-    word = "bande" if language(locale) == "fr" else "band"
+def band_text(band: DistanceBand, locale: str, canadian: bool = False) -> str:
+    """« bande 500–1 999 km »; a stay in another province: « bande canadienne 500–1 999 km »."""
+    fr = language(locale) == "fr"
+    word = ("bande canadienne" if fr else "Canadian band") if canadian else ("bande" if fr else "band")
     return f"{word} {format_int(band.min_km, locale)}–{format_int(band.max_km, locale)} km"
 
 
 def transport(count: int, unit_cents: int, total_cents: int, locale: str, *,
               route: str, km: int, band: DistanceBand | None, first_band_km: int,
-              green: bool = False, green_fallback: bool = False,
+              green: bool = False, green_fallback: bool = False, canadian: bool = False,
               justification: str = "", not_green: bool = False, eur_to_cad: str = "") -> str:
     fr = language(locale) == "fr"
     trip = f"{route} {format_int(km, locale)} km"
@@ -99,7 +101,7 @@ def transport(count: int, unit_cents: int, total_cents: int, locale: str, *,
         detail = (f"{trip}, sous la première bande ({format_int(first_band_km, locale)} km)" if fr
                   else f"{trip}, below the first band ({format_int(first_band_km, locale)} km)")
     else:
-        detail = f"{band_text(band, locale)}, {trip}"
+        detail = f"{band_text(band, locale, canadian)}, {trip}"
         if green:
             detail = ("transport vert, " if fr else "green travel, ") + detail
         if green_fallback:
@@ -125,16 +127,30 @@ def priced_runs(runs: list[tuple[int, int]], per_participant_cents: int, count: 
             f"{format_money(per_participant_cents, locale)} = {format_money(total_cents, locale)}")
 
 
+def _hosted(kind: LineKind, count: int, locale: str) -> str:
+    if kind is LineKind.STAFF_HOSTING:
+        return _plural(count, locale, ("accompagnateur·trice", "accompagnateur·trice·s"),
+                       ("accompanying staff member", "accompanying staff members"))
+    return _plural(count, locale, ("visiteur·euse", "visiteur·euse·s"), ("visitor", "visitors"))
+
+
+def _span(kind: LineKind, quantity: int, locale: str) -> str:
+    return (nights if kind is LineKind.STAFF_HOSTING else days)(quantity, locale)
+
+
 def host_line(kind: LineKind, count: int, quantity: int, unit_cents: int, total_cents: int, locale: str) -> str:
     """Incoming stays: « 10 visiteur·euse·s × 10 jours × 15,00 $ = 1 500,00 $ »."""
-    who = _plural(count, locale, ("visiteur·euse", "visiteur·euse·s"), ("visitor", "visitors"))
-    if kind is LineKind.STAFF_HOSTING:
-        who = _plural(count, locale, ("accompagnateur·trice", "accompagnateur·trice·s"),
-                      ("accompanying staff member", "accompanying staff members"))
-        span = nights(quantity, locale)
-    else:
-        span = days(quantity, locale)
-    return f"{who} × {span} × {format_money(unit_cents, locale)} = {format_money(total_cents, locale)}"
+    return (f"{_hosted(kind, count, locale)} × {_span(kind, quantity, locale)} × {format_money(unit_cents, locale)}"
+            f" = {format_money(total_cents, locale)}")
+
+
+def host_runs(kind: LineKind, count: int, runs: list[tuple[int, int]], per_head_cents: int, total_cents: int,
+              locale: str) -> str:
+    """A host line across a rate change, each day at the rate of its date:
+    « 10 visiteur·euse·s × (3 jours × 12,00 $ + 7 jours × 14,00 $) = 10 × 134,00 $ = 1 340,00 $ »."""
+    parts = " + ".join(f"{_span(kind, n, locale)} × {format_money(cents, locale)}" for n, cents in runs)
+    return (f"{_hosted(kind, count, locale)} × ({parts}) = {format_int(count, locale)} × "
+            f"{format_money(per_head_cents, locale)} = {format_money(total_cents, locale)}")
 
 
 def day_count(stay_days: int, travel_days: int, allowed: int, counted: int, green: bool, locale: str) -> str:

@@ -19,8 +19,18 @@ from portal.audit.trail import add_event
 from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
 from portal.funding import readiness, reference_rows
-from portal.funding.rates import CARBON_KEYS, HOST_KINDS
-from portal.models import AuditEvent, Call, CarbonFactor, CountryRate, DatedRate, DistanceBand, HostRate, User
+from portal.funding.rates import CARBON_KEYS, HOST_DESTINATION, HOST_KINDS
+from portal.models import (
+    AuditEvent,
+    Call,
+    CanadianBand,
+    CarbonFactor,
+    CountryRate,
+    DatedRate,
+    DistanceBand,
+    HostRate,
+    User,
+)
 
 CARBON_MODES = CARBON_KEYS  # flights by length (short, medium, long haul), rail, coach, car-sharing
 MAX_FACTOR = Decimal("9999.9999")  # Numeric(8, 4)
@@ -89,6 +99,31 @@ def replace_bands(call: Call, rows: list[BandRow], actor: User | None, remote_ad
     readiness.withdraw(call, "bands")
     db.session.flush()
     record_change(actor, "call.bands_updated", "call", call.id, before, bands_snapshot(call), remote_addr)
+
+
+def canadian_bands_snapshot(call: Call) -> dict[str, Any]:
+    return {"bands": [asdict(BandRow(b.min_km, b.max_km, int(b.standard_cents),
+                                     None if b.green_cents is None else int(b.green_cents)))
+                      for b in reference_rows.canadian_bands(call)]}
+
+
+def replace_canadian_bands(call: Call, rows: list[BandRow], actor: User | None, remote_addr: str | None = None) -> None:
+    """The bands of stays in another Canadian province (distance inside Canada); no rows: the general bands apply."""
+    problems = band_problems(rows) if rows else []
+    if problems:
+        raise refused_values(problems)
+    before = canadian_bands_snapshot(call)
+    for band in reference_rows.canadian_bands(call):
+        db.session.delete(band)
+    db.session.flush()  # the unique (call_id, min_km) rows must be gone before the new ones are inserted
+    db.session.add_all(CanadianBand(call_id=call.id, min_km=row.min_km, max_km=row.max_km,
+                                    standard_cents=row.standard_cents, green_cents=row.green_cents, source="",
+                                    verified=False)
+                       for row in sorted(rows, key=lambda row: row.min_km))
+    readiness.withdraw(call, "canada")
+    db.session.flush()
+    record_change(actor, "call.canadian_bands_updated", "call", call.id, before, canadian_bands_snapshot(call),
+                  remote_addr)
 
 
 # --- per-country rates -------------------------------------------------------------------------------------------
@@ -205,6 +240,11 @@ def _destination_ok(code: str) -> bool:
     return pycountry.subdivisions.get(code=code) is not None
 
 
+def _dated_table(kind: str) -> str:
+    """The rate table a dated row belongs to (whose confirmation a change withdraws)."""
+    return "host" if kind in HOST_KINDS else "rates"
+
+
 def _dated_state(row: DatedRate) -> dict[str, Any]:
     return {"destination": row.destination, "kind": row.kind, "valid_from": row.valid_from.isoformat(),
             "valid_to": row.valid_to.isoformat(), "amount_cents": int(row.amount_cents)}
@@ -212,12 +252,13 @@ def _dated_state(row: DatedRate) -> dict[str, Any]:
 
 def add_dated_rate(call: Call, destination: str, kind: str, valid_from: date, valid_to: date, amount_cents: int,
                    actor: User | None, remote_addr: str | None = None) -> DatedRate:
-    """A nightly or daily rate for a period; periods of one destination and kind never overlap."""
-    code = (destination or "").strip().upper()
+    """A nightly, daily or host-side rate for a period; periods of one destination and kind never overlap. Host
+    rates of incoming stays are spent in Québec: their destination is always CA-QC."""
+    code = HOST_DESTINATION if kind in HOST_KINDS else (destination or "").strip().upper()
     problems = []
     if not _destination_ok(code):
         problems.append(_("Choose a country (FR) or a Canadian province (CA-ON)."))
-    if kind not in ("nightly", "daily"):
+    if kind not in ("nightly", "daily", *HOST_KINDS):
         problems.append(_("Choose nightly or daily."))
     if valid_to < valid_from:
         problems.append(_("The period must end on or after the day it starts."))
@@ -233,7 +274,7 @@ def add_dated_rate(call: Call, destination: str, kind: str, valid_from: date, va
     row = DatedRate(call_id=call.id, destination=code, kind=kind, valid_from=valid_from, valid_to=valid_to,
                     amount_cents=amount_cents, source="", verified=False)
     db.session.add(row)
-    readiness.withdraw(call, "rates")
+    readiness.withdraw(call, _dated_table(kind))
     db.session.flush()
     record_change(actor, "call.dated_rate_added", "call", call.id, None, _dated_state(row), remote_addr)
     return row
@@ -245,6 +286,6 @@ def remove_dated_rate(call: Call, rate_id: int, actor: User | None, remote_addr:
         raise NotFound(_("This rate does not belong to this call."))
     before = _dated_state(row)
     db.session.delete(row)
-    readiness.withdraw(call, "rates")
+    readiness.withdraw(call, _dated_table(row.kind))
     db.session.flush()
     record_change(actor, "call.dated_rate_removed", "call", call.id, before, None, remote_addr)

@@ -126,10 +126,17 @@ class CarbonFactors:
                    long_haul_from_km=data.get("long_haul_from_km", 3700))
 
 
+HOST_KINDS = ("local_transport", "activities", "staff_hosting")
+#: Where an incoming stay's host-side lines are spent: its dated host rates are Québec's.
+HOST_DESTINATION = "CA-QC"
+DATED_KINDS = ("nightly", "daily", *HOST_KINDS)
+
+
 @dataclass(frozen=True)
 class DatedRate:
     """A rate valid from ``valid_from`` to ``valid_to`` (inclusive) for a destination: a country (``FR``) or a
-    Canadian province (``CA-ON``); ``kind`` is ``nightly`` or ``daily``."""
+    Canadian province (``CA-ON``); ``kind`` is ``nightly``, ``daily`` or one of the host kinds of incoming stays
+    (always for ``CA-QC``, where the visitors are hosted)."""
 
     destination: str
     kind: str
@@ -138,8 +145,10 @@ class DatedRate:
     amount_cents: int
 
     def __post_init__(self) -> None:
-        if self.kind not in ("nightly", "daily"):
+        if self.kind not in DATED_KINDS:
             raise ValueError(f"unknown dated rate kind {self.kind!r}")
+        if self.kind in HOST_KINDS and self.destination.strip().upper() != HOST_DESTINATION:
+            raise ValueError(f"host rates are for {HOST_DESTINATION}, not {self.destination!r}")
         if self.valid_to < self.valid_from:
             raise ValueError("a dated rate ends before it starts")
         if check_cents(self.amount_cents, "amount_cents") < 0:
@@ -159,9 +168,6 @@ class DatedRate:
                    date.fromisoformat(data["valid_to"]), data["amount_cents"])
 
 
-HOST_KINDS = ("local_transport", "activities", "staff_hosting")
-
-
 @dataclass(frozen=True)
 class HostRates:
     """What an incoming stay funds on the host side (Québec): local transport and activities per visitor and day,
@@ -176,6 +182,10 @@ class HostRates:
             value = getattr(self, name)
             if value is not None and check_cents(value, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
+
+    def amount(self, kind: str) -> int | None:
+        """The undated rate of a host kind (``local_transport``, ``activities``, ``staff_hosting``)."""
+        return getattr(self, f"{kind}_{'nightly' if kind == 'staff_hosting' else 'daily'}_cents")
 
     def to_dict(self) -> dict[str, int | None]:
         return {"local_transport_daily_cents": self.local_transport_daily_cents,
@@ -219,30 +229,42 @@ class RateTable:
         _int(self.max_travel_days, "max_travel_days")
         _int(self.green_extra_days, "green_extra_days")
 
+    def canadian(self, origin_country: str, destination_country: str) -> bool:
+        """A Canadian stay (both ends in Canada) of a call that has Canadian bands."""
+        return self.canada_bands is not None and origin_country == destination_country == "CA"
+
     def bands_for(self, origin_country: str, destination_country: str) -> BandTable:
-        """Canadian stays (both ends in Canada) use the call's Canadian bands when it has them."""
-        if self.canada_bands is not None and origin_country == destination_country == "CA":
+        """Canadian stays use the call's Canadian bands when it has them."""
+        if self.canada_bands is not None and self.canadian(origin_country, destination_country):
             return self.canada_bands
         return self.bands
 
-    def _dated(self, kind: str, codes: tuple[str, ...], day: date) -> int | None:
+    def rate_on(self, kind: str, day: date, codes: tuple[str, ...], undated: int) -> int:
+        """The one rule of dated rates: the rate of that day is the dated row of the first destination code (the
+        most precise first) whose period covers it, else the undated rate."""
         for code in codes:
             for rate in self.dated:
                 if rate.destination == code and rate.kind == kind and rate.covers(day):
                     return rate.amount_cents
-        return None
+        return undated
 
     def nightly_on(self, day: date, country_code: str, subdivision: str = "") -> int:
         """The nightly rate of that night: a dated row of the province, then of the country, then the
         country's rate, then the default."""
         codes = tuple(code for code in (subdivision.upper(), country_code.upper()) if code)
-        dated = self._dated("nightly", codes, day)
-        return self.nightly_for(country_code) if dated is None else dated
+        return self.rate_on("nightly", day, codes, self.nightly_for(country_code))
 
     def daily_on(self, day: date, country_code: str, subdivision: str = "") -> int:
         codes = tuple(code for code in (subdivision.upper(), country_code.upper()) if code)
-        dated = self._dated("daily", codes, day)
-        return self.daily_for(country_code) if dated is None else dated
+        return self.rate_on("daily", day, codes, self.daily_for(country_code))
+
+    def funds_host(self, kind: str) -> bool:
+        """The call funds this host line: it has an undated rate or a dated row for it."""
+        return self.host.amount(kind) is not None or any(rate.kind == kind for rate in self.dated)
+
+    def host_on(self, day: date, kind: str) -> int:
+        """A host line's rate of that day (dated rows of Québec, else the undated host rate, else 0)."""
+        return self.rate_on(kind, day, (HOST_DESTINATION,), self.host.amount(kind) or 0)
 
     def nightly_for(self, country_code: str) -> int:
         return self.nightly_cents.get(country_code.upper(), self.default_nightly_cents)

@@ -1,7 +1,8 @@
 """Whether a call's rate tables may be trusted: complete, and each confirmed by an administrator.
 
-Tables: distance bands, lodging/subsistence rates (the defaults, per-country and dated rows), carbon factors, host
-rates of incoming stays. Confirming a table marks its rows verified and records who confirmed it (audit log);
+Tables: distance bands, lodging/subsistence rates (the defaults, per-country and dated rows, provinces included),
+carbon factors, host rates of incoming stays (undated and dated), Canadian distance bands (none: Canadian stays use
+the general bands, which the admin confirms by confirming an empty table). Confirming a table marks its rows verified and records who confirmed it (audit log);
 changing a table afterwards withdraws its confirmation (see ``withdraw``). A call cannot open (``call_rules``)
 while a table is incomplete or unconfirmed.
 """
@@ -19,17 +20,21 @@ from portal.funding.rates import CARBON_KEYS
 from portal.models import Call, RateTableConfirmation, User
 
 TABLES = {"bands": _l("Distance bands"), "rates": _l("Lodging and subsistence rates"),
-          "carbon": _l("Carbon factors"), "host": _l("Host rates of incoming stays")}
+          "carbon": _l("Carbon factors"), "host": _l("Host rates of incoming stays"),
+          "canada": _l("Canadian distance bands")}
 
 
 def _rows(call: Call, table: str) -> list:
     if table == "bands":
         return list(call.distance_bands)
+    lodging, host = reference_rows.split_dated(reference_rows.dated_rates(call))
     if table == "rates":
-        return [*call.country_rates, *reference_rows.dated_rates(call)]
+        return [*call.country_rates, *lodging]
     if table == "carbon":
         return list(call.carbon_factors)
-    return reference_rows.host_rates(call)
+    if table == "canada":
+        return reference_rows.canadian_bands(call)
+    return [*reference_rows.host_rates(call), *host]
 
 
 def incomplete(call: Call) -> list[str]:

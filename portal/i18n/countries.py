@@ -16,6 +16,24 @@ def _country_translation(language: str) -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
+@lru_cache(maxsize=None)
+def _subdivision_translation(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def subdivision_name(code: str | None, language: str) -> str:
+    """An ISO 3166-2 subdivision's name in the given language ("CA-BC" → "British Columbia" /
+    "Colombie-Britannique"); the code when unknown."""
+    if not code:
+        return ""
+    subdivision = pycountry.subdivisions.get(code=code.upper())
+    if subdivision is None:
+        return code
+    return _subdivision_translation(language).gettext(subdivision.name)
+
+
 def country_name(code: str | None, language: str) -> str:
     """The country's name in the given language ("DE" → "Germany" / "Allemagne"); the code when unknown."""
     if not code:

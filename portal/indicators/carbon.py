@@ -1,19 +1,24 @@
-"""Carbon of the trips (plan 2.D.2): kg CO2e and offset cost kept on each application, by travel mode and by
-year, the trips not yet computed, and the offsets actually purchased against the estimate.
+"""Carbon of the trips (plan 2.D.2): kg CO2e and offset cost by travel mode and by year, the trips not yet
+computed, and the offsets actually purchased against the estimate.
 
-By mode: the application's travel mode (one mode per trip until trips carry legs of their own).
+By mode: per stored leg (``travel_legs``: each leg's CO2 already counts its participants, the round trip and, for
+air, the factor of its flight length), so a trip flown then taken by rail counts in both modes; a trip with no
+stored leg yet falls back to its application's single travel mode. A leg's offset cost is its kg at its call's
+price per tonne; a trip without legs keeps its own offset cost.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, distinct, exists, func, literal, select, union_all
 
 from portal.extensions import db
 from portal.indicators.activity import counted
 from portal.indicators.filters import Filters, scoped
-from portal.models import Application, Call, OffsetPurchase
+from portal.models import Application, Call, OffsetPurchase, TravelLeg
+
+KG_PER_TONNE = 1000
 
 
 @dataclass(frozen=True)
@@ -23,24 +28,56 @@ class CarbonRow:
     not_computed: int
     kg: Decimal
     offset_cents: int
+    km: int = 0  # one-way distance of the legs (by mode only)
 
 
-def _carbon(filters: Filters, key):
-    query = (scoped(select(key, func.count(Application.id),
-                           func.count(case((Application.co2_kg.is_(None), Application.id))),
-                           func.coalesce(func.sum(Application.co2_kg), 0),
-                           func.coalesce(func.sum(Application.offset_cents), 0)), filters)
-             .where(counted()).group_by(key).order_by(key))
-    return [CarbonRow(k, trips, missing, Decimal(kg).quantize(Decimal("0.1")), int(cents))
-            for k, trips, missing, kg, cents in db.session.execute(query)]
+def _kg(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
 
 
-def by_mode(filters: Filters) -> list[CarbonRow]:
-    return _carbon(filters, Application.travel_mode)
+def _cents(offset_milli) -> int:
+    return int((Decimal(str(offset_milli or 0)) / KG_PER_TONNE).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def by_year(filters: Filters) -> list[CarbonRow]:
-    return _carbon(filters, Call.year)
+    query = (scoped(select(Call.year, func.count(Application.id),
+                           func.count(case((Application.co2_kg.is_(None), Application.id))),
+                           func.coalesce(func.sum(Application.co2_kg), 0),
+                           func.coalesce(func.sum(Application.offset_cents), 0)), filters)
+             .where(counted()).group_by(Call.year).order_by(Call.year))
+    return [CarbonRow(year, trips, missing, _kg(kg), int(cents))
+            for year, trips, missing, kg, cents in db.session.execute(query)]
+
+
+def _legs(filters: Filters):
+    """One row per stored leg: its mode, its trip, whether its figures are missing, kg, offset × 1000, km."""
+    return (scoped(select(TravelLeg.mode.label("mode"), TravelLeg.application_id.label("trip"),
+                          case((TravelLeg.co2_kg.is_(None), 1), else_=0).label("missing"),
+                          func.coalesce(TravelLeg.co2_kg, 0).label("kg"),
+                          (func.coalesce(TravelLeg.co2_kg, 0) * Call.offset_cents_per_tonne).label("offset_milli"),
+                          func.coalesce(TravelLeg.distance_km, 0).label("km"))
+                   .select_from(TravelLeg).join(Application, Application.id == TravelLeg.application_id), filters)
+            .where(counted()))
+
+
+def _trips_without_legs(filters: Filters):
+    has_legs = exists().where(TravelLeg.application_id == Application.id)
+    return (scoped(select(Application.travel_mode.label("mode"), Application.id.label("trip"),
+                          case((Application.co2_kg.is_(None), 1), else_=0).label("missing"),
+                          func.coalesce(Application.co2_kg, 0).label("kg"),
+                          (func.coalesce(Application.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
+                          literal(0).label("km")), filters)
+            .where(counted(), ~has_legs))
+
+
+def by_mode(filters: Filters) -> list[CarbonRow]:
+    rows = union_all(_legs(filters), _trips_without_legs(filters)).subquery()
+    query = (select(rows.c.mode, func.count(distinct(rows.c.trip)),
+                    func.count(distinct(case((rows.c.missing == 1, rows.c.trip)))),
+                    func.sum(rows.c.kg), func.sum(rows.c.offset_milli), func.sum(rows.c.km))
+             .group_by(rows.c.mode).order_by(rows.c.mode))
+    return [CarbonRow(mode, trips, missing, _kg(kg), _cents(offset_milli), int(km or 0))
+            for mode, trips, missing, kg, offset_milli, km in db.session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ LABELS = {
     "coordinator": _l("Coordinator"), "ministry": _l("Ministry"), "partner": _l("Partner"),
     "preparation": _l("Preparation"), "host": _l("Host"), "lodging": _l("Lodging"), "overall": _l("Overall"),
     "air": _l("Air"), "green": _l("Green travel"), "quoted": _l("Quoted"),
+    "rail": _l("Train"), "coach": _l("Coach"), "car_sharing": _l("Car-sharing"),
     "in_cmm": _l("Inside the CMM"), "outside_cmm": _l("Outside the CMM"), "all": _l("All"),
 }
 

@@ -26,7 +26,7 @@ from portal.models.base import (
 from portal.models.care import EmergencyContact, StayCare, StayIncident
 from portal.models.decisions import Decision, Pairing
 from portal.models.documents import Document
-from portal.models.funding import CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
+from portal.models.funding import CanadianBand, CapException, DatedRate, HostRate, RateTableConfirmation, TravelLeg
 from portal.models.indicators import ApiToken, OffsetPurchase
 from portal.models.mail import MailMessage
 from portal.models.obligations import ReciprocityObligation
@@ -34,16 +34,19 @@ from portal.models.organisations import Organisation, Region
 from portal.models.privacy import Consent, ConsentMethod, ConsentPurpose, PrivacyIncident, RightsKind, RightsRequest
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from portal.models.reports import FinalReport, StayReport
+from portal.models.summaries import CallCarbonTotal, ReciprocityTotal
 from portal.models.users import AuthToken, User
 
 __all__ = [
     "Amendment", "AmendmentStatus", "ApiToken", "Application", "ApplicationSnapshot", "ApplicationStatus",
-    "Attestation", "AuditEvent", "AuthToken", "Call", "CancellationReason", "CapException", "CarbonFactor",
+    "Attestation", "AuditEvent", "AuthToken", "Call", "CallCarbonTotal", "CanadianBand", "CancellationReason",
+    "CapException", "CarbonFactor",
     "Consent", "ConsentMethod", "ConsentPurpose", "CountryRate", "DatedRate", "Decision", "Direction",
     "DistanceBand", "Document", "DocumentStatus", "EmergencyContact", "EnvelopeMovement", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "HostRate", "MailMessage", "MovementKind", "ObligationStatus",
     "OffsetPurchase", "Organisation", "OrganisationKind", "Pairing", "PairingStatus", "Participant",
     "ParticipantKind", "PrivacyIncident", "Program", "RateTableConfirmation", "ReciprocityObligation", "Region",
-    "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest", "Role", "StayCare", "StayIncident", "StayReport",
+    "ReciprocityTotal", "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest", "Role", "StayCare",
+    "StayIncident", "StayReport",
     "TokenPurpose", "TravelLeg", "TravelMode", "User",
 ]

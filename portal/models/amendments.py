@@ -4,13 +4,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Select,
+    String,
+    Text,
+    select,
+)
+from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models.applications import Application
-from portal.models.base import AmendmentStatus, MovementKind, one_of
+from portal.models.base import AmendmentStatus, ApplicationStatus, MovementKind, one_of
+from portal.models.organisations import Organisation
 from portal.models.users import User
 
 
@@ -25,6 +38,8 @@ class Amendment(db.Model):
         CheckConstraint("after_cents >= 0 AND before_cents >= 0", name="amounts_not_negative"),
         CheckConstraint("new_end_date IS NULL OR new_start_date IS NULL OR new_end_date >= new_start_date",
                         name="dates_ordered"),
+        # The reviewers' lists of amendments waiting for them: one stage, oldest proposal first (keyset).
+        Index("ix_amendments_status_proposed", "status", "proposed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +67,25 @@ class Amendment(db.Model):
     @property
     def difference_cents(self) -> int:
         return self.after_cents - self.before_cents
+
+
+#: Who decides an open amendment at each stage: the coordinator endorses a proposal, the ministry decides on an
+#: endorsed one.
+DECIDING_STAGE = {"coordinator": AmendmentStatus.PROPOSED, "ministry": AmendmentStatus.ENDORSED}
+
+
+def waiting_for(role: str, *, ids_only: bool = False) -> Select:
+    """Amendments waiting for this role's decision, their application and its centre loaded in the same query
+    (``ids_only``: their ids, to count them); nothing for a role that decides no amendment."""
+    stage = DECIDING_STAGE.get(str(role))
+    query = select(Amendment.id) if ids_only else select(Amendment)
+    query = query.join(Application, Application.id == Amendment.application_id)
+    if not ids_only:
+        query = query.join(Organisation, Organisation.id == Application.organisation_id).options(
+            contains_eager(Amendment.application).contains_eager(Application.organisation))
+    if stage is None:
+        return query.where(Amendment.id.is_(None))
+    return query.where(Amendment.status == stage, Application.status == ApplicationStatus.AMENDMENT_REQUESTED)
 
 
 class EnvelopeMovement(db.Model):

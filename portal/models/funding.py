@@ -1,5 +1,5 @@
-"""Funding details beyond the lines: a trip's legs, dated (seasonal) rates, an incoming stay's host rates, cap
-exception requests and the admins' confirmations of a call's rate tables."""
+"""Funding details beyond the lines: a trip's legs, dated (seasonal) rates, an incoming stay's host rates, the
+Canadian distance bands, cap exception requests and the admins' confirmations of a call's rate tables."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -61,13 +61,19 @@ class TravelLeg(db.Model):
     application: Mapped[Application] = relationship()
 
 
+DATED_KINDS = ("nightly", "daily", "local_transport", "activities", "staff_hosting")
+
+
 class DatedRate(db.Model):
-    """A nightly or daily rate valid between two dates for a country (``FR``) or a province (``CA-ON``)."""
+    """A rate valid between two dates: nightly or daily for a country (``FR``) or a province (``CA-ON``), or a
+    host-side rate of incoming stays (local transport, activities, staff hosting), always for ``CA-QC``."""
 
     __tablename__ = "dated_rates"
     __table_args__ = (
         UniqueConstraint("call_id", "destination", "kind", "valid_from"),
-        CheckConstraint("kind IN ('nightly', 'daily')", name="kind_allowed"),
+        CheckConstraint("kind IN ('nightly', 'daily', 'local_transport', 'activities', 'staff_hosting')",
+                        name="kind_allowed"),
+        CheckConstraint("kind IN ('nightly', 'daily') OR destination = 'CA-QC'", name="host_in_quebec"),
         CheckConstraint("valid_to >= valid_from", name="period_ordered"),
         CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
     )
@@ -75,7 +81,7 @@ class DatedRate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     destination: Mapped[str] = mapped_column(String(6))
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
@@ -100,6 +106,30 @@ class HostRate(db.Model):
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(Text, default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    call: Mapped[Call] = relationship()
+
+
+class CanadianBand(db.Model):
+    """A call's transport amount per participant (round trip) by one-way distance band for stays in another
+    Canadian province (distance inside Canada); without any, Canadian stays use the call's general bands."""
+
+    __tablename__ = "canadian_distance_bands"
+    __table_args__ = (
+        UniqueConstraint("call_id", "min_km"),
+        CheckConstraint("min_km >= 0 AND max_km >= min_km", name="band_range"),
+        CheckConstraint("standard_cents >= 0", name="standard_not_negative"),
+        CheckConstraint("green_cents IS NULL OR green_cents >= 0", name="green_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    min_km: Mapped[int] = mapped_column(Integer)
+    max_km: Mapped[int] = mapped_column(Integer)
+    standard_cents: Mapped[int] = mapped_column(BigInteger)
+    green_cents: Mapped[int | None] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models import indexes
 from portal.models.applications import Participant
 from portal.models.base import ReportStatus, Timestamped, one_of
 from portal.models.users import User
@@ -53,7 +54,7 @@ class FinalReport(Timestamped, db.Model):
     """The centre's closing report; actual costs are kept on the funding lines."""
 
     __tablename__ = "final_reports"
-    __table_args__ = (one_of("status", ReportStatus),)
+    __table_args__ = (one_of("status", ReportStatus), *indexes.FINAL_REPORT_INDEXES)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)

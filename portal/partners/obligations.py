@@ -87,7 +87,7 @@ def propose_dates(obligation: ReciprocityObligation, start: date | None, end: da
     if start is None or end is None:
         raise InvalidInput(gettext("Give the first and the last day of the visit."))
     if end < start:
-        raise InvalidInput(gettext("The last day of the visit cannot be before its first day."))
+        raise InvalidInput(gettext("Enter a last day of the visit on or after its first day."))
     before = {"proposed_start": _iso(obligation.proposed_start), "proposed_end": _iso(obligation.proposed_end)}
     obligation.proposed_start, obligation.proposed_end = start, end
     obligation.proposed_comment = (comment or "").strip()[:2000]

@@ -3,9 +3,10 @@
 Only stays that happen or happened count (approved, in progress, completed, closed). Person-days = participants ×
 stay days (inclusive); a stay spanning a year boundary counts its days in each calendar year. The balance is
 sent − received: positive, Québec has sent more than it hosted; negative, it owes the partner a visit.
-The arithmetic is pure (Stay in, Balance out) and written again in SQL for the dashboards: `ranked_balances`,
-`partner_balances` and `stay_years` let the database aggregate (GROUP BY) instead of loading every stay and
-participant; `load_stays` reads the stays of one partner for its page.
+The arithmetic is pure (Stay in, Balance out) and written again in SQL: `ranked_balances_from_applications` and
+`stay_years_from_applications` let the database aggregate the stays and participants (GROUP BY); the dashboards
+read the per-owner, per-year summary kept current from them (`ranked_balances`, `partner_balances`,
+`stay_years`; portal/partners/reciprocity_summary.py); `load_stays` reads the stays of one partner for its page.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Direction, Participant
+from portal.models import Application, ApplicationStatus, Direction, Participant, ReciprocityTotal
 
 S = ApplicationStatus
 COUNTED_STATUSES = (S.APPROVED, S.IN_PROGRESS, S.COMPLETED, S.CLOSED)
@@ -199,9 +200,11 @@ def _sums(year: int | None):
     return sent, received, overlaps
 
 
-def ranked_balances(owner: str, year: int | None = None, limit: int = 20) -> list[tuple[int, Balance]]:
+def ranked_balances_from_applications(owner: str, year: int | None = None,
+                                      limit: int | None = 20) -> list[tuple[int, Balance]]:
     """Partners (owner="partner") or centres ("centre") most out of balance first, like most_out_of_line, computed
-    by the database (GROUP BY owner, ORDER BY, LIMIT)."""
+    by the database from the applications and their participants (GROUP BY owner, ORDER BY, LIMIT). The
+    dashboards read the summary instead (``ranked_balances``); this rebuilds it and checks it."""
     column = Application.partner_id if owner == "partner" else Application.organisation_id
     sent, received, overlaps = _sums(year)
     query = (select(column, sent, received)
@@ -213,17 +216,7 @@ def ranked_balances(owner: str, year: int | None = None, limit: int = 20) -> lis
     return [(owner_id, Balance(int(s), int(r))) for owner_id, s, r in db.session.execute(query)]
 
 
-def partner_balances() -> dict[int, Balance]:
-    """Every partner's balance over all years (one row per partner, aggregated by the database)."""
-    sent, received, overlaps = _sums(None)
-    query = (select(Application.partner_id, sent, received)
-             .join(Participant, Participant.application_id == Application.id)
-             .where(*_counted(), overlaps, Application.partner_id.is_not(None))
-             .group_by(Application.partner_id))
-    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in db.session.execute(query)}
-
-
-def stay_years() -> list[int]:
+def stay_years_from_applications() -> list[int]:
     """Calendar years touched by counted stays (from the first start to the last end)."""
     first, last = db.session.execute(
         select(func.min(Application.start_date), func.max(Application.end_date)).where(*_counted())).one()
@@ -231,3 +224,37 @@ def stay_years() -> list[int]:
         return []
     first, last = (value if isinstance(value, date) else date.fromisoformat(str(value)) for value in (first, last))
     return list(range(first.year, last.year + 1))
+
+
+# --- what the pages read: the summary kept current by every change (portal/partners/reciprocity_summary.py) -------
+
+def _summed(owner: str, year: int | None):
+    sent, received = func.sum(ReciprocityTotal.sent), func.sum(ReciprocityTotal.received)
+    query = (select(ReciprocityTotal.owner_id, sent, received).where(ReciprocityTotal.owner_kind == owner)
+             .group_by(ReciprocityTotal.owner_id).having(sent + received > 0))
+    if year is not None:
+        query = query.where(ReciprocityTotal.year == year)
+    return query, sent, received
+
+
+def ranked_balances(owner: str, year: int | None = None, limit: int = 20) -> list[tuple[int, Balance]]:
+    """Partners (owner="partner") or centres ("centre") most out of balance first, like most_out_of_line, from the
+    summary: a few rows per owner and year, whatever the number of participants."""
+    query, sent, received = _summed(owner, year)
+    query = query.order_by(func.abs(sent - received).desc(), (sent + received).desc(),
+                           ReciprocityTotal.owner_id).limit(limit)
+    return [(owner_id, Balance(int(s), int(r))) for owner_id, s, r in db.session.execute(query)]
+
+
+def partner_balances() -> dict[int, Balance]:
+    """Every partner's balance over all years (one row per partner, from the summary)."""
+    query, _sent, _received = _summed("partner", None)
+    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in db.session.execute(query)}
+
+
+def stay_years() -> list[int]:
+    """Calendar years in which counted stays have person-days (from the first to the last)."""
+    first, last = db.session.execute(
+        select(func.min(ReciprocityTotal.year), func.max(ReciprocityTotal.year))
+        .where((ReciprocityTotal.sent + ReciprocityTotal.received) > 0)).one()
+    return [] if first is None else list(range(first, last + 1))

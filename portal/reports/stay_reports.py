@@ -128,3 +128,20 @@ def save(participant: Participant, values: dict[str, Any], *, submit: bool, acto
                   after={"participant_id": participant.id, "application_id": participant.application_id})
     db.session.flush()
     return report
+
+
+#: The report form's languages (the participant's choice is kept for the next visit and the reminders).
+REPORT_LANGUAGES = ("fr", "en")
+
+
+def report_language(participant: Participant) -> str:
+    return participant.locale if participant.locale in REPORT_LANGUAGES else REPORT_LANGUAGES[0]
+
+
+def choose_language(participant: Participant, language: str) -> None:
+    """Remember the language the participant chose on the report form; InvalidInput for any other."""
+    if language not in REPORT_LANGUAGES:
+        raise InvalidInput(gettext("Choose French or English."))
+    if participant.locale != language:
+        participant.locale = language
+        db.session.flush()

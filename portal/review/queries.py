@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.funding import envelopes
 from portal.i18n.countries import allowed_countries
 from portal.models import (
+    Amendment,
     Application,
     ApplicationStatus,
     Call,
@@ -22,6 +23,7 @@ from portal.models import (
     indexes,
     paging,
 )
+from portal.models.amendments import waiting_for
 
 PER_PAGE = 25
 
@@ -219,3 +221,18 @@ def pending_by_call(call_ids: list[int]) -> dict[int, int]:
         .where(Application.call_id.in_(call_ids), Application.status == ApplicationStatus.RECOMMENDED)
         .group_by(Application.call_id))
     return {call_id: int(total or 0) for call_id, total in rows}
+
+
+# --- amendments waiting for a decision ----------------------------------------------------------------------------
+
+AMENDMENT_KEYS = [paging.Key(Amendment.proposed_at, datetime), paging.Key(Amendment.id, int)]
+
+
+def amendments_page(role: str, cursor: str | None = None, per_page: int | None = None) -> Page:
+    """One page of the amendments waiting for this role's decision (coordinator: proposed; ministry: endorsed),
+    oldest proposal first; InvalidInput on a bad cursor."""
+    fetched = paging.fetch(waiting_for(role), AMENDMENT_KEYS, lambda amendment: (amendment.proposed_at, amendment.id),
+                           cursor=cursor, per_page=per_page or PER_PAGE, scalars=True)
+    total = paging.capped_count(waiting_for(role, ids_only=True))
+    return Page(items=fetched.items, next_cursor=fetched.next_cursor, prev_cursor=fetched.prev_cursor,
+                total=min(total, paging.COUNT_CAP), capped=total > paging.COUNT_CAP)

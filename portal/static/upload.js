@@ -1,16 +1,17 @@
 /*
- * Direct upload to S3 (document_upload.html, data-mode="direct"):
- *   1. POST JSON to the portal (data-presign-url) -> presigned POST {url, fields, confirm_url};
- *   2. POST the file straight to the bucket with XMLHttpRequest, showing a Bootstrap progress bar;
- *   3. POST JSON to confirm_url: the portal checks the object (size, type, first bytes) before it counts.
- * With data-mode="server" (local storage) the form is simply posted to the portal.
- * No inline script or style: the CSP is script-src 'self'.
+ * Document upload (document_upload.html). Before anything is sent, the chosen file is checked against the limits
+ * the page states once (data-max-bytes, the file input's accept list): a file too large or of a refused kind never
+ * leaves the browser. Then, with a <progress> bar fed by XMLHttpRequest's upload events:
+ *  - data-mode="server" (local storage): the form itself is posted to the portal, which answers JSON;
+ *  - data-mode="direct" (S3): 1. POST JSON to data-presign-url -> presigned POST {url, fields, confirm_url};
+ *    2. POST the file straight to the bucket; 3. POST JSON to confirm_url: the portal checks the object.
+ * Without JavaScript the form is simply posted. No inline script or style: the CSP is script-src 'self'.
  */
 (function () {
   "use strict";
 
   var form = document.getElementById("document-upload-form");
-  if (!form || form.getAttribute("data-mode") !== "direct" || !window.XMLHttpRequest || !window.FormData) {
+  if (!form || !window.XMLHttpRequest || !window.FormData) {
     return;
   }
   var fileInput = form.querySelector('input[type="file"]');
@@ -18,33 +19,109 @@
   var replacesInput = form.querySelector('[name="replaces"]');
   var csrfInput = form.querySelector('input[name="csrf_token"]');
   var submit = document.getElementById("upload-submit");
+  var block = document.getElementById("upload-progress-block");
   var progress = document.getElementById("upload-progress");
-  var bar = document.getElementById("upload-progress-bar");
+  var progressText = document.getElementById("upload-progress-text");
   var errorBox = document.getElementById("upload-error-js");
   var serverError = document.getElementById("upload-error");
+  var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || 0;
+  var accepted = (fileInput && fileInput.getAttribute("accept") || "").toLowerCase().split(",").filter(Boolean);
   var failedMessage = form.getAttribute("data-msg-failed");
+
+  function message(name) {
+    return form.getAttribute("data-msg-" + name) || failedMessage;
+  }
 
   function setProgress(percent) {
     var value = Math.max(0, Math.min(100, Math.round(percent)));
-    bar.style.width = value + "%"; // CSSOM, allowed by the CSP (no style attribute in the markup)
-    bar.textContent = value + " %";
-    progress.setAttribute("aria-valuenow", String(value));
+    progress.value = value;
+    progress.textContent = value + " %";
+    progressText.textContent = value + " %";
   }
 
-  function showError(message) {
-    errorBox.textContent = message || failedMessage;
+  var describedBy = fileInput ? fileInput.getAttribute("aria-describedby") || "" : "";
+
+  function showError(text, keepFocus) {
+    errorBox.textContent = text || failedMessage;
     errorBox.classList.remove("d-none");
-    progress.classList.add("d-none");
+    block.hidden = true;
     submit.disabled = false;
-    errorBox.focus && errorBox.focus();
+    if (fileInput) {
+      fileInput.setAttribute("aria-invalid", "true");
+      fileInput.setAttribute("aria-describedby", (describedBy + " upload-error-js").trim());
+    }
+    if (!keepFocus) {
+      errorBox.focus();
+    }
   }
 
   function clearError() {
     errorBox.textContent = "";
     errorBox.classList.add("d-none");
+    if (fileInput) {
+      fileInput.removeAttribute("aria-invalid");
+      if (describedBy) {
+        fileInput.setAttribute("aria-describedby", describedBy);
+      } else {
+        fileInput.removeAttribute("aria-describedby");
+      }
+    }
     if (serverError) {
       serverError.classList.add("d-none");
     }
+  }
+
+  /* The problem with this file, or null: the same limits the server applies again. */
+  function problemWith(file) {
+    if (!file) {
+      return message("no-file");
+    }
+    if (maxBytes && file.size > maxBytes) {
+      return message("too-large");
+    }
+    var dot = file.name.lastIndexOf(".");
+    var extension = dot >= 0 ? file.name.slice(dot).toLowerCase() : "";
+    if (accepted.length && accepted.indexOf(extension) === -1) {
+      return message("bad-type");
+    }
+    return null;
+  }
+
+  function answer(xhr) {
+    try {
+      return JSON.parse(xhr.responseText || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  /* POST `data` with a progress bar; resolves with the JSON answer (an S3 answer is empty). */
+  function send(url, data, headers) {
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      Object.keys(headers || {}).forEach(function (name) {
+        xhr.setRequestHeader(name, headers[name]);
+      });
+      xhr.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) {
+          setProgress((event.loaded / event.total) * 100);
+        }
+      });
+      xhr.addEventListener("load", function () {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          setProgress(100);
+          resolve(answer(xhr));
+        } else if (xhr.status === 413) {
+          reject(new Error(message("too-large")));
+        } else {
+          reject(new Error(answer(xhr).error || failedMessage));
+        }
+      });
+      xhr.addEventListener("error", function () { reject(new Error(failedMessage)); });
+      xhr.addEventListener("abort", function () { reject(new Error(failedMessage)); });
+      xhr.send(data);
+    });
   }
 
   function postJSON(url, body) {
@@ -67,31 +144,37 @@
     });
   }
 
-  function postToBucket(presign, file) {
-    return new Promise(function (resolve, reject) {
+  function throughThePortal() {
+    return send(form.action, new FormData(form), { "Accept": "application/json" });
+  }
+
+  function straightToTheBucket(file) {
+    var replaces = replacesInput && replacesInput.value ? replacesInput.value : null;
+    return postJSON(form.getAttribute("data-presign-url"), {
+      kind: kindInput ? kindInput.value : "",
+      filename: file.name,
+      size: file.size,
+      content_type: file.type || "",
+      replaces: replaces
+    }).then(function (presign) {
       var data = new FormData();
       Object.keys(presign.fields).forEach(function (name) {
         data.append(name, presign.fields[name]);
       });
       data.append("file", file); // the file must come last
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", presign.url);
-      xhr.upload.addEventListener("progress", function (event) {
-        if (event.lengthComputable) {
-          setProgress((event.loaded / event.total) * 100);
-        }
+      return send(presign.url, data).then(function () {
+        return postJSON(presign.confirm_url, { replaces: replaces });
       });
-      xhr.addEventListener("load", function () {
-        if (xhr.status >= 200 && xhr.status < 300) {
-          setProgress(100);
-          resolve();
-        } else {
-          reject(new Error(failedMessage));
-        }
-      });
-      xhr.addEventListener("error", function () { reject(new Error(failedMessage)); });
-      xhr.addEventListener("abort", function () { reject(new Error(failedMessage)); });
-      xhr.send(data);
+    });
+  }
+
+  if (fileInput) {
+    fileInput.addEventListener("change", function () {
+      clearError();
+      var problem = fileInput.files && fileInput.files[0] ? problemWith(fileInput.files[0]) : null;
+      if (problem) {
+        showError(problem, true); // announced (role=alert), the focus stays on the file input
+      }
     });
   }
 
@@ -99,25 +182,16 @@
     event.preventDefault();
     clearError();
     var file = fileInput && fileInput.files && fileInput.files[0];
-    if (!file) {
-      showError(form.getAttribute("data-msg-no-file"));
+    var problem = problemWith(file);
+    if (problem) {
+      showError(problem);
       return;
     }
-    var replaces = replacesInput && replacesInput.value ? replacesInput.value : null;
     submit.disabled = true;
     setProgress(0);
-    progress.classList.remove("d-none");
-    postJSON(form.getAttribute("data-presign-url"), {
-      kind: kindInput ? kindInput.value : "",
-      filename: file.name,
-      size: file.size,
-      content_type: file.type || "",
-      replaces: replaces
-    }).then(function (presign) {
-      return postToBucket(presign, file).then(function () {
-        return postJSON(presign.confirm_url, { replaces: replaces });
-      });
-    }).then(function (result) {
+    block.hidden = false;
+    var upload = form.getAttribute("data-mode") === "direct" ? straightToTheBucket(file) : throughThePortal();
+    upload.then(function (result) {
       window.location.assign(result.redirect);
     }).catch(function (error) {
       showError(error && error.message);

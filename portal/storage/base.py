@@ -99,7 +99,7 @@ class HashingReader:
         self.size = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self._stream.read(size)
+        data = self._read_full(size)
         if isinstance(data, str):  # pragma: no cover - misuse guard
             raise TypeError("storage streams must be binary")
         self.size += len(data)
@@ -107,6 +107,21 @@ class HashingReader:
             raise ObjectTooLarge(f"stream exceeds {self._max_size} bytes")
         self._hash.update(data)
         return data
+
+    def _read_full(self, size: int) -> bytes:
+        """``size`` bytes unless the stream ends first. A short read would make boto3 take the stream for a small
+        file and read the whole rest of it into memory in one go (a 100 MB upload then costs 200 MB)."""
+        if size is None or size < 0:
+            return self._stream.read()
+        chunks: list[bytes] = []
+        remaining = size
+        while remaining > 0:
+            chunk = self._stream.read(remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()

@@ -29,6 +29,7 @@ from portal.models import (
 from portal.models import (
     ApplicationStatus as S,
 )
+from portal.models.amendments import Amendment, waiting_for
 
 SHOWN = 5  # rows per list on a home page; the counter links to the rest
 PARTICIPATIONS_SHOWN = 20
@@ -118,9 +119,18 @@ def to_pair_condition():
                 ~exists().where(Pairing.application_id == Application.id, Pairing.status != "declined"))
 
 
+def amendments_todo(role: str) -> Todo:
+    """Amendments waiting for this role's decision: how many (capped count) and the oldest few."""
+    count = db.session.scalar(select(func.count()).select_from(waiting_for(role, ids_only=True).subquery()))
+    return Todo("amendments", count or 0, list(db.session.scalars(
+        waiting_for(role).order_by(Amendment.proposed_at, Amendment.id).limit(SHOWN))))
+
+
 def coordinator_home(user: User) -> dict[str, Any]:
     since = utcnow() - ANSWERS_SINCE
-    counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()})
+    # Both counters are about applications in review: counted over those rows (an index), not the whole table.
+    counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()},
+                        Application.status.in_((S.SUBMITTED, S.RECOMMENDED)))
     answers = select(Pairing, Application).join(Application, Application.id == Pairing.application_id).where(
         Pairing.partner_responded_at >= since)
     finals = select(FinalReport, Application).join(Application, Application.id == FinalReport.application_id).where(
@@ -134,10 +144,11 @@ def coordinator_home(user: User) -> dict[str, Any]:
         Todo("partner_answers", db.session.scalar(select(func.count()).select_from(answers.subquery())),
              list(db.session.execute(answers.options(joinedload(Pairing.partner))
                                      .order_by(Pairing.partner_responded_at.desc()).limit(SHOWN)))),
-        Todo("final_reports", db.session.scalar(select(func.count()).select_from(finals.subquery())),
+        Todo("final_reports", db.session.scalar(select(func.count()).where(FinalReport.status == ReportStatus.SUBMITTED)),
              list(db.session.execute(finals.order_by(FinalReport.submitted_at, FinalReport.id).limit(SHOWN)))),
     ]
-    return {"todos": todos, "counts": status_counts(), "open_calls": open_calls()}
+    return {"todos": todos, "counts": status_counts(), "open_calls": open_calls(),
+            "amendments": amendments_todo(Role.COORDINATOR)}
 
 
 def ministry_home(user: User) -> dict[str, Any]:
@@ -151,6 +162,7 @@ def ministry_home(user: User) -> dict[str, Any]:
         "to_decide": Todo("to_decide", sum(pending.values()), first(
             Application.status == S.RECOMMENDED, order=(Application.submitted_at, Application.id),
             eager=(Application.organisation,))),
+        "amendments": amendments_todo(Role.MINISTRY),
     }
 
 

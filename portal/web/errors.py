@@ -1,7 +1,9 @@
 """Error pages: one handler maps the domain errors and the HTTP errors to a page (or JSON under /api/)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request, url_for
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -9,6 +11,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.core.errors import DomainError
+from portal.documents.kinds import file_size
 from portal.extensions import db
 from portal.web.retry import is_sqlite_busy
 
@@ -18,7 +21,7 @@ ERROR_TEXTS = {
     404: (_l("Page not found"), _l("This page does not exist, or you do not have access to it.")),
     405: (_l("Method not allowed"), _l("This action cannot be done this way.")),
     409: (_l("Conflict"), _l("This action is not possible in the current state of the file.")),
-    413: (_l("File too large"), _l("The file is larger than the portal accepts.")),
+    413: (_l("File too large"), _l("The file is larger than the portal accepts.")),  # see render_too_large
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a few minutes and try again.")),
     500: (_l("Server error"), _l("Something went wrong on our side. Nothing was changed; please try again later.")),
 }
@@ -44,7 +47,34 @@ def render_http_error(error: HTTPException):
         return error
     if request.path.startswith("/api/"):
         return {"error": str(ERROR_TEXTS.get(error.code, ERROR_TEXTS[500])[1])}, error.code
+    if error.code == 413 and _request_ctx_url_adapter() is not None:
+        return render_too_large()
     return render_error(error.code)
+
+
+def render_too_large():
+    """A request above MAX_CONTENT_LENGTH (a file too large, sent without the page's own check): say the limit and
+    lead back to the form it came from."""
+    limit = file_size(int(current_app.config.get("MAX_UPLOAD_BYTES") or 0))
+    text = _l("The portal accepts files of at most %(size)s. Choose a smaller file (or compress it, or split it "
+              "into several documents), then send the form again.", size=limit)
+    back = same_site_referrer(request.headers.get("Referer", ""), request.host)
+    return render_template("errors/error.html", code=413, title=ERROR_TEXTS[413][0], text=text,
+                           back_url=back or url_for("web.index"), back_is_form=bool(back)), 413
+
+
+def same_site_referrer(referrer: str, host: str) -> str | None:
+    """The path (and query) of ``referrer`` when it is a page of this portal, else None: never a link elsewhere."""
+    if not referrer or "\\" in referrer or any(ord(c) < 32 for c in referrer):
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and (parts.scheme not in ("http", "https") or parts.netloc != host):
+        return None
+    if not parts.netloc and (parts.scheme or not parts.path.startswith("/")):
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def render_csrf_error(error: CSRFError):

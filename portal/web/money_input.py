@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from wtforms import Field
 from wtforms.widgets import TextInput
 
@@ -17,6 +17,7 @@ from portal.i18n import current_language, format_cents
 
 MAX_CENTS = 100_000_000  # 1,000,000.00 $ for one amount: anything above is a typing mistake
 MAX_ENVELOPE_CENTS = 100_000_000_000  # 1,000,000,000.00 $ for an envelope
+EXAMPLE_CENTS = 246_000  # the amount every message shows as an example: "2 460,00 $" / "$2,460.00"
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 # Québec usage: "1 234,56" (French) or "1,234.56" (English); spaces are removed first.
@@ -45,12 +46,23 @@ def format_cents_for_input(cents: int | None) -> str:
     return format_cents(cents, current_language())
 
 
+def amount_message() -> str:
+    """How to write an amount, with an example written as the inputs show amounts in the reader's language."""
+    return _("Enter an amount like %(example)s.", example=format_cents_for_input(EXAMPLE_CENTS))
+
+
+def too_large_message(max_cents: int) -> str:
+    return _("Enter an amount of at most %(amount)s.", amount=format_cents_for_input(max_cents))
+
+
 class DollarField(Field):
     """An amount typed in dollars, held as integer cents in ``data`` (None when left empty)."""
 
     widget = TextInput()
 
     def __init__(self, label: Any = None, validators: Any = None, max_cents: int = MAX_CENTS, **kwargs: Any):
+        # Phones show the keypad with the decimal separator: "2 460,00" is typed as the reader writes it.
+        kwargs["render_kw"] = {"inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(label, validators, **kwargs)
         self.max_cents = max_cents
 
@@ -67,7 +79,7 @@ class DollarField(Field):
             self.data = parse_dollars_to_cents(str(valuelist[0]))
         except ValueError:
             self.data = None
-            raise ValueError(_l("Enter an amount in dollars, for example 1234.56.")) from None
+            raise ValueError(amount_message()) from None
         if self.data > self.max_cents:
             self.data = None
-            raise ValueError(_l("This amount is too large."))
+            raise ValueError(too_large_message(self.max_cents))

@@ -26,6 +26,7 @@ from portal.reports.views import bp as reports
 from portal.review.views import bp as review
 from portal.web.converters import BoundedIntegerConverter
 from portal.web.errors import init_errors
+from portal.web.forms import init_form_helpers
 from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
 from portal.web.login import init_login
@@ -46,6 +47,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(  # after Babel's own filters, which these replace
         money=money, number=formatting.number, kg=formatting.kilograms, dateformat=formatting.date_filter,
         datetimeformat=formatting.datetime_filter, money_input=formatting.cents_for_input)
+    init_form_helpers(app)
     app.extensions[ORIGIN_KEY] = remote_address
     app.before_request(note_request_start)
     app.after_request(hold_response)  # registered first, so it runs last (after the mail is sent)

@@ -20,7 +20,7 @@ SCHEMA = 1
 
 FIELDS = (
     "call_id", "title", "trade_code", "trade_name", "direction", "group_kind", "partner_id",
-    "destination_country", "destination_city", "destination_latitude", "destination_longitude", "start_date",
+    "destination_country", "destination_subdivision", "destination_city", "destination_latitude", "destination_longitude", "start_date",
     "end_date", "travel_days", "travel_mode", "quoted_transport_cents", "quote_justification", "objectives",
     "activities", "reciprocal_start", "reciprocal_end", "reciprocal_count",
 )

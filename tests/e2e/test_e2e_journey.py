@@ -120,8 +120,8 @@ def staff_creates_and_submits(journey: Journey) -> int:
         page.locator("#kind").select_option(kind)
         page.locator("#file").set_input_files(files=[{"name": f"{kind}.pdf", "mimeType": "application/pdf",
                                                        "buffer": PDF}])
-        page.locator("#upload-submit").click()
-        page.wait_for_load_state("load")
+        page.locator("#upload-submit").click()  # upload.js sends it, with its progress bar, then opens the project
+        expect(page).to_have_url(re.compile(rf"/projets/{application_id}#documents$"))
     page.goto(f"{journey.base_url}/projets/{application_id}")
     journey.check("ready-to-submit")
     page.locator("#submit-project").click()

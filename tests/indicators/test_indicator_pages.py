@@ -18,7 +18,10 @@ from tests.helpers import login, post
 
 @pytest.fixture
 def coordinator_client(client, factories):
-    login(client, factories.user(Role.COORDINATOR))
+    # Held so that it stays in the session's (weak) identity map: otherwise whether a request loads the logged-in
+    # user again depends on the garbage collector, and the query count would vary by one.
+    client.user = factories.user(Role.COORDINATOR)
+    login(client, client.user)
     return client
 
 
@@ -156,3 +159,46 @@ def test_every_chart_has_a_summary_and_a_table(coordinator_client, counted):
         assert f'id="{summary}"' in html
     assert html.count('role="img"') == html.count("<svg")
     assert "Satisfaction globale de 3,0 sur 5" in html
+
+
+# Rows of the hand-counted fixture: 5 applications (draft and withdrawn included), 3 + 2 + 1 + 1 participants,
+# app2's 2 funding lines, 4 decisions, 5 stay reports.
+EXPECTED_ROWS = {"applications": 5, "participants": 7, "funding_lines": 2, "decisions": 4, "stay_reports": 5}
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+@pytest.mark.parametrize("dataset", sorted(EXPECTED_ROWS))
+def test_every_export_opens_with_its_rows_in_csv_and_xlsx(coordinator_client, counted, dataset):
+    rows = _csv_rows(coordinator_client.get(f"/indicateurs/export/{dataset}.csv"))
+    sheet = load_workbook(io.BytesIO(coordinator_client.get(f"/indicateurs/export/{dataset}.xlsx").data)).active
+    assert len(rows) - 1 == sheet.max_row - 1 == EXPECTED_ROWS[dataset]
+    assert rows[0] == [cell.value for cell in sheet[1]]
+
+
+def test_the_indicators_export_opens_in_csv_and_xlsx(coordinator_client, counted):
+    rows = _csv_rows(coordinator_client.get("/indicateurs/export/indicators.csv?year=2031"))
+    sheet = load_workbook(io.BytesIO(coordinator_client.get("/indicateurs/export/indicators.xlsx?year=2031")
+                                     .data)).active
+    assert len(rows) == sheet.max_row and len(rows) > 10
+    assert any(row[2] == "2.D.2" for row in rows[1:])
+
+
+@pytest.mark.parametrize("payload", ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_a_formula_title_comes_out_of_the_xlsx_as_text(coordinator_client, counted, payload):
+    application = counted["apps"][0]
+    application.title = payload
+    db.session.flush()
+    sheet = load_workbook(io.BytesIO(coordinator_client.get("/indicateurs/export/applications.xlsx").data)).active
+    [cell] = [row[7] for row in sheet.iter_rows(min_row=2) if row[0].value == application.id]
+    # (XML turns a stored carriage return into a line feed when read back)
+    assert cell.data_type == "s" and cell.value == "'" + payload.replace("\r", "\n")
+
+
+def test_a_formula_first_name_comes_out_of_the_xlsx_as_text(coordinator_client, counted):
+    sheet = load_workbook(io.BytesIO(coordinator_client.get("/indicateurs/export/participants.xlsx").data)).active
+    names = [row[4] for row in sheet.iter_rows(min_row=2) if row[4].value and "HYPERLINK" in row[4].value]
+    assert len(names) == 3
+    assert all(cell.data_type == "s" and cell.value.startswith("'=") for cell in names)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from portal.extensions import db
 from portal.indicators import activity, carbon, equity, money, outcomes, stages
 from portal.indicators.filters import Filters
+from portal.models import TravelLeg
 
 ALL = Filters()
 
@@ -82,3 +84,38 @@ def test_filters_restrict_every_figure(counted):
     assert activity.status_counts(Filters(cmm="in")) == {"approved": 2}
     assert activity.reach(Filters(country="DE")).participants_outside_cmm == 2
     assert money.totals(Filters(region="06")).approved == 150_000
+
+
+def _leg(application, position, mode, km, kg):
+    db.session.add(TravelLeg(application_id=application.id, position=position, mode=mode, origin_city="A",
+                             origin_country="CA", destination_city="B", destination_country="FR",
+                             distance_km=km, co2_kg=kg))
+
+
+def test_carbon_by_mode_counts_each_leg_in_its_own_mode(counted, factories):
+    """app6 (2 participants) flies Montréal → Paris (5 520 km, long haul 0.150) then takes the train Paris → Lyon
+    (392 km, 0.003): air 5 520 × 0.150 × 2 participants × 2 = 3 312.0 kg, rail 392 × 0.003 × 2 × 2 = 4.7 kg.
+    app7's coach leg has no figures yet. At 42,00 $ a tonne: air 500 (app1, no legs) + 3 312.0 × 4.2 = 14 410
+    cents, rail 4.7 × 4.2 = 19.74 → 20 cents. app1 and app3 keep their single mode (air), app2 its own (green)."""
+    call = counted["call"]
+    call.offset_cents_per_tonne = 4_200
+    app6 = factories.application(counted["a"], call_obj=call, status="approved", travel_mode="air",
+                                 co2_kg=Decimal("3316.7"), offset_cents=13_930)
+    app7 = factories.application(counted["b"], call_obj=call, status="in_progress", travel_mode="green")
+    _leg(app6, 0, "air", 5_520, Decimal("3312.0"))
+    _leg(app6, 1, "rail", 392, Decimal("4.7"))
+    _leg(app7, 0, "coach", None, None)
+    db.session.flush()
+    rows = {r.key: (r.trips, r.not_computed, r.kg, r.offset_cents, r.km) for r in carbon.by_mode(ALL)}
+    assert rows == {"air": (3, 1, Decimal("3412.0"), 14_410, 5_520),
+                    "rail": (1, 0, Decimal("4.7"), 20, 392),
+                    "coach": (1, 1, Decimal("0.0"), 0, 0),
+                    "green": (1, 1, Decimal("0.0"), 0, 0)}
+
+
+def test_carbon_by_mode_follows_the_filters(counted, factories):
+    app6 = factories.application(counted["b"], call_obj=counted["call"], status="approved", travel_mode="air")
+    _leg(app6, 0, "rail", 300, Decimal("3.6"))
+    db.session.flush()
+    assert {r.key: r.kg for r in carbon.by_mode(Filters(cmm="out"))} == {"green": Decimal("0.0"),
+                                                                         "rail": Decimal("3.6")}

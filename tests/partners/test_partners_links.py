@@ -136,10 +136,28 @@ def test_sending_the_link_mails_the_partner_contact_in_its_language(pairing, par
     assert count(AuditEvent, action="pairing.link_sent", object_id=pairing.id) == 1
 
 
-@pytest.mark.parametrize(("languages", "expected"), [("de,en", "en"), ("es,de", "en"), ("en,fr", "en"),
-                                                     ("de,fr", "fr"), ("", "en")])
-def test_the_partner_language_is_its_first_french_or_english_language(factories, languages, expected):
-    assert links.partner_language(factories.partner(languages=languages)) == expected
+@pytest.mark.parametrize(("languages", "country", "expected"), [
+    ("de,en", "FR", "de"), ("es,de", "DE", "es"), ("it,en", "IT", "en"), ("it,de", "CH", "de"),
+    ("", "MX", "es"), ("it", "AT", "de"), ("", "BE", "fr"), ("", "JP", "en"), ("ja", "JP", "en")])
+def test_the_partner_language_is_its_first_page_language_else_its_country(factories, languages, country,
+                                                                          expected):
+    assert links.partner_language(factories.partner(languages=languages, country_code=country)) == expected
+
+
+@pytest.mark.parametrize(("language", "subject", "greeting", "sentence"), [
+    ("es", "Solicitud de acogida desde Quebec: ", "Hola, ", "propone a su institución acoger la estancia"),
+    ("de", "Aufnahmeanfrage aus Québec: ", "Guten Tag ", "schlägt Ihrer Einrichtung vor, den Aufenthalt"),
+    ("en", "Hosting request from Québec: ", "Hello ", "proposes that your institution host the stay")])
+def test_the_link_mail_is_written_in_the_partner_language(pairing, partner, coordinator, submitted, language,
+                                                          subject, greeting, sentence):
+    partner.languages = language
+    db.session.flush()
+    before = count(MailMessage)
+    operations.send_link(pairing, coordinator)
+    message = db.session.scalars(select(MailMessage)).all()[before:][0]
+    assert message.locale == language
+    assert message.subject == subject + submitted.title
+    assert message.body_text.startswith(greeting) and sentence in message.body_text
 
 
 def test_a_link_cannot_be_sent_to_a_partner_without_contact_e_mail(pairing, partner, coordinator):

@@ -176,3 +176,25 @@ def test_reminders_go_once_from_the_year_before_the_due_year(in_request, factori
     assert f"/partenaires/visite-retour/{soon.id}/" in partner_mail.body_text
     db.session.refresh(soon)
     assert soon.reminded_at is not None
+
+
+def test_the_return_visit_page_speaks_german_and_offers_the_four_languages(app, factories, centre):
+    german = factories.partner(languages="", country_code="DE", city="Köln")
+    owed = obligation(factories, centre, german, 2031)
+    with app.test_request_context():
+        url = path_of(return_visits.link_url(owed))
+    client = fresh_client(app)
+    html = client.get(url).get_data(as_text=True)
+    assert '<html lang="de">' in html and "Ihr Gegenbesuch in Québec" in html and "Diese Termine vorschlagen" in html
+    assert 'href="?lang=es"' in html
+    assert "Su visita de retorno a Quebec" in client.get(url + "?lang=es").get_data(as_text=True)
+
+
+def test_the_return_visit_reminder_reaches_a_spanish_partner_in_spanish(in_request, factories, centre):
+    spanish = factories.partner(languages="es", country_code="ES", city="Madrid",
+                                contact_email="contacto@instituto.example")
+    obligation(factories, centre, spanish, 2027)
+    return_visits.send_reminders(date(2026, 1, 15))
+    mail = db.session.scalars(select(MailMessage).where(MailMessage.recipient == spanish.contact_email)).one()
+    assert (mail.locale, mail.subject) == ("es", "Su visita de retorno a Quebec en 2027")
+    assert mail.body_text.startswith("Hola:") and "espera su visita de retorno en 2027" in mail.body_text

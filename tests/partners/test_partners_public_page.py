@@ -38,10 +38,59 @@ def test_the_page_shows_the_stay_without_personal_data_beyond_first_names(client
 
 def test_the_page_speaks_the_partner_language(client, factories, pairing, partner):
     assert page_language(client.get(url_for_link(pairing))) == "fr"
-    partner.languages = "de,en"
+    partner.languages = "it,en"
     db.session.flush()
     response = client.get(url_for_link(pairing))
     assert page_language(response) == "en" and "Hosting request from Québec" in response.get_data(as_text=True)
+
+
+ENGLISH_LEFTOVERS = ("Hosting request", "Your answer", "We can host", "Send the answer", "Number of participants",
+                     "First names", "Skip to content", "Privacy notice", "Vocational training", "Student")
+
+
+@pytest.mark.parametrize(("languages", "lang", "heading"), [("es", "es", "Solicitud de acogida desde Quebec"),
+                                                           ("de", "de", "Aufnahmeanfrage aus Québec")])
+def test_the_page_speaks_spanish_and_german_in_full(client, pairing, partner, languages, lang, heading):
+    partner.languages = languages
+    db.session.flush()
+    response = client.get(url_for_link(pairing))
+    html = response.get_data(as_text=True)
+    assert page_language(response) == lang and heading in html
+    assert [text for text in ENGLISH_LEFTOVERS if text in html] == []
+
+
+def test_the_page_offers_four_languages_and_keeps_the_choice_in_the_link(client, pairing):
+    url = url_for_link(pairing)
+    html = client.get(url).get_data(as_text=True)
+    switcher = html.split('id="partner-languages"', 1)[1].split("</nav>", 1)[0]
+    for code, name in (("fr", "Français"), ("en", "English"), ("es", "Español"), ("de", "Deutsch")):
+        assert f'href="?lang={code}" lang="{code}" hreflang="{code}"' in switcher and name in switcher
+    assert 'id="lang-switch"' not in html, "no staff French/English button on a partner page"
+    german = client.get(url + "?lang=de")
+    assert page_language(german) == "de" and "Wir können diesen Aufenthalt aufnehmen" in german.get_data(as_text=True)
+
+
+def test_an_answer_posted_in_german_is_thanked_in_german(client, pairing):
+    url = url_for_link(pairing) + "?lang=de"
+    response = post(client, url, {"answer": "confirm"})
+    assert response.status_code == 200
+    assert "Ihre Zusage wurde gespeichert" in response.get_data(as_text=True)
+
+
+def test_a_declined_answer_without_reason_is_explained_in_spanish(client, pairing):
+    response = post(client, url_for_link(pairing) + "?lang=es", {"answer": "decline", "comment": ""})
+    assert response.status_code == 422
+    assert "Indique brevemente por qué no puede acoger la estancia." in response.get_data(as_text=True)
+
+
+def test_an_unknown_language_in_the_link_falls_back_to_the_partner_language(client, pairing):
+    assert page_language(client.get(url_for_link(pairing) + "?lang=it")) == "fr"
+
+
+def test_a_refused_link_is_explained_in_the_chosen_language(client, pairing):
+    response = client.get(url_for_link(pairing)[:-4] + "abcd?lang=es")
+    assert response.status_code == 400
+    assert "Este enlace no es válido" in response.get_data(as_text=True)
 
 
 def test_confirming_through_the_page_records_it_once(client, pairing):
@@ -125,3 +174,12 @@ def test_the_whole_flow_from_pairing_to_the_partner_confirmation(app, submitted,
     assert mail_subject(message) == f"Partner confirmed: {submitted.title}"
     assert "confirmed by the partner" in desk.get(page).get_data(as_text=True)
     assert partner_browser.get(path).status_code == 410
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_staff_pages_keep_french_and_english_only(client, lang):
+    html = client.get(f"/compte/connexion?lang={lang}").get_data(as_text=True)
+    assert 'id="lang-switch"' in html and "Español" not in html and "Deutsch" not in html
+    assert post(client, f"/langue/{lang}", {"next": "/compte/connexion"}, token_from="/compte/connexion") \
+        .status_code == 404
+    assert page_language(client.get("/compte/connexion")) == "fr"

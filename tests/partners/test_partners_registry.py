@@ -88,10 +88,10 @@ def test_a_centre_is_not_a_partner_page(app, coordinator, centre):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"contact_email": "pas-un-courriel"}, "Entrez une adresse courriel valide."),
+    ({"contact_email": "pas-un-courriel"}, "Saisissez une adresse courriel comme nom@exemple.com."),
     ({"agreement_start": "2027-01-01", "agreement_end": "2026-12-31"},
-     "La fin de l&#39;entente ne peut pas précéder son début."),
-    ({"capacity_per_year": "-3"}, "Entrez un nombre de 0 à 10000."),
+     "Saisissez une fin d’entente identique ou postérieure à son début."),
+    ({"capacity_per_year": "-3"}, "Saisissez un nombre de 0 à 10000."),
     ({"name": "  "}, "Ce champ est requis."),
 ])
 def test_invalid_input_is_refused_in_french_and_changes_nothing(app, factories, changes, message):

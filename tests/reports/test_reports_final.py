@@ -85,7 +85,7 @@ def test_a_non_amount_is_refused_and_nothing_is_saved(client, completed, staff):
     login(client, staff)
     response = post(client, final_url(completed), {**TEXTS, **actual_fields(completed, "douze", "10"), "save": "y"})
     assert response.status_code == 400
-    assert "Saisissez chaque coût réel en dollars, par exemple 1234,56." in flashes(response)
+    assert "Saisissez chaque coût réel comme 2\u00a0460,00\u00a0$." in flashes(response)
     assert [line.actual_cents for line in completed.funding_lines] == [None, None]
 
 

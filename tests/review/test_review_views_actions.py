@@ -80,7 +80,7 @@ def test_an_amount_that_is_not_a_number_is_refused_in_french(as_coordinator, mak
     response = decide(as_coordinator, application, "recommend-form", "recommander",
                       {f"line-{first}": "beaucoup", "reason": "x"})
     assert response.status_code == 400
-    assert "Inscrivez un montant en dollars" in text(response)
+    assert "Saisissez un montant comme 2\u00a0460,00\u00a0$." in text(response)
     assert state_of(application) == before
 
 

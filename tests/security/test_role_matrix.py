@@ -61,7 +61,7 @@ ROUTES: dict[str, frozenset[str] | str] = {
     "reports.tracking": OWNER | REVIEWERS, "reports.resend": OWNER, "reports.show": OWNER | REVIEWERS,
     "review.queue": COORDINATOR, "review.ministry_queue": MINISTRY, "review.show": COORDINATOR | MINISTRY,
     "review.request_changes": COORDINATOR, "review.recommend": COORDINATOR, "review.reject": COORDINATOR | MINISTRY,
-    "review.send_back": MINISTRY, "review.approve": MINISTRY,
+    "review.send_back": MINISTRY, "review.approve": MINISTRY, "review.amendments": COORDINATOR | MINISTRY,
     "audit.index": MINISTRY | ADMIN,
     "web.accessibility": EVERYONE,
     # after approval (issue 13)
@@ -71,6 +71,7 @@ ROUTES: dict[str, frozenset[str] | str] = {
     "trips.exception_decide": MINISTRY,
     "funding.call_dated_rate_add": ADMIN, "funding.call_dated_rate_remove": ADMIN,
     "funding.call_host_rates_save": ADMIN, "funding.call_table_confirm": ADMIN,
+    "funding.call_canadian_bands_save": ADMIN,
     "partners.return_visit": TOKEN, "partners.record_return_visit": OWNER,
     "documents.confirm_upload": OWNER,
     # indicators and API (issue 14)

@@ -157,6 +157,23 @@ def test_missing_destination_country_is_refused(factories):
     assert rule(factories.application(destination_country=None), "country_allowed").ok is False
 
 
+
+def test_a_stay_in_canada_without_a_province_is_refused_at_submission(factories):
+    """Applications saved before the form asked for the province cannot be submitted without one."""
+    call = factories.call(factories.program(allowed_countries=""))
+    application = factories.application(call_obj=call, destination_country="CA")
+    application.destination_subdivision = None
+    result = rule(application, "country_allowed")
+    assert result.ok is False
+    assert "province" in result.message
+
+
+def test_a_stay_in_ontario_is_accepted(factories):
+    call = factories.call(factories.program(allowed_countries=""))
+    application = factories.application(call_obj=call, destination_country="CA")
+    application.destination_subdivision = "CA-ON"
+    assert rule(application, "country_allowed").ok is True
+
 # --- participants ------------------------------------------------------------------------------------------------
 
 def test_no_participant_is_refused(factories):

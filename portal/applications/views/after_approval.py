@@ -27,7 +27,7 @@ from portal.models import Application, FundingKind, Role
 from portal.web import confirm
 from portal.web.access import roles_required
 from portal.web.errors import render_error
-from portal.web.money_input import format_cents_for_input, parse_dollars_to_cents
+from portal.web.money_input import amount_message, format_cents_for_input, parse_dollars_to_cents
 from portal.workflow import amendments, cancellation, replacement, transitions
 from portal.workflow.transitions import Action
 
@@ -94,7 +94,7 @@ def _posted_amounts(application: Application) -> dict[int, int]:
         try:
             amounts[line.id] = parse_dollars_to_cents(raw)
         except ValueError:
-            raise InvalidInput(_("Enter an amount in dollars, for example 1234.56.")) from None
+            raise InvalidInput(amount_message()) from None
     return amounts
 
 

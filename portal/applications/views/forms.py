@@ -21,8 +21,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portal.applications import destination
 from portal.applications.operations import ProjectValues
-from portal.i18n.countries import allowed_countries, country_choices, country_name
+from portal.i18n.countries import allowed_countries, country_choices, country_name, sort_key, subdivision_name
 from portal.models import Application, Direction, GroupKind, Organisation, TravelMode
 from portal.web.form_choices import choices as _choices
 from portal.web.money_input import DollarField, format_cents_for_input, parse_dollars_to_cents  # noqa: F401  (re-exported)
@@ -74,6 +75,10 @@ class ApplicationForm(FlaskForm):
         _l("Destination country"), validators=[DataRequired()],
         description=_l("For an incoming stay: the country the visitors come from."),
     )
+    destination_subdivision = SelectField(
+        _l("Province or territory (stays in Canada)"), validate_choice=False,
+        description=_l("Only for a stay in Canada: the province or territory outside Québec."),
+    )
     destination_city = StringField(_l("Destination city"), filters=[_strip],
                                    validators=[DataRequired(), Length(max=120)])
     start_date = DateField(_l("Start date"), validators=[InputRequired()])
@@ -116,11 +121,15 @@ class ApplicationForm(FlaskForm):
         self._language = language
         self.destination_country.choices = _choices(
             [("", _("— choose a country —"))] + country_choices(countries, language))
+        self.destination_subdivision.choices = _choices(
+            [("", _("— not in Canada —"))] + sorted(((code, subdivision_name(code, language))
+                                                     for code in destination.OTHER_PROVINCES),
+                                                    key=lambda item: sort_key(item[1])))
 
     # Cross-field rules: one clear message on the field concerned.
     def validate_end_date(self, field: DateField) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
-            raise ValidationError(_("The end date cannot be before the start date."))
+            raise ValidationError(_("Enter an end date on or after the start date."))
 
     def validate_quoted_amount(self, field: DollarField) -> None:
         if self.travel_mode.data == TravelMode.QUOTED and field.data is None and not field.errors:
@@ -137,7 +146,7 @@ class ApplicationForm(FlaskForm):
         if start.errors or end.errors:
             return valid
         if start.data and end.data and end.data < start.data:
-            end.errors.append(_("The end of the reciprocal visit cannot be before its start."))
+            end.errors.append(_("Enter an end of the reciprocal visit on or after its start."))
             return False
         if bool(start.data) != bool(end.data):
             (end if start.data else start).errors.append(_("Give both dates of the reciprocal visit, or neither."))
@@ -150,11 +159,17 @@ class ApplicationForm(FlaskForm):
             raise ValidationError(_("The chosen partner institution is in %(country)s: choose that country.",
                                     country=country_name(partner.country_code, self._language)))
 
+    def validate_destination_subdivision(self, field: SelectField) -> None:
+        problem = destination.province_problem(self.destination_country.data, field.data)
+        if problem:
+            raise ValidationError(problem)
+
     # Model ⇄ form.
     def load(self, application: Application) -> None:
         """Fill the fields from the application (GET of the edit page)."""
         for name in PLAIN_FIELDS:
             getattr(self, name).data = getattr(application, name)
+        self.destination_subdivision.data = application.destination_subdivision or ""
         self.partner_id.data = application.partner_id or NO_PARTNER
         self.quoted_amount.data = application.quoted_transport_cents
         self.quote_justification.data = application.quote_justification
@@ -164,6 +179,8 @@ class ApplicationForm(FlaskForm):
         quoted = self.travel_mode.data == TravelMode.QUOTED
         return ProjectValues(
             **{name: getattr(self, name).data for name in PLAIN_FIELDS}, partner_id=self.partner_id.data or None,
+            destination_subdivision=destination.subdivision_of(self.destination_country.data,
+                                                               self.destination_subdivision.data),
             quoted_transport_cents=self.quoted_amount.data if quoted else None,
             quote_justification=self.quote_justification.data if quoted else "")
 
@@ -171,6 +188,7 @@ class ApplicationForm(FlaskForm):
         """Model attribute → the label of the field that edits it (the names of ProjectValues)."""
         labels = {name: str(getattr(self, name).label.text) for name in PLAIN_FIELDS}
         labels.update(partner_id=str(self.partner_id.label.text),
+                      destination_subdivision=str(self.destination_subdivision.label.text),
                       quoted_transport_cents=str(self.quoted_amount.label.text),
                       quote_justification=str(self.quote_justification.label.text))
         return labels

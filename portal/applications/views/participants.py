@@ -16,6 +16,7 @@ from flask_login import current_user
 from portal.applications import participants, participants_csv, policy
 from portal.applications.participants import ParticipantValues
 from portal.applications.views.blueprint import bp
+from portal.applications.views.conditions import PARTICIPANT_SHOW_WHEN
 from portal.applications.views.participant_forms import (
     DeleteForm,
     ParticipantForm,
@@ -29,6 +30,7 @@ from portal.i18n.formatting import money
 from portal.models import Application, Participant, Role
 from portal.web import confirm
 from portal.web.access import roles_required
+from portal.web.forms import submitted_formdata
 from portal.workflow import transitions
 
 IMPORT_TEMPLATE = "applications/participant_import.html"
@@ -56,7 +58,7 @@ def _back(application: Application):
 
 def _form(application: Application, participant: Participant | None = None) -> ParticipantForm:
     form = ParticipantForm(obj=participant) if participant is not None and request.method == "GET" \
-        else ParticipantForm()
+        else ParticipantForm(submitted_formdata(PARTICIPANT_SHOW_WHEN))
     if participant is not None and request.method == "GET":
         form.consent.data = participant.consent_at is not None
         form.parental_consent.data = participant.parental_consent_at is not None
@@ -125,7 +127,8 @@ def participant_new(application_id: int):
             flash(_("%(name)s has been added.", name=participant.full_name), "success")
             return _back(application)
     status = 422 if request.method == "POST" else 200
-    return render_template(FORM_TEMPLATE, form=form, application=application, participant=None), status
+    return render_template(FORM_TEMPLATE, form=form, application=application, participant=None,
+                           show_when=PARTICIPANT_SHOW_WHEN), status
 
 
 @bp.route("/<int:application_id>/participants/<int:participant_id>/modifier", methods=["GET", "POST"])
@@ -145,7 +148,8 @@ def participant_edit(application_id: int, participant_id: int):
             flash(_("%(name)s has been updated.", name=participant.full_name), "success")
             return _back(application)
     status = 422 if request.method == "POST" else 200
-    return render_template(FORM_TEMPLATE, form=form, application=application, participant=participant), status
+    return render_template(FORM_TEMPLATE, form=form, application=application, participant=participant,
+                           show_when=PARTICIPANT_SHOW_WHEN), status
 
 
 @bp.post("/<int:application_id>/participants/<int:participant_id>/supprimer")

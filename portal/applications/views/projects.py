@@ -21,6 +21,7 @@ from portal.applications import operations as project_operations
 from portal.applications.operations import ProjectValues
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.applications.views.blueprint import bp
+from portal.applications.views.conditions import PROJECT_SHOW_WHEN
 from portal.applications.views.forms import (
     DIRECTION_LABELS,
     GROUP_KIND_LABELS,
@@ -37,11 +38,13 @@ from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
+from portal.i18n.countries import subdivision_name
 from portal.i18n.formatting import money
 from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role, paging
 from portal.web import confirm
 from portal.web.access import roles_required
 from portal.web.dashboards import open_calls
+from portal.web.forms import submitted_formdata
 from portal.workflow import operations, transitions
 
 # --- helpers -----------------------------------------------------------------------------------------------------
@@ -73,6 +76,7 @@ def _display_context() -> dict[str, Any]:
     language = current_language()
     return {
         "country_name": lambda code: country_name(code, language),
+        "subdivision_name": lambda code: subdivision_name(code, language),
         "direction_labels": DIRECTION_LABELS,
         "group_kind_labels": GROUP_KIND_LABELS,
         "travel_mode_labels": TRAVEL_MODE_LABELS,
@@ -133,7 +137,8 @@ def new():
     calls = open_calls()
     language = current_language()
     countries = {code for call in calls for code in allowed_countries(call.program)}
-    form = NewApplicationForm(partners=_active_partners(), countries=countries, language=language, open_calls=calls)
+    form = NewApplicationForm(submitted_formdata(PROJECT_SHOW_WHEN), partners=_active_partners(), countries=countries,
+                              language=language, open_calls=calls)
     call_error = None
     requested = request.args.get("call", type=int)
     if request.method == "GET" and "call" in request.args:
@@ -147,7 +152,7 @@ def new():
         flash(_("Your project has been created as a draft. Add its participants and documents, then submit it."),
               "success")
         return redirect(url_for("applications.show", application_id=application.id))
-    return render_template("applications/form.html", form=form, application=None, open_calls=calls,
+    return render_template("applications/form.html", form=form, show_when=PROJECT_SHOW_WHEN, application=None, open_calls=calls,
                            call_error=call_error, conflict=None)
 
 
@@ -164,8 +169,8 @@ def edit(application_id: int):
     application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
     project_operations.ensure_editable(application)
     countries = set(allowed_countries(application.call.program)) | ({application.destination_country} - {None})
-    form = EditApplicationForm(partners=_active_partners(application.partner_id), countries=countries,
-                               language=current_language())
+    form = EditApplicationForm(submitted_formdata(PROJECT_SHOW_WHEN), partners=_active_partners(application.partner_id),
+                               countries=countries, language=current_language())
     if request.method == "GET":
         form.load(application)
         form.version.data = application.version
@@ -180,7 +185,7 @@ def edit(application_id: int):
             return _render_conflict(db.session.get(Application, application_id), form)
         flash(_("Your changes have been saved.") if changes else _("Nothing was changed."), "success")
         return redirect(url_for("applications.show", application_id=application.id))
-    return render_template("applications/form.html", form=form, application=application, open_calls=[],
+    return render_template("applications/form.html", form=form, show_when=PROJECT_SHOW_WHEN, application=application, open_calls=[],
                            call_error=None, conflict=None, call=application.call)
 
 
@@ -189,7 +194,7 @@ def _render_conflict(application: Application, form: EditApplicationForm):
     saved, mine = ProjectValues.of(application), form.values()
     differing = [label for name, label in form.labels().items() if getattr(saved, name) != getattr(mine, name)]
     form.version.data = application.version  # saving again now is a deliberate overwrite of the newer version
-    return render_template("applications/form.html", form=form, application=application, open_calls=[],
+    return render_template("applications/form.html", form=form, show_when=PROJECT_SHOW_WHEN, application=application, open_calls=[],
                            call_error=None, conflict={"fields": differing}, call=application.call), 409
 
 

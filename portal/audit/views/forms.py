@@ -22,4 +22,4 @@ class JournalFilterForm(FlaskForm):
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_l("The end date must not be before the start date."))
+            raise ValidationError(_l("Enter an end date on or after the start date."))

@@ -89,16 +89,26 @@ def upload(application_id: int):
             error, error_code = uploads.rejection_message(exc), exc.code
         except DomainError as exc:
             db.session.rollback()
-            return _refused(exc)
+            return _json_error(exc.message, exc.status_code) if _wants_json() else _refused(exc)
         else:
             uploads.commit_upload(doc)
             flash(_("The document was uploaded."), "success")
+            if _wants_json():
+                return jsonify(status=doc.status, document_id=doc.id, redirect=_show_url(application.id))
             return redirect(_show_url(application.id))
+    if _wants_json():  # upload.js posted the form itself (for its progress bar): the first thing to fix
+        message = error or next((str(m) for messages in form.errors.values() for m in messages), None)
+        return _json_error(message or _("The upload failed. Please check your connection and try again."), 400,
+                           error_code)
     return render_template(
         "applications/document_upload.html", application=application, form=form, error=error, error_code=error_code,
-        direct=uploads.uses_direct_upload(), accept=uploads.ACCEPT_ATTRIBUTE,
+        direct=uploads.uses_direct_upload(), accept=uploads.ACCEPT_ATTRIBUTE, max_bytes=uploads.max_upload_size(),
         max_size=kinds.file_size(uploads.max_upload_size()),
-    ), (400 if error else 200)
+    ), (400 if error or form.errors else 200)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
 
 
 @bp.post("/<int:application_id>/documents/presigner")

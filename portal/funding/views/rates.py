@@ -22,6 +22,7 @@ from portal.funding.views.rates_forms import (
     BLANK_BAND_ROWS,
     CARBON_MODE_LABELS,
     BandsForm,
+    CanadianBandsForm,
     CarbonFactorsForm,
     CountryRateForm,
     DatedRateForm,
@@ -41,6 +42,23 @@ def _bands_form(call: Call, posted: bool) -> BandsForm:
              "green": None if b.green_cents is None else int(b.green_cents)} for b in call.distance_bands]
     rows += [{}] * BLANK_BAND_ROWS
     return BandsForm(formdata=None, data={"rows": rows})
+
+
+def _canadian_form(call: Call, posted: bool) -> CanadianBandsForm:
+    if posted:
+        return CanadianBandsForm(prefix="canada")
+    rows = [{"min_km": b.min_km, "max_km": b.max_km, "standard": int(b.standard_cents),
+             "green": None if b.green_cents is None else int(b.green_cents)}
+            for b in reference_rows.canadian_bands(call)]
+    rows += [{}] * BLANK_BAND_ROWS
+    return CanadianBandsForm(formdata=None, data={"rows": rows}, prefix="canada")
+
+
+def _dated_kind_labels() -> dict[str, str]:
+    return {"nightly": _("Nightly lodging"), "daily": _("Daily subsistence"),
+            "local_transport": _("Local transport of incoming stays, per visitor and day"),
+            "activities": _("Activities of incoming stays, per visitor and day"),
+            "staff_hosting": _("Hosting of incoming accompanying staff, per night")}
 
 
 def _country_form(posted: bool) -> CountryRateForm:
@@ -66,7 +84,7 @@ def _host_form(call: Call, posted: bool) -> HostRatesForm:
 
 def _dated_form(posted: bool) -> DatedRateForm:
     form = DatedRateForm() if posted else DatedRateForm(formdata=None)
-    form.kind.choices = choices([("nightly", _("Nightly lodging")), ("daily", _("Daily subsistence"))])
+    form.kind.choices = choices(_dated_kind_labels().items())
     return form
 
 
@@ -79,6 +97,7 @@ def _page(call: Call, section: str | None = None, errors: list[str] | None = Non
         carbon_form=_carbon_form(call, section == "carbon"), rates=rates,
         country_name=country_name, carbon_labels=CARBON_MODE_LABELS,
         host_form=_host_form(call, section == "host"), dated_form=_dated_form(section == "dated"),
+        canada_form=_canadian_form(call, section == "canada"), dated_kind_labels=_dated_kind_labels(),
         dated_rates=reference_rows.dated_rates(call), tables=readiness.TABLES,
         confirmed=readiness.confirmed_tables(call), unverified={t: readiness.unverified_count(call, t)
                                                                 for t in readiness.TABLES},
@@ -128,6 +147,24 @@ def call_bands_save(call_id: int):
     if problems:
         return _page(call, "bands", problems, 422)
     return _saved(call, _("The distance bands have been saved."))
+
+
+@bp.post("/appels/<int:call_id>/baremes/tranches-canadiennes")
+@roles_required(Role.ADMIN)
+def call_canadian_bands_save(call_id: int):
+    call = _call_or_404(call_id, for_update=True)
+    form = _canadian_form(call, posted=True)
+    if not form.validate_on_submit():
+        return _page(call, "canada", _form_errors(form), 422)
+    rows, problems = form.band_rows()
+    if not problems:
+        try:
+            rate_tables.replace_canadian_bands(call, rows, current_user, request.remote_addr)
+        except InvalidInput as error:
+            problems = error.failed
+    if problems:
+        return _page(call, "canada", problems, 422)
+    return _saved(call, _("The Canadian distance bands have been saved."))
 
 
 @bp.post("/appels/<int:call_id>/baremes/pays")

@@ -77,6 +77,12 @@ class BandsForm(FlaskForm):
         return rows, problems
 
 
+class CanadianBandsForm(BandsForm):
+    """Bands of stays in another Canadian province (distance inside Canada); all rows empty: the general bands."""
+
+    submit = SubmitField(_l("Save the Canadian distance bands"))
+
+
 class CountryRateForm(FlaskForm):
     country = SelectField(_l("Country"), validators=[DataRequired()])
     nightly = DollarField(_l("Nightly lodging rate ($)"), validators=[InputRequired(_l("Enter an amount."))])
@@ -132,7 +138,9 @@ class HostRatesForm(FlaskForm):
 
 
 class DatedRateForm(FlaskForm):
-    destination = StringField(_l("Country or province (FR, CA-ON)"), validators=[DataRequired(), Length(max=6)])
+    destination = StringField(_l("Country or province (FR, CA-ON)"), filters=[lambda v: (v or "").strip()],
+                              validators=[Optional(), Length(max=6)],
+                              description=_l("Host rates of incoming stays are always for Québec (CA-QC)."))
     kind = SelectField(_l("Rate"), choices=[], validators=[DataRequired()])
     valid_from = DateField(_l("Valid from"), validators=[InputRequired()])
     valid_to = DateField(_l("Valid to"), validators=[InputRequired()])

@@ -24,7 +24,16 @@ from portal.notifications.links import absolute_url
 SALT = "portal.partners.pairing.partner-response"
 PURPOSE = "partner-response"
 DEFAULT_LINK_DAYS = 30
-LINK_LANGUAGES = ("fr", "en")
+#: The languages of the partner's confirmation page and mail (the partners' countries); staff pages stay fr/en.
+LINK_LANGUAGES = ("fr", "en", "es", "de")
+#: A partner that lists none of LINK_LANGUAGES gets its country's language, when that is one of them.
+COUNTRY_LANGUAGES = {
+    **dict.fromkeys(("FR", "BE", "LU", "MC", "SN", "CI", "ML", "BF", "NE", "BJ", "TG", "GN", "CM", "GA", "CG", "CD",
+                     "MA", "DZ", "TN", "HT", "MG", "RE", "GP", "MQ", "GF", "PM", "NC", "PF"), "fr"),
+    **dict.fromkeys(("ES", "MX", "AR", "CL", "CO", "PE", "VE", "EC", "BO", "PY", "UY", "CR", "PA", "GT", "HN", "SV",
+                     "NI", "DO", "CU", "PR"), "es"),
+    **dict.fromkeys(("DE", "AT", "LI"), "de"),
+}
 
 
 class LinkProblem(StrEnum):
@@ -118,11 +127,11 @@ def resolve(token: str, application_id: int, now: datetime | None = None, *, for
 
 
 def partner_language(partner: Organisation) -> str:
-    """The first of the partner's languages the portal speaks; English otherwise."""
+    """The first of the partner's languages its pages speak, else its country's, else English."""
     for code in partner.language_list:
         if code.strip().lower() in LINK_LANGUAGES:
             return code.strip().lower()
-    return "en"
+    return COUNTRY_LANGUAGES.get((partner.country_code or "").upper(), "en")
 
 
 def link_url(pairing: Pairing, now: datetime | None = None) -> str:

@@ -54,7 +54,7 @@ class PartnerForm(FlaskForm):
     contact_name = StringField(_l("Contact person"), filters=[_optional_text], validators=[Length(max=200)])
     contact_email = StringField(
         _l("Contact e-mail"), filters=[_optional_text],
-        validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+        validators=[Optional(), Length(max=254), Email(message=_l("Enter an e-mail address like name@example.com."))],
         description=_l("The partner's response link is sent to this address."))
     agreement_start = DateField(_l("Agreement start"), validators=[Optional()])
     agreement_end = DateField(_l("Agreement end"), validators=[Optional()])
@@ -75,7 +75,7 @@ class PartnerForm(FlaskForm):
 
     def validate_agreement_end(self, field: DateField) -> None:
         if field.data and self.agreement_start.data and field.data < self.agreement_start.data:
-            raise ValidationError(_("The end of the agreement cannot be before its start."))
+            raise ValidationError(_("Enter an end of the agreement on or after its start."))
 
     def load(self, partner: Organisation) -> None:
         for name in PARTNER_FIELDS:
@@ -157,7 +157,7 @@ class ReturnVisitDatesForm(FlaskForm):
 
     def validate_end(self, field: DateField) -> None:
         if self.start.data and field.data and field.data < self.start.data:
-            raise ValidationError(_("The last day of the visit cannot be before its first day."))
+            raise ValidationError(_("Enter a last day of the visit on or after its first day."))
 
 
 class ReturnVisitForm(FlaskForm):

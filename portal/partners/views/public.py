@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import current_app, render_template, session
+from flask import current_app, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -22,15 +22,30 @@ from portal.partners.pairing.links import LinkProblem, LinkRefused
 from portal.partners.views.blueprint import bp
 from portal.partners.views.forms import PartnerResponseForm
 
+#: The partner pages' language switcher, each language in its own words.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "es": "Español", "de": "Deutsch"}
+
+
+def chosen_language() -> str | None:
+    """The language picked with the page's switcher (``?lang=``), kept in the URL so the answer posts in it."""
+    chosen = (request.args.get("lang") or "").strip().lower()
+    return chosen if chosen in links.LINK_LANGUAGES else None
+
 
 def _language(pairing: Pairing | None) -> str:
-    """The language chosen with the language button, else the partner's, else the portal's default."""
-    chosen = session.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
+    """The language chosen on the page, else the partner's, else the portal's default."""
+    chosen = chosen_language()
+    if chosen:
         return chosen
     if pairing is not None:
         return links.partner_language(pairing.partner)
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def render_partner_page(template: str, **context) -> str:
+    """A partner page with its switcher among the partner languages (staff pages keep French and English)."""
+    languages = [(code, LANGUAGE_NAMES[code]) for code in links.LINK_LANGUAGES]
+    return render_template(template, partner_languages=languages, **context)
 
 
 def _problem_text(problem: LinkProblem) -> str:
@@ -47,7 +62,7 @@ def _refused(refused: LinkRefused):
     # Nothing has been changed: a link is checked before the answer touches anything.
     pairing = db.session.get(Pairing, refused.pairing_id) if refused.pairing_id else None
     with force_locale(_language(pairing)):
-        html = render_template("partners/link_refused.html", text=_problem_text(refused.problem))
+        html = render_partner_page("partners/link_refused.html", text=_problem_text(refused.problem))
     return html, refused.problem.status_code
 
 
@@ -60,14 +75,21 @@ def _summary(application: Application) -> dict:
     }
 
 
+def _trade(application: Application, language: str) -> str:
+    if not application.trade_code:
+        return ""
+    # The programs of study are named in French and English only; Spanish and German pages show the English name.
+    return trade_label(application.trade_code, language if language in ("fr", "en") else "en")
+
+
 def _render(pairing: Pairing, token: str, form: PartnerResponseForm, status: int = 200):
     application = db.session.get(Application, pairing.application_id)
     language = _language(pairing)
     with force_locale(language):
-        html = render_template("partners/respond.html", pairing=pairing, application=application, form=form,
-                               token=token, summary=_summary(application),
-                               country=country_name(application.organisation.country_code, language),
-                               trade=trade_label(application.trade_code, language) if application.trade_code else "")
+        html = render_partner_page("partners/respond.html", pairing=pairing, application=application, form=form,
+                                   token=token, summary=_summary(application),
+                                   country=country_name(application.organisation.country_code, language),
+                                   trade=_trade(application, language))
     return html, status
 
 
@@ -88,5 +110,5 @@ def respond(application_id: int, token: str):
             return _refused(refused)
         db.session.commit()
         confirmed = pairing.status == "confirmed"
-        html = render_template("partners/responded.html", confirmed=confirmed)
+        html = render_partner_page("partners/responded.html", confirmed=confirmed)
     return html, 200

@@ -2,7 +2,7 @@
 record of the return visit (the centre's staff)."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +16,7 @@ from portal.partners import obligations, return_visits
 from portal.partners.pairing.links import partner_language
 from portal.partners.views.blueprint import bp
 from portal.partners.views.forms import ReturnVisitDatesForm, ReturnVisitForm
+from portal.partners.views.public import chosen_language, render_partner_page
 from portal.reports import final
 from portal.web.access import roles_required
 
@@ -29,25 +30,25 @@ def return_visit(obligation_id: int, token: str):
         obligation = return_visits.resolve(token, obligation_id)
     except DomainError as refused:
         db.session.rollback()
-        return render_template("partners/link_refused.html", text=refused.message), refused.status_code
-    with force_locale(partner_language(obligation.partner)):
+        return render_partner_page("partners/link_refused.html", text=refused.message), refused.status_code
+    with force_locale(chosen_language() or partner_language(obligation.partner)):
         form = ReturnVisitDatesForm()
         status = 200
         if obligation.status != ObligationStatus.OPEN:
-            return render_template("partners/return_visit.html", obligation=obligation, form=None), 200
+            return render_partner_page("partners/return_visit.html", obligation=obligation, form=None), 200
         if form.validate_on_submit():
             try:
                 obligations.propose_dates(obligation, form.start.data, form.end.data, form.comment.data)
             except DomainError as refused:
                 db.session.rollback()
                 flash(refused.message, "danger")
-                return render_template("partners/return_visit.html", obligation=obligation, form=form), \
+                return render_partner_page("partners/return_visit.html", obligation=obligation, form=form), \
                     refused.status_code
             db.session.commit()
             flash(_("Thank you: your dates have been sent to the centre."), "success")
         elif form.is_submitted():
             status = 422
-        return render_template("partners/return_visit.html", obligation=obligation, form=form), status
+        return render_partner_page("partners/return_visit.html", obligation=obligation, form=form), status
 
 
 @bp.post("/visite-retour/rapport/<int:application_id>")

@@ -25,6 +25,7 @@ from portal.reports.views.forms import (
 from portal.storage.validation import UploadRejected
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
+from portal.web.money_input import EXAMPLE_CENTS, format_cents_for_input
 
 
 def _url(application: Application) -> str:
@@ -75,7 +76,7 @@ def final_report(application_id: int):
     actuals, invalid = read_actuals(request.form, _cost_lines(application))
     inputs = {actual_field_name(line): request.form.get(actual_field_name(line), "") for line in _cost_lines(application)}
     if invalid:
-        flash(_("Enter each actual cost in dollars, for example 1234.56."), "danger")
+        flash(_("Enter each actual cost like %(example)s.", example=format_cents_for_input(EXAMPLE_CENTS)), "danger")
         return _render(application, form, actual_inputs=inputs, status=400)
     submit = bool(form.submit.data)
     try:

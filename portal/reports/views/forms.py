@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.models import FundingLine
@@ -20,6 +20,12 @@ TEXT_LIMIT = 5000
 def _scale(label) -> RadioField:
     # Range checked again by the operation; an empty scale is allowed in a draft.
     return RadioField(label, choices=SCALE, coerce=int, validate_choice=False, validators=[Optional()])
+
+
+class ReportLanguageForm(FlaskForm):
+    """The report form's language button (the value is checked by the operation)."""
+
+    lang = HiddenField()
 
 
 class StayReportForm(FlaskForm):

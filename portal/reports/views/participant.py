@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +17,7 @@ from portal.extensions import db
 from portal.models import Participant, Role
 from portal.reports import links, stay_reports
 from portal.reports.views.blueprint import bp
-from portal.reports.views.forms import StayReportForm
+from portal.reports.views.forms import ReportLanguageForm, StayReportForm
 from portal.web.access import roles_required
 
 
@@ -43,28 +44,39 @@ def report_status_label(code: str | None) -> str:
     return str(REPORT_STATUS_LABELS.get(code or "", code or ""))
 
 
-def _render(participant: Participant, form: StayReportForm, status: int = 200):
+def _render(participant: Participant, form: StayReportForm, language_url: str, status: int = 200):
     report = stay_reports.report_of(participant)
     return render_template(
         "reports/form.html", participant=participant, application=participant.application, form=form,
-        report=report, submitted=stay_reports.is_submitted(report),
+        report=report, submitted=stay_reports.is_submitted(report), language_url=language_url,
         is_open=stay_reports.open_for_reports(participant.application)), status
 
 
-def _report_page(participant: Participant):
+def _page_language(participant: Participant) -> str:
+    """The language chosen in this browser, else the one the participant chose last time (or staff entered)."""
+    chosen = session.get("lang")
+    return chosen if chosen in stay_reports.REPORT_LANGUAGES else stay_reports.report_language(participant)
+
+
+def _report_page(participant: Participant, language_url: str):
+    with force_locale(_page_language(participant)):
+        return _report_form(participant, language_url)
+
+
+def _report_form(participant: Participant, language_url: str):
     report = stay_reports.report_of(participant)
     form = StayReportForm(obj=report if request.method == "GET" else None)
     if stay_reports.is_submitted(report):
         if request.method == "POST":
             flash(_("This report has already been submitted; it can no longer be changed."), "warning")
-            return _render(participant, form, 409)
-        return _render(participant, form)
+            return _render(participant, form, language_url, 409)
+        return _render(participant, form, language_url)
     if request.method == "POST" and not stay_reports.open_for_reports(participant.application):
         flash(_("Reports can only be filed once the stay is completed and until the file is closed."), "danger")
-        return _render(participant, form, 409)
+        return _render(participant, form, language_url, 409)
     if request.method == "POST":
         if not form.validate_on_submit():
-            return _render(participant, form, 400)
+            return _render(participant, form, language_url, 400)
         submit = bool(form.submit.data)
         actor = current_user if current_user.is_authenticated else None
         try:
@@ -72,30 +84,67 @@ def _report_page(participant: Participant):
         except DomainError as refused:
             db.session.rollback()
             flash(refused.message, "danger")
-            return _render(participant, form, refused.status_code)
+            return _render(participant, form, language_url, refused.status_code)
         db.session.commit()
         flash(_("Thank you: your report has been submitted.") if submit
               else _("Your draft has been saved. You can come back to it with the same link."), "success")
         return redirect(request.path)
-    return _render(participant, form)
+    return _render(participant, form, language_url)
+
+
+def _linked(application_id: int, participant_id: int, token: str) -> Participant:
+    participant = links.participant_for(application_id, participant_id, token)
+    if participant is None:
+        abort(404)
+    return participant
+
+
+def _own(participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or not stay_reports.is_own(current_user, participant):
+        abort(404)
+    return participant
+
+
+def _choose_language(participant: Participant, back: str):
+    """The report form's language button: remembered on the participant (next visit, reminders), CSRF-checked."""
+    form = ReportLanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    stay_reports.choose_language(participant, form.lang.data)  # another language: InvalidInput, a 400 page
+    db.session.commit()
+    session["lang"] = participant.locale
+    return redirect(back, 303)
 
 
 @bp.route("/lien/<int:application_id>/<int:participant_id>/<token>", methods=["GET", "POST"])
 def by_link(application_id: int, participant_id: int, token: str):
-    participant = links.participant_for(application_id, participant_id, token)
-    if participant is None:
-        abort(404)
-    session.setdefault("lang", participant.locale)  # the page in the participant's language, as the invitation
+    participant = _linked(application_id, participant_id, token)
+    session.setdefault("lang", participant.locale)  # the pages it links to in the participant's language too
     if stay_reports.is_submitted(stay_reports.report_of(participant)):
         # A link may be forwarded or found in a mailbox: once used, it no longer shows the report.
-        return render_template("reports/link_used.html", participant=participant), 410
-    return _report_page(participant)
+        with force_locale(_page_language(participant)):
+            return render_template("reports/link_used.html", participant=participant), 410
+    return _report_page(participant, url_for("reports.link_language", application_id=application_id,
+                                             participant_id=participant_id, token=token))
+
+
+@bp.post("/lien/<int:application_id>/<int:participant_id>/<token>/langue")
+def link_language(application_id: int, participant_id: int, token: str):
+    participant = _linked(application_id, participant_id, token)
+    return _choose_language(participant, url_for("reports.by_link", application_id=application_id,
+                                                 participant_id=participant_id, token=token))
 
 
 @bp.route("/mes-rapports/<int:participant_id>", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPANT)
 def mine(participant_id: int):
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or not stay_reports.is_own(current_user, participant):
-        abort(404)
-    return _report_page(participant)
+    participant = _own(participant_id)
+    return _report_page(participant, url_for("reports.my_language", participant_id=participant_id))
+
+
+@bp.post("/mes-rapports/<int:participant_id>/langue")
+@roles_required(Role.PARTICIPANT)
+def my_language(participant_id: int):
+    participant = _own(participant_id)
+    return _choose_language(participant, url_for("reports.mine", participant_id=participant_id))

@@ -10,7 +10,6 @@ import re
 import secrets
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
@@ -18,7 +17,13 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from portal.models import FundingKind, FundingLine
 from portal.web.form_choices import choices  # noqa: F401  (the views use forms.choices)
-from portal.web.money_input import MAX_CENTS, format_cents_for_input, parse_dollars_to_cents
+from portal.web.money_input import (
+    MAX_CENTS,
+    amount_message,
+    format_cents_for_input,
+    parse_dollars_to_cents,
+    too_large_message,
+)
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 COMMENT_MAX = 4000
@@ -176,10 +181,10 @@ def parse_line_amounts(lines: list[FundingLine], formdata: Any) -> tuple[dict[in
         try:
             cents = parse_dollars_to_cents(text)
         except ValueError:
-            errors[name] = _("Enter an amount in dollars, for example 1234.56.")
+            errors[name] = amount_message()
             continue
         if cents > MAX_CENTS:
-            errors[name] = _("This amount is too large.")
+            errors[name] = too_large_message(MAX_CENTS)
             continue
         amounts[line.id] = cents
     return amounts, errors

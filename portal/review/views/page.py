@@ -16,7 +16,7 @@ from portal.documents.kinds import kind_label as document_kind_label
 from portal.extensions import db
 from portal.funding import envelopes
 from portal.i18n import current_language
-from portal.i18n.countries import country_name
+from portal.i18n.countries import country_name, subdivision_name
 from portal.i18n.formatting import money
 from portal.models import Application, ApplicationSnapshot, Decision, Role
 from portal.review.views import forms
@@ -50,6 +50,7 @@ FIELD_LABELS = {
     "title": _l("Project title"), "trade_code": _l("Program of study code"), "trade_name": _l("Program of study"),
     "direction": _l("Direction"), "group_kind": _l("Group or individual"), "partner_id": _l("Partner institution"),
     "partner_name": _l("Partner institution"), "destination_country": _l("Destination country"),
+    "destination_subdivision": _l("Province or territory (stays in Canada)"),
     "destination_city": _l("Destination city"), "start_date": _l("Start date"), "end_date": _l("End date"),
     "travel_days": _l("Travel days"), "travel_mode": _l("Travel mode"), "stay_days": _l("Days"),
     "quoted_transport_cents": _l("Quoted transport cost"), "quote_justification": _l("Justification of the quote"),
@@ -198,4 +199,5 @@ def context(application: Application, posted: dict[str, forms.DecisionForm] | No
         "show_value": show_value,
         "direction_labels": DIRECTION_LABELS,
         "country_name": lambda code: country_name(code, current_language()),
+        "subdivision_name": lambda code: subdivision_name(code, current_language()),
     }

@@ -94,6 +94,7 @@ def queue():
     result = queries.page_of_queue(filters, now, request.args.get("cursor") if status == 200 else None)
     query_args = {key: value for key, value in request.args.items() if key not in ("cursor", "submit") and value}
     return render_template("review/queue.html", form=form, page=result, now=now, query_args=query_args,
+                           amendments=queries.amendments_page(current_user.role, per_page=AMENDMENTS_IN_BOX),
                            days_in_queue=queries.days_in_queue,
                            country_name=lambda code: country_name(code, current_language()),
                            language=current_language()), status
@@ -114,8 +115,20 @@ def ministry_queue():
     result = queries.ministry_page(call_id, request.args.get("cursor") if status == 200 else None)
     query_args = {"call": form.call.data} if call_id else {}
     return render_template("review/ministry_queue.html", form=form, groups=result.groups, page=result.page,
+                           amendments=queries.amendments_page(current_user.role, per_page=AMENDMENTS_IN_BOX),
                            query_args=query_args, language=current_language(), now=utcnow(),
                            days_in_queue=queries.days_in_queue), status
+
+
+AMENDMENTS_IN_BOX = 5  # above a queue; the rest on the amendments page
+
+
+@bp.get("/modifications")
+@roles_required(*REVIEWERS)
+def amendments():
+    """The amendments waiting for the reader's decision, each a link to where it is decided."""
+    return render_template("review/amendments.html",
+                           amendments=queries.amendments_page(current_user.role, request.args.get("cursor")))
 
 
 # --- review page and decisions -----------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_dates_in_the_wrong_order_and_bad_amounts_are_refused(admin, factories):
     assert "L’appel doit se terminer le jour de son ouverture ou après." in html
     assert "La période des séjours doit se terminer le jour où elle commence ou après." in html
     html = refused(admin, "/admin/appels/nouveau", call_data(program, envelope="beaucoup", default_daily=""))
-    assert "Inscrivez un montant en dollars, par exemple 1234,56." in html and "Saisissez un montant." in html
+    assert "Saisissez un montant comme 2\u00a0460,00\u00a0$." in html and "Saisissez un montant." in html
     assert db.session.scalar(select(Call).where(Call.program_id == program.id)) is None
 
 

@@ -72,7 +72,7 @@ def test_a_band_whose_minimum_is_not_below_its_maximum_is_refused(admin, rated_c
 
 def test_a_negative_or_unreadable_amount_is_refused(admin, rated_call):
     html = refused(admin, rated_call, [("0", "499", "-100", "")])
-    assert "Inscrivez un montant en dollars, par exemple 1234,56." in html
+    assert "Saisissez un montant comme 2\u00a0460,00\u00a0$." in html
     refused(admin, rated_call, [("0", "499", "cent dollars", "")])
 
 
@@ -120,7 +120,7 @@ def test_an_unknown_country_or_a_missing_amount_is_refused(admin, rated_call):
     events = audit_count()
     response = post(admin, country_url(rated_call), {"country": "XX", "nightly": "100", "daily": "40"},
                     token_from=token)
-    assert response.status_code == 422 and "est pas un choix valide" in page_text(response)
+    assert response.status_code == 422 and "Choisissez une des options de la liste." in page_text(response)
     response = post(admin, country_url(rated_call), {"country": "FR", "nightly": "", "daily": "40"}, token_from=token)
     assert response.status_code == 422 and "Saisissez un montant." in page_text(response)
     assert rates_of(rated_call) == {"GB": (15_000, 6_000)} and audit_count() == events

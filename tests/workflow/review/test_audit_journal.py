@@ -137,7 +137,7 @@ def test_filter_by_local_dates_both_included(reader):
 def test_an_inverted_date_range_is_explained_in_french(reader):
     response = reader.get(URL, query_string={"date_from": "2026-11-12", "date_to": "2026-11-10"})
     assert response.status_code == 400
-    assert "La date de fin ne peut pas précéder la date de début." in response.get_data(as_text=True)
+    assert "Saisissez une date de fin identique ou postérieure à la date de début." in response.get_data(as_text=True)
 
 
 def test_an_unknown_action_is_refused_as_a_choice(reader):
