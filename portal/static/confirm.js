@@ -59,7 +59,7 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-confirm]")) {
+    if (event.defaultPrevented || !form.matches || !form.matches("form[data-confirm]")) {
       return;
     }
     if (form.hasAttribute("data-confirm-sent")) {
