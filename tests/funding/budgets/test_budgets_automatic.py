@@ -83,7 +83,7 @@ def test_a_new_project_has_no_budget_until_it_has_participants(staff, rated_call
     start = date.today() + timedelta(days=90)
     values = operations.ProjectValues(
         title="Stage à Lyon", trade_code="5195", trade_name="Soudage", direction="outgoing", group_kind="group",
-        destination_country="FR", destination_city="Lyon", start_date=start, end_date=start + timedelta(days=7),
+        destination_country="FR", destination_subdivision=None, destination_city="Lyon", start_date=start, end_date=start + timedelta(days=7),
         travel_days=2, travel_mode="air", objectives="", activities="", reciprocal_start=None, reciprocal_end=None,
         reciprocal_count=None, partner_id=None, quoted_transport_cents=None, quote_justification="")
     created = operations.create_application(staff.user, rated_call, values)
