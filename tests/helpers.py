@@ -1,11 +1,13 @@
 """Helpers for driving the app like a browser: CSRF tokens, log-in."""
 from __future__ import annotations
 
+import html
 import re
 
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from werkzeug.datastructures import MultiDict
 
 from tests.factories import PASSWORD
 
@@ -24,6 +26,27 @@ def post(client, url: str, data: dict | None = None, token_from: str | None = No
     form = dict(data or {})
     form.setdefault("csrf_token", csrf_token(client, token_from or url))
     return client.post(url, data=form, **kwargs)
+
+
+HIDDEN_PATTERN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def confirmation_fields(response) -> list[tuple[str, str]]:
+    """The fields of the confirmation form (portal/templates/_confirm.html) a 428 answer shows."""
+    assert response.status_code == 428, response.status_code
+    page = response.get_data(as_text=True)
+    form = page[page.index('id="confirm-form"'):]
+    form = form[:form.index("</form>")]
+    return [(name, html.unescape(value)) for name, value in HIDDEN_PATTERN.findall(form)]
+
+
+def post_confirmed(client, url: str, data: dict | None = None, token_from: str | None = None, **kwargs):
+    """POST a form that asks for confirmation, then confirm it, as a person would: the first answer is the
+    confirmation (428), whose form is posted; any other first answer (a refusal) is returned as it is."""
+    first = post(client, url, data, token_from, **kwargs)
+    if first.status_code != 428:
+        return first
+    return client.post(url, data=MultiDict(confirmation_fields(first)), **kwargs)
 
 
 def login(client, user, password: str = PASSWORD):

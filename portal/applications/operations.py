@@ -1,4 +1,4 @@
-"""What school staff do to their project: create it, change it, compute its budget and request amounts.
+"""What school staff do to their project: create it, change it (its budget follows) and request amounts.
 
 Operations take the acting user, check what the state allows (Conflict) and what was typed (InvalidInput), then
 change the application, append an AuditEvent and flush; the view commits once.
@@ -88,6 +88,7 @@ def create_application(actor: User, call: Call, values: ProjectValues) -> Applic
     db.session.add(application)
     db.session.flush()
     _audit(actor, "application.created", application, changes)
+    budgets.keep_current(application)
     return application
 
 
@@ -97,6 +98,7 @@ def update_application(actor: User, application: Application, values: ProjectVal
     changes = _apply(application, values)
     if changes:
         _audit(actor, "application.updated", application, changes)
+    budgets.keep_current(application)
     return changes
 
 
@@ -107,21 +109,14 @@ def ensure_budget_editable(application: Application) -> None:
         raise Conflict(_("The budget of a submitted application cannot be changed."))
 
 
-def recompute_budget(actor: User, application: Application, locale: str) -> funding.Budget:
-    """Replace the funding lines with the ones computed from the call's current rates."""
-    ensure_budget_editable(application)
-    budget = budgets.recompute(application, locale)
-    add_event(actor, "application.budget_recomputed", "application", application.id)
-    return budget
-
-
 def request_amounts(actor: User, application: Application, typed: Mapping[int, int], justification: str,
                     locale: str) -> None:
     """Save the amounts requested per line (``typed``: line id → cents; lines left out keep the computed amount).
     Above the capped total only within an exception request (pending or approved; the ministry decides)."""
     ensure_budget_editable(application)
     if not application.funding_lines:
-        raise budgets.budget_problem(_("Compute the budget before requesting amounts."))
+        raise budgets.budget_problem(_("The budget is computed as soon as the project has what it needs: see above "
+                                      "what is missing."))
     if any(cents < 0 for cents in typed.values()):
         raise budgets.budget_problem(_("A requested amount cannot be negative."))
     requested = budgets.requested_by_line(application, typed)

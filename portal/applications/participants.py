@@ -3,7 +3,7 @@
 A participant is a minor when under 18 on the first day of the stay (today until the dates are known): the one
 rule for the consent form, the eligibility checklist and who may read a stay report. Operations take the acting
 user, raise InvalidInput before changing anything (field problems as (field name, message) pairs, CSV problems as
-RowError), append an AuditEvent and flush; the view commits.
+RowError), append an AuditEvent, bring the budget up to date and flush; the view commits.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from portal.core.clock import utcnow
 from portal.core.errors import Conflict, InvalidInput
 from portal.core.text import name_key, starts_like_formula
 from portal.extensions import db, services
+from portal.funding import budgets
 from portal.i18n.labels import status_label
 from portal.models import Application, Participant, User
 from portal.models.applications import is_minor_on
@@ -143,6 +144,7 @@ def add_participant(actor: User, application: Application, values: ParticipantVa
     db.session.flush()
     consent.sync_from_participant(participant, actor)
     _audit(actor, "participant.added", application, participant_id=participant.id)
+    budgets.keep_current(application)
     return participant
 
 
@@ -152,13 +154,16 @@ def update_participant(actor: User, application: Application, participant: Parti
     _apply(participant, values)
     consent.sync_from_participant(participant, actor)
     _audit(actor, "participant.updated", application, participant_id=participant.id)
+    budgets.keep_current(application)
 
 
 def remove_participant(actor: User, application: Application, participant: Participant) -> None:
     ensure_editable(application)
     participant_id = participant.id
     application.participants.remove(participant)
+    db.session.flush()
     _audit(actor, "participant.removed", application, participant_id=participant_id)
+    budgets.keep_current(application)
 
 
 @dataclass(frozen=True)
@@ -194,5 +199,6 @@ def import_participants(actor: User, application: Application, data: bytes) -> I
     for participant in added:
         consent.sync_from_participant(participant, actor)
     _audit(actor, "participants.imported", application, count=len(parsed.rows))
+    budgets.keep_current(application)
     return Imported(count=len(parsed.rows),
                     minors=sum(1 for row in parsed.rows if is_minor(row.birth_date, application)))

@@ -70,15 +70,6 @@ def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
 
-LINE_KIND_LABELS = {
-    "transport": _l("Transport"),
-    "lodging": _l("Lodging"),
-    "subsistence": _l("Subsistence"),
-    "flat": _l("Flat amount"),
-    "cap_reduction": _l("Cap"),
-    "other": _l("Other costs"),
-}
-
 # What a stored key means, in words (raw keys stay in the exports only).
 FIELD_LABELS = {
     "status": _l("Status"),
@@ -118,10 +109,6 @@ LINE_FIELD_LABELS = {
     "requested_cents": _l("Requested amount of the %(line)s line"),
     "computed_cents": _l("Computed amount of the %(line)s line"),
 }
-
-
-def line_kind_label(code: str | None) -> str:
-    return str(LINE_KIND_LABELS.get(code or "", code or ""))
 
 
 def field_label(code: str) -> str:

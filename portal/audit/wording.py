@@ -15,8 +15,9 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from portal.audit.journal import Change, changes
-from portal.audit.labels import LINE_FIELD_LABELS, field_label, line_kind_label
+from portal.audit.labels import LINE_FIELD_LABELS, field_label
 from portal.extensions import db
+from portal.funding.labels import line_kind_label
 from portal.i18n import current_language, format_cents, status_label
 from portal.i18n.formatting import long_date, number
 from portal.models import AuditEvent, FundingLine

@@ -17,6 +17,7 @@ from portal.demo.partners import complete_demo_partners
 from portal.demo.reports import seed_demo_completed_stay
 from portal.demo.review import seed_demo_review
 from portal.extensions import db
+from portal.funding import budgets
 from portal.funding.rates import CARBON_KEYS
 from portal.funding.reference import load_programs, load_reference_rate_table
 from portal.models import (
@@ -226,6 +227,8 @@ def seed_demo_application(centre: Organisation, partner: Organisation, call: Cal
                     consent_by="Marc Enseignant", consent_at=utcnow(), consent_purpose="mobility"),
     ]
     db.session.add(application)
+    db.session.flush()
+    budgets.keep_current(application)  # as the project form and the participant pages would
 
 
 def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:

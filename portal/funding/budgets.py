@@ -4,6 +4,7 @@
 a :class:`funding.TripInput`; ``recompute`` replaces an editable application's funding lines with the computed ones
 (explanations in French and English, the rate table used stored on each line); ``freeze`` is the last recompute at
 submission: afterwards the lines keep the rates they were computed with, whatever happens to the call's tables.
+``keep_current`` is the recompute every change of the project's data triggers (nothing is computed on a page's GET);
 ``set_requested`` writes the amounts the staff request on the lines.
 
 A budget that cannot be computed raises :class:`InvalidInput` whose ``failed`` lists the translated problems.
@@ -177,8 +178,11 @@ def _compute_both(application: Application) -> tuple[funding.RateTable, dict[str
 
 
 def recompute(application: Application, locale: str | None = None) -> funding.Budget:
-    """Replace the funding lines of an editable application and return its Budget; InvalidInput when it cannot be
-    computed (the lines are left as they are), Conflict once the application is submitted."""
+    """Bring the funding lines of an editable application up to date and return its Budget; InvalidInput when it
+    cannot be computed (the lines are left as they are), Conflict once the application is submitted.
+
+    A line of the same kind (and rank within its kind) is updated in place, so its id, the receipts attached to it
+    and a request the staff lowered survive; lines the new budget no longer has are removed."""
     if not can_edit(application):
         raise Conflict(_("The budget of a submitted application cannot be recomputed."))
     rates, budgets = _computed(lambda: _compute_both(application))
@@ -186,31 +190,54 @@ def recompute(application: Application, locale: str | None = None) -> funding.Bu
     for line in application.funding_lines:
         previous[line.kind].append(line)
     rates_dict = rates.to_dict()
-    new_lines = []
+    current: list[FundingLine] = []
     seen: dict[str, int] = defaultdict(int)
     for position, (fr, en) in enumerate(zip(budgets["fr"].lines, budgets["en"].lines)):
         kind = str(fr.kind)
         index = seen[kind]
         seen[kind] += 1
         old = previous[kind][index] if index < len(previous[kind]) else None
-        requested = fr.amount_cents
-        justification = fr.justification
-        if old is not None and kind != funding.LineKind.CAP_REDUCTION and old.requested_cents is not None \
-                and old.requested_cents < old.computed_cents:
-            requested = min(old.requested_cents, fr.amount_cents)
+        line = old if old is not None else FundingLine(kind=kind)
+        requested, justification = _kept_request(old, kind, fr.amount_cents), fr.justification
         if old is not None and (old.justification or "").strip() and not justification:
             justification = old.justification
-        new_lines.append(FundingLine(
-            position=position, kind=kind, explanation_fr=fr.explanation, explanation_en=en.explanation,
-            computed_cents=fr.amount_cents, requested_cents=requested, rates=rates_dict,
-            justification=justification, needs_review=fr.needs_review))
-    application.funding_lines.clear()
+        line.position, line.explanation_fr, line.explanation_en = position, fr.explanation, en.explanation
+        line.computed_cents, line.requested_cents, line.rates = fr.amount_cents, requested, rates_dict
+        line.justification, line.needs_review = justification, fr.needs_review
+        current.append(line)
+    for line in [line for line in application.funding_lines if line not in current]:
+        application.funding_lines.remove(line)
+    for line in current:
+        if line not in application.funding_lines:
+            application.funding_lines.append(line)
     db.session.flush()
-    application.funding_lines.extend(new_lines)
+    application.funding_lines.sort(key=lambda line: line.position)
     totals.refresh(application, budgets["fr"].carbon)
     legs_store.store_figures(application, budgets["fr"].carbon)
     db.session.flush()
     return budgets["fr" if (locale or _current_language()) == "fr" else "en"]
+
+
+def _kept_request(old: FundingLine | None, kind: str, computed_cents: int) -> int:
+    """A request the staff lowered below the computed amount is kept (never above the new computed amount);
+    otherwise the line requests what it computes."""
+    if old is not None and kind != funding.LineKind.CAP_REDUCTION and old.requested_cents is not None \
+            and old.requested_cents < old.computed_cents:
+        return min(old.requested_cents, computed_cents)
+    return computed_cents
+
+
+def keep_current(application: Application) -> bool:
+    """Recompute the budget of an editable project after a change of what it is computed from (the project, its
+    participants, its legs); whether it could be computed. A project that does not have what the budget needs yet
+    keeps its lines: the budget page says what is missing."""
+    if not can_edit(application):
+        return False
+    try:
+        recompute(application)
+    except InvalidInput:
+        return False
+    return True
 
 
 def freeze(application: Application) -> funding.Budget | None:

@@ -52,3 +52,8 @@ def summary(call: Call, pending: int | None = None, released: int | None = None)
     return EnvelopeSummary(envelope_cents=envelope, committed_cents=committed, remaining_cents=envelope - committed,
                            pending_cents=pending_cents(call) if pending is None else pending,
                            released_cents=released)
+
+
+def remaining_cents(call_id: int) -> int:
+    """What the call's envelope has left, read from its row (committed_cents is kept current by the ledger)."""
+    return int(db.session.scalar(select(Call.envelope_cents - Call.committed_cents).where(Call.id == call_id)) or 0)

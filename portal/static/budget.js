@@ -1,6 +1,7 @@
 /*
  * Live budget preview (applications/budget.html): on every change of the preview inputs, GET the JSON endpoint
- * (data-preview-url) with start, end and travel_mode, and list the recomputed lines. Nothing is saved.
+ * (data-preview-url) with start, end and travel_mode, and list the recomputed lines, each with its category.
+ * Nothing is saved: the section says so, apart from the project's own dates.
  * No inline script: the CSP is script-src 'self'.
  */
 (function () {
@@ -48,7 +49,7 @@
           show(data.problems || [], "");
           return;
         }
-        show(data.lines.map(function (line) { return line.explanation; }),
+        show(data.lines.map(function (line) { return line.category + " — " + line.explanation; }),
              data.total + (data.cap ? " / " + data.cap : ""));
       })
       .catch(function () { /* keep the last preview */ });

@@ -9,7 +9,7 @@ import requests
 
 from portal.extensions import db
 from portal.models import ApplicationStatus, DocumentStatus
-from tests.helpers import csrf_token, fresh_client, login, post
+from tests.helpers import csrf_token, fresh_client, login, post, post_confirmed
 
 
 def _url(scene, doc_id, suffix=""):
@@ -53,7 +53,7 @@ def test_staff_of_another_centre_gets_404_everywhere(app, uploader, storage_back
     login(client_b, other)
     assert client_b.get(_url(scene, doc_id)).status_code == 404
     assert client_b.get(f"/projets/{scene.application.id}/documents/televerser").status_code == 404
-    assert post(client_b, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code == 404
+    assert post_confirmed(client_b, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code == 404
     token = csrf_token(client_b, "/accueil")
     presign = client_b.post(f"/projets/{scene.application.id}/documents/presigner",
                             json={"kind": "budget_grid", "filename": "a.pdf", "size": 10},
@@ -68,7 +68,7 @@ def test_staff_of_another_centre_gets_404_everywhere(app, uploader, storage_back
     # Their own application with our document's id: still 404 (form / URL tampering).
     own = factories.application(centre_org=other.organisation)
     assert client_b.get(f"/projets/{own.id}/documents/{doc_id}").status_code == 404
-    assert post(client_b, f"/projets/{own.id}/documents/{doc_id}/supprimer", token_from="/accueil").status_code == 404
+    assert post_confirmed(client_b, f"/projets/{own.id}/documents/{doc_id}/supprimer", token_from="/accueil").status_code == 404
     assert [d.status for d in kit.documents_of(scene.application)] == [DocumentStatus.CONFIRMED]
     assert len(kit.stored_keys(storage_backend)) == 1
 
@@ -78,7 +78,7 @@ def test_document_of_another_application_of_the_same_centre_is_404(uploader, sto
     doc_id = uploader.upload("programme.pdf", kit.samples["pdf"]).document_id
     sibling = factories.application(centre_org=scene.centre)
     assert scene.client.get(f"/projets/{sibling.id}/documents/{doc_id}").status_code == 404
-    response = post(scene.client, f"/projets/{sibling.id}/documents/{doc_id}/supprimer", token_from="/accueil")
+    response = post_confirmed(scene.client, f"/projets/{sibling.id}/documents/{doc_id}/supprimer", token_from="/accueil")
     assert response.status_code == 404
     # Replacing another application's document (tampered hidden field) is refused too.
     result = type(uploader)(uploader.mode, scene.client, sibling).upload(
@@ -98,7 +98,7 @@ def test_reviewers_can_download(app, uploader, storage_backend, scene, kit, fact
     _set_status(scene.application, "submitted")
     assert client.get(_url(scene, doc_id)).status_code in (200, 302, 303)
     # Reviewers read; they do not upload or delete.
-    assert post(client, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code in (403, 404)
+    assert post_confirmed(client, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code in (403, 404)
 
 
 def test_anonymous_and_participants_cannot_download(app, uploader, storage_backend, scene, kit, factories):
@@ -129,7 +129,7 @@ def test_pending_and_rejected_documents_are_not_downloadable(s3_backend, scene, 
 
 def test_delete_removes_the_row_and_the_object(uploader, storage_backend, scene, kit):
     doc_id = uploader.upload("programme.pdf", kit.samples["pdf"]).document_id
-    response = post(scene.client, _url(scene, doc_id, "/supprimer"), token_from="/accueil")
+    response = post_confirmed(scene.client, _url(scene, doc_id, "/supprimer"), token_from="/accueil")
     assert response.status_code == 302
     assert kit.documents_of(scene.application) == []
     assert kit.stored_keys(storage_backend) == []
@@ -148,7 +148,7 @@ def test_no_change_outside_editable_states(uploader, storage_backend, scene, kit
     doc_id = uploader.upload("programme.pdf", kit.samples["pdf"]).document_id
     _set_status(scene.application, status)
     assert scene.client.get(f"/projets/{scene.application.id}/documents/televerser").status_code == 409
-    assert post(scene.client, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code == 409
+    assert post_confirmed(scene.client, _url(scene, doc_id, "/supprimer"), token_from="/accueil").status_code == 409
     token = csrf_token(scene.client, "/accueil")
     presign = scene.client.post(f"/projets/{scene.application.id}/documents/presigner",
                                 json={"kind": "budget_grid", "filename": "a.pdf", "size": 10},

@@ -9,7 +9,7 @@ import pytest
 from portal.documents import housekeeping, kinds, queries, uploads
 from portal.extensions import db
 from portal.models import DocumentStatus
-from tests.helpers import post
+from tests.helpers import post_confirmed
 
 
 def test_replace_keeps_the_old_version(uploader, storage_backend, scene, kit):
@@ -54,7 +54,7 @@ def test_replacing_with_another_kind_is_refused(uploader, storage_backend, scene
 def test_deleting_the_current_version_restores_the_previous_one(uploader, storage_backend, scene, kit):
     first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
     second = uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first).document_id
-    response = post(scene.client, f"/projets/{scene.application.id}/documents/{second}/supprimer",
+    response = post_confirmed(scene.client, f"/projets/{scene.application.id}/documents/{second}/supprimer",
                     token_from="/accueil")
     assert response.status_code == 302
     [doc] = kit.documents_of(scene.application)
@@ -65,7 +65,7 @@ def test_deleting_the_current_version_restores_the_previous_one(uploader, storag
 def test_previous_versions_cannot_be_deleted(uploader, storage_backend, scene, kit):
     first = uploader.upload("programme v1.pdf", kit.samples["pdf"]).document_id
     uploader.upload("programme v2.pdf", kit.samples["pdf"], replaces=first)
-    response = post(scene.client, f"/projets/{scene.application.id}/documents/{first}/supprimer",
+    response = post_confirmed(scene.client, f"/projets/{scene.application.id}/documents/{first}/supprimer",
                     token_from="/accueil")
     assert response.status_code == 409
     assert len(kit.documents_of(scene.application)) == 2

@@ -49,6 +49,16 @@ def test_preview_follows_the_dates_and_the_travel_mode(page, live_portal):
     expect(preview_lines(page).first).to_contain_text("traversée océanique")
 
 
+def test_the_budget_is_there_with_its_categories_and_the_preview_apart(page, live_portal):
+    open_demo_budget(page, live_portal)
+    categories = page.locator("#budget-lines tbody th.budget-category")
+    expect(categories).to_have_text(["Transport", "Hébergement", "Subsistance", "Plafond"])
+    expect(page.locator("button[value=recompute]")).to_have_count(0)
+    expect(page.locator("#budget-preview-section h2")).to_contain_text("Aperçu")
+    expect(page.locator("#budget-preview-note")).to_contain_text("Rien n’est enregistré ici")
+    expect(page.locator("#budget-project-dates")).to_contain_text("Dates du projet")
+
+
 def test_preview_reports_an_end_before_the_start_in_french(page, live_portal):
     open_demo_budget(page, live_portal)
     start = page.locator("#preview-start").input_value()

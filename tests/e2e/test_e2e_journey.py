@@ -62,6 +62,15 @@ class Journey:
         expect(self.page).to_have_url(re.compile(r"/accueil$"))
         self.check("home")
 
+    def confirm(self, name: str, says: str) -> None:
+        """The action asks first: its dialog (checked like a page) says what will happen; confirm it."""
+        dialog = self.page.locator("#confirm-dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog.locator("#confirm-consequences")).to_contain_text(says)
+        self.check(name)
+        dialog.locator("#confirm-button").click()
+        self.page.wait_for_load_state("load")
+
     def click(self, selector: str, name: str | None = None) -> None:
         self.page.locator(selector).first.click()
         self.page.wait_for_load_state("load")
@@ -103,8 +112,8 @@ def staff_creates_and_submits(journey: Journey) -> int:
     page.locator("#consent_by").fill("Léa Participante")
     page.locator("#content form [type=submit]").last.click()
     expect(page).to_have_url(re.compile(rf"/projets/{application_id}"))
-    journey.click("#budget-link", "budget")
-    page.locator("button[value=recompute]").click()
+    journey.click("#budget-link", "budget")  # computed when the participant was added: nothing to press
+    expect(page.locator("#budget-lines tbody th.budget-category").first).to_have_text("Transport")
     for kind in DOCUMENT_KINDS:
         page.goto(f"{journey.base_url}/projets/{application_id}")
         journey.click("#document-upload-link", "document-upload" if kind == DOCUMENT_KINDS[0] else None)
@@ -116,6 +125,7 @@ def staff_creates_and_submits(journey: Journey) -> int:
     page.goto(f"{journey.base_url}/projets/{application_id}")
     journey.check("ready-to-submit")
     page.locator("#submit-project").click()
+    journey.confirm("submit-confirm", "sera transmis à la coordination")
     expect(page.locator("#application-status")).to_contain_text("Déposé")
     journey.check("submitted")
     return application_id
@@ -132,7 +142,7 @@ def coordinator_recommends(journey: Journey) -> None:
     journey.log_in("coordinator")
     open_project_from_home(journey, "review")
     journey.page.locator("#recommend-submit").click()
-    journey.page.wait_for_load_state("load")
+    journey.confirm("recommend-confirm", "sera recommandée au ministère")
     journey.check("recommended")
 
 
@@ -140,7 +150,7 @@ def ministry_approves(journey: Journey) -> None:
     journey.log_in("ministry")
     open_project_from_home(journey, "decision")
     journey.page.locator("#approve-submit").click()
-    journey.page.wait_for_load_state("load")
+    journey.confirm("approve-confirm", "seront engagés ;")
     journey.check("approved")
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -13,6 +14,7 @@ from portal.models import Application, Role
 from portal.workflow import snapshots
 from tests.helpers import application_state as state_of  # noqa: F401  (used by the tests)
 from tests.helpers import (
+    confirmation_fields,
     count,  # noqa: F401
     fresh_client,
     login,
@@ -98,13 +100,18 @@ def review_page(client, application) -> str:
 
 
 def decide(client, application, form_id: str, path: str, data: dict | None = None, fields: dict | None = None,
-           follow_redirects: bool = True):
-    """Open the review page, then post one of its decision forms as a browser would (CSRF, version, key)."""
+           follow_redirects: bool = True, confirmed: bool = True):
+    """Open the review page, then post one of its decision forms as a browser would (CSRF, version, key), and
+    confirm it on the confirmation it answers with (unless `confirmed` is False)."""
     html = review_page(client, application)
     posted = dict(fields or form_fields(html, form_id))
     posted.setdefault("csrf_token", CSRF_PATTERN.search(html).group(1))
     posted.update(data or {})
-    return client.post(f"/examen/{application.id}/{path}", data=posted, follow_redirects=follow_redirects)
+    url = f"/examen/{application.id}/{path}"
+    first = client.post(url, data=posted, follow_redirects=follow_redirects)
+    if first.status_code != 428 or not confirmed:
+        return first
+    return client.post(url, data=MultiDict(confirmation_fields(first)), follow_redirects=follow_redirects)
 
 
 def text(response) -> str:

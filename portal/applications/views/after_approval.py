@@ -1,6 +1,7 @@
 """After approval: amendments (staff propose, coordinator and ministry decide), cancellation, participant
 replacement. Each view parses, calls one operation, commits once, then redirects; a refusal rolls back, shows the
-reason with its status and changes nothing."""
+reason with its status and changes nothing. Decisions and the cancellation are confirmed first, with the money they
+move (web/confirm.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -21,7 +22,9 @@ from portal.applications.views.participant_forms import kind_choices
 from portal.applications.views.participants import _values
 from portal.core.errors import DomainError, InvalidInput
 from portal.extensions import db
+from portal.i18n.formatting import money
 from portal.models import Application, FundingKind, Role
+from portal.web import confirm
 from portal.web.access import roles_required
 from portal.web.errors import render_error
 from portal.web.money_input import amount_message, format_cents_for_input, parse_dollars_to_cents
@@ -132,8 +135,14 @@ def amendment_decide(application_id: int, slug: str):
         flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "danger")
         return _back(application_id)
     _action, operation = DECISIONS[slug]
+
+    def decide():
+        return operation(application, current_user, form.comment.data or "", idempotency_key=form.idempotency_key.data)
+
     try:
-        operation(application, current_user, form.comment.data or "", idempotency_key=form.idempotency_key.data)
+        if not confirm.confirmed():
+            return confirm.ask(_amendment_confirmation(slug, application, decide))
+        decide()
     except DomainError as refused:
         db.session.rollback()
         if refused.status_code in (403, 404):
@@ -143,6 +152,23 @@ def amendment_decide(application_id: int, slug: str):
     db.session.commit()
     flash(_("Your decision on the amendment has been recorded."), "success")
     return _back(application_id)
+
+
+def _amendment_confirmation(slug: str, application: Application, decide) -> confirm.Confirmation:
+    if slug == "accepter":
+        moved, remaining = confirm.envelope_effect(application.call_id, decide)
+        consequences = [_("The amendment will be accepted: the stay takes its new dates and amounts."),
+                        confirm.money_consequence(moved, remaining)]
+    else:
+        confirm.rehearse(decide)
+        consequences = [{"endosser": _("The amendment will go to the ministry, which decides."),
+                         "decliner": _("The amendment will be declined; the stay stays as it was approved."),
+                         "refuser": _("The amendment will be refused; the stay stays as it was approved.")}[slug]]
+    labels = {"endosser": _("Endorse"), "decliner": _("Decline"), "accepter": _("Accept"), "refuser": _("Refuse")}
+    return confirm.Confirmation(
+        title=_("Confirm your decision on the amendment"), consequences=consequences, button=labels[slug],
+        danger=slug in ("decliner", "refuser"),
+        cancel_url=url_for("applications.show", application_id=application.id, _anchor="after-approval"))
 
 
 # --- cancellation -------------------------------------------------------------------------------------------------
@@ -160,9 +186,22 @@ def cancel(application_id: int):
         return render_template("applications/cancel.html", **context)
     if not form.validate_on_submit():
         return render_template("applications/cancel.html", **context), 422
+    def cancel_stay():
+        return cancellation.cancel(application, current_user, form.reason.data, form.comment.data,
+                                   form.kept.data or 0, idempotency_key=form.idempotency_key.data)
+
     try:
-        cancellation.cancel(application, current_user, form.reason.data, form.comment.data, form.kept.data or 0,
-                            idempotency_key=form.idempotency_key.data)
+        if not confirm.confirmed():
+            moved, remaining = confirm.envelope_effect(application.call_id, cancel_stay)
+            consequences = [_("The stay “%(title)s” will be cancelled. This cannot be undone; its history is kept.",
+                              title=application.title), confirm.money_consequence(moved, remaining)]
+            if form.kept.data:
+                consequences.append(_("%(amount)s stay committed for the costs already incurred.",
+                                      amount=money(form.kept.data)))
+            return confirm.ask(confirm.Confirmation(
+                title=_("Cancel the stay?"), consequences=consequences, button=_("Cancel the stay"), danger=True,
+                cancel_url=url_for("applications.show", application_id=application_id, _anchor="after-approval")))
+        cancel_stay()
     except DomainError as refused:
         return _refused(refused, "applications/cancel.html", **context)
     db.session.commit()

@@ -20,7 +20,7 @@ from portal.applications.views.blueprint import bp
 from portal.core.errors import InvalidInput
 from portal.extensions import db
 from portal.funding import budgets, cap_exceptions
-from portal.funding.labels import EXCEPTION_LABELS, LEG_MODE_LABELS
+from portal.funding.labels import EXCEPTION_LABELS, LEG_MODE_LABELS, line_kind_label
 from portal.i18n import current_language
 from portal.i18n.formatting import money
 from portal.models import FundingKind, Role
@@ -57,7 +57,7 @@ def _render(application, status: int = 200, errors: list[str] | None = None, val
         computed_total=sum(line.computed_cents for line in lines), requested_total=requested_total,
         can_write=can_write, errors=errors or [], values=values or {}, justification=justification,
         cap_reduction=FundingKind.CAP_REDUCTION, exceptions=cap_exceptions.exceptions_of(application),
-        exception_labels=EXCEPTION_LABELS, leg_modes=LEG_MODE_LABELS,
+        exception_labels=EXCEPTION_LABELS, leg_modes=LEG_MODE_LABELS, kind_label=line_kind_label,
     ), status
 
 
@@ -100,16 +100,6 @@ def budget(application_id: int):
 def budget_save(application_id: int):
     application = application_for_staff(current_user, application_id, for_update=True)
     project_operations.ensure_budget_editable(application)
-    if request.form.get("action") == "recompute":
-        try:
-            project_operations.recompute_budget(current_user, application, current_language())
-        except InvalidInput as cannot:
-            db.session.rollback()
-            return _render(application_for_staff(current_user, application_id), 422, errors=cannot.failed)
-        db.session.commit()
-        flash(_("The budget has been recomputed."), "success")
-        return redirect(url_for("applications.budget", application_id=application_id))
-
     justification = (request.form.get("justification") or "").strip()
     typed, texts, errors = _typed_amounts(application)
     if not errors:
@@ -154,6 +144,7 @@ def budget_json(application_id: int):
     data = funding.budget_to_dict(result)
     for line in data["lines"]:
         line["amount"] = money(line["amount_cents"])
+        line["category"] = line_kind_label(line["kind"])
     data.update(ok=True, total=money(result.total_cents),
                 cap=money(result.cap_cents) if result.cap_cents is not None else None,
                 offset=money(result.carbon.offset_cents), frozen=not transitions.can_edit(application))

@@ -26,7 +26,9 @@ from portal.applications.views.participant_forms import (
 )
 from portal.core.errors import InvalidInput
 from portal.extensions import db
+from portal.i18n.formatting import money
 from portal.models import Application, Participant, Role
+from portal.web import confirm
 from portal.web.access import roles_required
 from portal.web.forms import submitted_formdata
 from portal.workflow import transitions
@@ -158,10 +160,27 @@ def participant_delete(application_id: int, participant_id: int):
     if not DeleteForm().validate_on_submit():
         abort(400)
     name = participant.full_name
+    if not confirm.confirmed():
+        return _confirm_removal(application, participant)
     participants.remove_participant(current_user, application, participant)
     db.session.commit()
     flash(_("%(name)s has been removed from the project.", name=name), "success")
     return _back(application)
+
+
+def _confirm_removal(application: Application, participant: Participant):
+    before = application.requested_total_cents
+    after = confirm.rehearse(lambda: participants.remove_participant(current_user, application, participant),
+                             lambda: application.requested_total_cents)
+    consequences = [_("%(name)s will be removed from the project, with what was recorded about them.",
+                      name=participant.full_name)]
+    if application.funding_lines and before != after:
+        consequences.append(_("The budget will be computed again without them: %(before)s requested, then "
+                              "%(after)s.", before=money(before or 0), after=money(after or 0)))
+    return confirm.ask(confirm.Confirmation(
+        title=_("Remove %(name)s?", name=participant.full_name), button=_("Remove from the project"), danger=True,
+        cancel_url=url_for("applications.show", application_id=application.id, _anchor="participants"),
+        consequences=consequences))
 
 
 @bp.route("/<int:application_id>/participants/importer", methods=["GET", "POST"])

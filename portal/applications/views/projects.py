@@ -2,7 +2,7 @@
 
 Every view that names an application goes through policy.application_for_staff / application_for_reader: another
 centre's project is a 404, never a 403, so its existence is not disclosed. Views parse the form, call an
-operation, commit once, then redirect or render.
+operation, commit once, then redirect or render. Submitting and withdrawing are confirmed first (web/confirm.py).
 """
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.i18n.countries import subdivision_name
+from portal.i18n.formatting import money
 from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role, paging
+from portal.web import confirm
 from portal.web.access import roles_required
 from portal.web.dashboards import open_calls
 from portal.web.forms import submitted_formdata
@@ -196,6 +198,19 @@ def _render_conflict(application: Application, form: EditApplicationForm):
                            call_error=None, conflict={"fields": differing}, call=application.call), 409
 
 
+def _confirm_submission(application: Application):
+    """What submitting does, with the amount the frozen budget will request (read inside the rehearsal)."""
+    requested = confirm.rehearse(lambda: operations.submit(application, current_user, utcnow()),
+                                 lambda: application.requested_total_cents)
+    return confirm.ask(confirm.Confirmation(
+        title=_("Submit the project?"), button=_("Submit the project"),
+        cancel_url=url_for("applications.show", application_id=application.id),
+        consequences=[_("The project “%(title)s” will be sent to the coordinators, who will review it.",
+                        title=application.title),
+                      _("Amount requested: %(amount)s.", amount=money(requested or 0)),
+                      _("You will no longer be able to change it, unless the coordinators ask for changes.")]))
+
+
 @bp.post("/<int:application_id>/soumettre")
 @roles_required(Role.STAFF)
 def submit(application_id: int):
@@ -209,6 +224,8 @@ def submit(application_id: int):
         flash(_("The project was changed after you opened this page. Review it, then submit it again."), "warning")
         return _render_show(application, 409)
     try:
+        if not confirm.confirmed():
+            return _confirm_submission(application)
         operations.submit(application, current_user, utcnow())
     except DomainError as refused:
         db.session.rollback()
@@ -229,6 +246,14 @@ def withdraw(application_id: int):
     if not form.validate_on_submit():
         return _render_show(application, 400, withdraw_form=form)
     try:
+        if not confirm.confirmed():
+            confirm.rehearse(lambda: operations.withdraw(application, current_user, form.comment.data))
+            return confirm.ask(confirm.Confirmation(
+                title=_("Withdraw this project?"), button=_("Withdraw the project"), danger=True,
+                cancel_url=url_for("applications.show", application_id=application_id),
+                consequences=[_("The project “%(title)s” will be withdrawn; the coordinators will see your reason.",
+                                title=application.title),
+                              _("This cannot be undone: a withdrawn project can no longer be submitted.")]))
         operations.withdraw(application, current_user, form.comment.data)
     except DomainError as refused:
         db.session.rollback()

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import DocumentStatus, Role
 from portal.storage import ObjectNotFound, content_disposition
 from portal.storage.validation import UploadRejected
+from portal.web import confirm as ask_first  # this module has its own confirm view (uploads)
 from portal.web.access import roles_required
 from portal.web.errors import render_error
 
@@ -211,6 +212,14 @@ def delete(application_id: int, doc_id: int):
     application = policy.application_for_staff(current_user, application_id)
     try:
         doc = queries.document_of(application, doc_id)
+        if not ask_first.confirmed():
+            ask_first.rehearse(lambda: uploads.delete_document(application, doc, current_user))
+            return ask_first.ask(ask_first.Confirmation(
+                title=_("Delete this document?"), button=_("Delete the document"), danger=True,
+                cancel_url=_show_url(application.id),
+                consequences=[_("The file “%(name)s” (%(kind)s) will be deleted from the project.",
+                                name=doc.original_name, kind=kinds.kind_label(doc.kind)),
+                              _("This cannot be undone.")]))
         keys = uploads.delete_document(application, doc, current_user)
     except DomainError as exc:
         db.session.rollback()

@@ -2,7 +2,8 @@
 
 Views only parse the form and call the review operations (portal/workflow/review.py), then commit once. A form
 shown for an older version of the application is refused (409) and changes nothing; a resent form finds the
-decision its one-time key already made. Other roles get 403; a draft, or an unknown id, is a 404.
+decision its one-time key already made. Every decision is confirmed first, with what it will do (web/confirm.py).
+Other roles get 403; a draft, or an unknown id, is a 404.
 """
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.i18n.countries import country_choices, country_name
+from portal.i18n.formatting import money
 from portal.i18n.labels import status_label
 from portal.models import Application, ApplicationStatus, Call, Program, Region, ReviewStage, Role
 from portal.review import queries
 from portal.review.views import forms, page
 from portal.review.views.blueprint import bp
+from portal.web import confirm
 from portal.web.access import roles_required
 from portal.workflow import review
 from portal.workflow.transitions import Action
@@ -156,6 +159,8 @@ def _decide(application_id: int, action: str):
         return _refused(application_id, _("Someone else acted on this application meanwhile; reload the page "
                                           "to see its current state. Nothing was changed."))
     try:
+        if not confirm.confirmed():
+            return confirm.ask(_confirmation(action, application, form, amounts))
         _call_operation(action, application, form, amounts)
         db.session.commit()
     except DomainError as refused:
@@ -197,6 +202,37 @@ def _call_operation(action: str, application: Application, form: forms.DecisionF
     if action == Action.SEND_BACK:
         return review.send_back(application, current_user, form.comment.data, idempotency_key=key)
     return review.approve(application, current_user, approved=amounts, idempotency_key=key)
+
+
+def _confirmation(action: str, application: Application, form: forms.DecisionForm,
+                  amounts: dict[int, int]) -> confirm.Confirmation:
+    """What the decision will do, rehearsed: the approval's money as the envelope would hold it."""
+    def decide():
+        return _call_operation(action, application, form, amounts)
+
+    title = application.title
+    if action == Action.APPROVE:
+        moved, remaining = confirm.envelope_effect(application.call_id, decide)
+        consequences = [_("The application “%(title)s” will be approved.", title=title),
+                        confirm.money_consequence(moved, remaining)]
+    elif action == Action.RECOMMEND:
+        requested = confirm.rehearse(decide, lambda: sum(line.effective_requested_cents
+                                                         for line in application.funding_lines))
+        consequences = [_("The application “%(title)s” will be recommended to the ministry, with %(amount)s "
+                          "requested.", title=title, amount=money(requested or 0))]
+    else:
+        confirm.rehearse(decide)
+        consequences = [{
+            Action.REQUEST_CHANGES: _("The application “%(title)s” will go back to the centre's staff with your "
+                                      "comment; they can change it and submit it again.", title=title),
+            Action.SEND_BACK: _("The application “%(title)s” will go back to the coordinator with your comment.",
+                                title=title),
+            Action.REJECT: _("The application “%(title)s” will be rejected. This cannot be undone.", title=title),
+        }[action]]
+    consequences.append(_("The centre's staff will be notified."))
+    return confirm.Confirmation(title=_("Confirm your decision"), consequences=consequences,
+                                button=str(form.submit.label.text), danger=action == Action.REJECT,
+                                cancel_url=url_for("review.show", application_id=application.id))
 
 
 def _success_message(action: str) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Participant
-from tests.helpers import csrf_token, fresh_client, login, post
+from tests.helpers import csrf_token, fresh_client, login, post, post_confirmed
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_edit_participant_keeps_the_consent_record(ctx):
 def test_delete_participant(ctx):
     keep = ctx.factories.participant(ctx.application)
     gone = ctx.factories.participant(ctx.application)
-    response = post(ctx.client, f"{ctx.base}/{gone.id}/supprimer", token_from=f"{ctx.base}/nouveau")
+    response = post_confirmed(ctx.client, f"{ctx.base}/{gone.id}/supprimer", token_from=f"{ctx.base}/nouveau")
     assert response.status_code == 302
     assert [p.id for p in participants(ctx.application)] == [keep.id]
 

@@ -29,5 +29,5 @@ def test_changing_the_bands_after_submission_never_changes_the_budget(project, s
             for line in project.funding_lines] == before
     preview = staff.get(f"/projets/{project.id}/budget.json").get_json()  # uses the frozen rates
     assert preview["lines"][0]["amount_cents"] == 160_000
-    assert post(staff, f"/projets/{project.id}/budget", {"action": "recompute"},
+    assert post(staff, f"/projets/{project.id}/budget", {},
                 token_from=f"/projets/{project.id}/budget").status_code == 409

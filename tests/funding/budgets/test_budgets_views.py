@@ -88,4 +88,4 @@ def test_another_centre_gets_404(project, app, factories):
     login(client, other)
     assert client.get(url(project)).status_code == 404
     assert client.get(url(project, ".json")).status_code == 404
-    assert post(client, url(project), {"action": "recompute"}, token_from="/projets/").status_code == 404
+    assert post(client, url(project), {}, token_from="/projets/").status_code == 404

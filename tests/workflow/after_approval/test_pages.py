@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Decision, Role
-from tests.helpers import post
+from tests.helpers import post, post_confirmed
 from tests.workflow.after_approval.conftest import envelope_of
 
 KEY = re.compile(r'name="idempotency_key"[^>]*value="([^"]+)"')
@@ -38,12 +38,12 @@ def test_amendment_proposed_endorsed_and_accepted_through_the_pages(approved, br
 
     reviewer = browser(coordinator)
     key = page_key(reviewer, base)
-    assert post(reviewer, f"{base}/modification/endosser", {"idempotency_key": key, "comment": ""},
+    assert post_confirmed(reviewer, f"{base}/modification/endosser", {"idempotency_key": key, "comment": ""},
                 token_from=base).status_code == 302
     ministry = browser(officer)
     key = page_key(ministry, base)
     for _ in range(2):  # the same form sent twice
-        assert post(ministry, f"{base}/modification/accepter", {"idempotency_key": key, "comment": "OK"},
+        assert post_confirmed(ministry, f"{base}/modification/accepter", {"idempotency_key": key, "comment": "OK"},
                     token_from=base).status_code == 302
     assert envelope_of(call).committed_cents == 130_000
     assert decision_count(application, "accept_amendment") == 1
@@ -76,7 +76,7 @@ def test_cancel_page_releases_the_money(approved, browser, staff, call):
     application = approved()
     client = browser(staff)
     url = f"/projets/{application.id}/annulation"
-    response = post(client, url, {"idempotency_key": page_key(client, url), "reason": "withdrawal",
+    response = post_confirmed(client, url, {"idempotency_key": page_key(client, url), "reason": "withdrawal",
                                   "comment": "Le groupe ne part plus.", "kept": "250,00"})
     assert response.status_code == 302
     summary = envelope_of(call)
