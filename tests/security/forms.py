@@ -23,6 +23,7 @@ class Form:
     fields: dict[str, Field]
     csrf_token: str | None
     multipart: bool
+    csrf_field: str = "csrf_token"  # "<prefix>-csrf_token" for a prefixed form (Flask-WTF accepts either)
 
 
 class _FormParser(HTMLParser):
@@ -71,8 +72,10 @@ def forms_on(html: str, page_url: str, adapter) -> list[Form]:
             endpoint, _values = adapter.match(action, method="POST")
         except HTTPException:
             continue
-        token = fields.pop("csrf_token", None)
+        csrf_field = next((name for name in fields if name == "csrf_token" or name.endswith("-csrf_token")),
+                          "csrf_token")
+        token = fields.pop(csrf_field, None)
         found.append(Form(action=action, endpoint=endpoint, fields=fields,
                           csrf_token=token.values[0] if token else None,
-                          multipart="multipart" in (attributes.get("enctype") or "")))
+                          multipart="multipart" in (attributes.get("enctype") or ""), csrf_field=csrf_field))
     return found

@@ -107,7 +107,7 @@ def fuzz(browser, role: str, form, fixed: tuple, statuses: Counter) -> None:
     @given(data=form_data(form))
     def post_it(data):
         payload = {name: value for name, value in data.items() if value is not None}
-        payload["csrf_token"] = form.csrf_token or ""
+        payload[form.csrf_field] = form.csrf_token or ""
         before = fingerprint()
         multipart = form.multipart or any(isinstance(value, tuple) for value in payload.values())
         response = browser.post(form.action, data=payload,

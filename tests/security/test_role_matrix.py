@@ -56,6 +56,7 @@ ROUTES: dict[str, frozenset[str] | str] = {
     "partners.reciprocity_dashboard": COORDINATOR | ADMIN,
     "partners.reciprocity_link": OWNER | COORDINATOR, "partners.respond": TOKEN,
     "reports.by_link": TOKEN, "reports.mine": PARTICIPANT,
+    "reports.link_language": TOKEN, "reports.my_language": PARTICIPANT,
     "reports.final_report": OWNER | REVIEWERS, "reports.final_review": COORDINATOR,
     "reports.receipt_upload": OWNER, "reports.receipt_delete": OWNER,
     "reports.tracking": OWNER | REVIEWERS, "reports.resend": OWNER, "reports.show": OWNER | REVIEWERS,
