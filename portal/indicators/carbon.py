@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, distinct, exists, func, literal, select, union_all
 
 from portal.extensions import db
-from portal.indicators.activity import counted
-from portal.indicators.filters import Filters, scoped
+from portal.indicators.activity import T, counted
+from portal.indicators.filters import Filters, scoped, summarised
 from portal.models import Application, Call, OffsetPurchase, TravelLeg
 
 KG_PER_TONNE = 1000
@@ -40,10 +40,9 @@ def _cents(offset_milli) -> int:
 
 
 def by_year(filters: Filters) -> list[CarbonRow]:
-    query = (scoped(select(Call.year, func.count(Application.id),
-                           func.count(case((Application.co2_kg.is_(None), Application.id))),
-                           func.coalesce(func.sum(Application.co2_kg), 0),
-                           func.coalesce(func.sum(Application.offset_cents), 0)), filters)
+    query = (summarised(select(Call.year, func.count(), func.count(case((T.co2_kg.is_(None), 1))),
+                               func.coalesce(func.sum(T.co2_kg), 0), func.coalesce(func.sum(T.offset_cents), 0))
+                        .select_from(T), filters)
              .where(counted()).group_by(Call.year).order_by(Call.year))
     return [CarbonRow(year, trips, missing, _kg(kg), int(cents))
             for year, trips, missing, kg, cents in db.session.execute(query)]
@@ -57,7 +56,7 @@ def _legs(filters: Filters):
                           (func.coalesce(TravelLeg.co2_kg, 0) * Call.offset_cents_per_tonne).label("offset_milli"),
                           func.coalesce(TravelLeg.distance_km, 0).label("km"))
                    .select_from(TravelLeg).join(Application, Application.id == TravelLeg.application_id), filters)
-            .where(counted()))
+            .where(counted(Application)))
 
 
 def _trips_without_legs(filters: Filters):
@@ -67,7 +66,7 @@ def _trips_without_legs(filters: Filters):
                           func.coalesce(Application.co2_kg, 0).label("kg"),
                           (func.coalesce(Application.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
                           literal(0).label("km")), filters)
-            .where(counted(), ~has_legs))
+            .where(counted(Application), ~has_legs))
 
 
 def by_mode(filters: Filters) -> list[CarbonRow]:
