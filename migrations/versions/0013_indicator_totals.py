@@ -1,6 +1,6 @@
 """indicator totals: one narrow row per application for the indicators page (portal/indicators/summary.py), its filter
 dimensions, participants by kind and submitted stay reports' answers (counts per scale value), filled from the
-applications already there
+applications already there; an index on the application an incoming stay answers (the reciprocity indicator)
 
 Revision ID: 0013
 Revises: 0012
@@ -65,8 +65,13 @@ def upgrade():
                             name=op.f('fk_indicator_totals_application_id_applications'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('application_id', name=op.f('pk_indicator_totals'))
     )
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_applications_answers_application_id'), ['answers_application_id'],
+                              unique=False)
     op.execute(sa.text(FILL))
 
 
 def downgrade():
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_applications_answers_application_id'))
     op.drop_table('indicator_totals')

@@ -61,6 +61,11 @@ class TestUpgrade:
         upgrade(revision="0013")
         assert totals("reports", "language_answers", "overall_5")[0] == (rows.APPLICATION_ID, 0, 0, 0)
 
+    def test_the_answered_application_is_indexed(self, loaded_at_0012):
+        upgrade(revision="0013")
+        indexes = {index["name"] for index in sa.inspect(db.engine).get_indexes("applications")}
+        assert "ix_applications_answers_application_id" in indexes
+
     def test_the_applications_keep_every_value(self, loaded_at_0012):
         before = rows.row_of("applications", rows.APPLICATION_ID)
         upgrade(revision="0013")
@@ -72,4 +77,6 @@ class TestDowngrade:
         upgrade(revision="0013")
         downgrade(revision="0012")
         assert "indicator_totals" not in rows.table_names()
+        indexes = {index["name"] for index in sa.inspect(db.engine).get_indexes("applications")}
+        assert "ix_applications_answers_application_id" not in indexes
         assert rows.count("applications") == 2
