@@ -1,5 +1,6 @@
 """indicator totals: one narrow row per application for the indicators page (portal/indicators/summary.py), its filter
-dimensions, participants by kind and submitted stay reports' answers (counts per scale value), filled from the
+dimensions, money (requested, approved, spent once the final report is accepted), whether an incoming stay answers
+it, participants by kind and submitted stay reports' answers (counts per scale value), filled from the
 applications already there; an index on the application an incoming stay answers (the reciprocity indicator)
 
 Revision ID: 0013
@@ -24,7 +25,12 @@ SUBMITTED = "sr.status IN ('submitted', 'accepted')"
 DIMENSIONS = ("call_id", "organisation_id", "partner_id", "status", "direction", "destination_country")
 ANSWERS = tuple(f"{item}_{value}" for item in ITEMS for value in SCALE)
 COUNTS = (*KINDS.values(), "reports", "language_sum", "language_answers", *ANSWERS)
-COLUMNS = ("application_id", *DIMENSIONS, "submitted", "co2_kg", "offset_cents", *COUNTS)
+COLUMNS = ("application_id", *DIMENSIONS, "submitted", "co2_kg", "offset_cents", "requested_total_cents",
+           "approved_total_cents", "spent_cents", "answered", *COUNTS)
+SPENT = ("(SELECT sum(fl.actual_cents) FROM funding_lines fl JOIN final_reports fr ON fr.application_id ="
+         " fl.application_id WHERE fr.status = 'accepted' AND fl.application_id = a.id)")
+ANSWERED = ("EXISTS (SELECT 1 FROM applications b WHERE b.answers_application_id = a.id"
+            " AND b.direction = 'incoming')")
 
 PER_PARTICIPANT = ",\n".join(
     [f"sum(CASE WHEN pa.kind = '{kind}' THEN 1 ELSE 0 END) AS {column}" for kind, column in KINDS.items()]
@@ -38,7 +44,8 @@ PER_PARTICIPANT = ",\n".join(
 FILL = (
     f"INSERT INTO indicator_totals ({', '.join(COLUMNS)})\n"
     "SELECT a.id, " + ", ".join(f"a.{name}" for name in DIMENSIONS)
-    + ", a.submitted_at IS NOT NULL, a.co2_kg, a.offset_cents, "
+    + ", a.submitted_at IS NOT NULL, a.co2_kg, a.offset_cents, a.requested_total_cents, a.approved_total_cents, "
+    + SPENT + ", " + ANSWERED + ", "
     + ", ".join(f"coalesce(p.{name}, 0)" for name in COUNTS)
     + "\nFROM applications a LEFT JOIN (SELECT pa.application_id, " + PER_PARTICIPANT
     + "\n FROM participants pa LEFT JOIN stay_reports sr ON sr.participant_id = pa.id"
@@ -60,6 +67,10 @@ def upgrade():
     sa.Column('submitted', sa.Boolean(), nullable=False),
     sa.Column('co2_kg', sa.Numeric(precision=12, scale=1), nullable=True),
     sa.Column('offset_cents', sa.BigInteger(), nullable=True),
+    sa.Column('requested_total_cents', sa.BigInteger(), nullable=False),
+    sa.Column('approved_total_cents', sa.BigInteger(), nullable=True),
+    sa.Column('spent_cents', sa.BigInteger(), nullable=True),
+    sa.Column('answered', sa.Boolean(), nullable=False),
     *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'],
                             name=op.f('fk_indicator_totals_application_id_applications'), ondelete='CASCADE'),

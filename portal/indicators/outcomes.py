@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.indicators.activity import T, counted, people
-from portal.indicators.filters import Centre, Filters, scoped, summarised
-from portal.models import Application, Direction, Organisation
+from portal.indicators.filters import Centre, Filters, summarised
+from portal.models import Direction, Organisation
 from portal.models.reports import SATISFACTION_ITEMS
 from portal.reports.aggregates import MIN_REPORTS_FOR_MEANS
 
@@ -28,11 +27,8 @@ class Reciprocity:
 
 
 def reciprocity(filters: Filters) -> Reciprocity:
-    answer = aliased(Application, name="answer")
-    answered = (select(answer.id).where(answer.answers_application_id == Application.id,
-                                        answer.direction == Direction.INCOMING).exists())
-    query = scoped(select(func.count(Application.id), func.count(case((answered, Application.id)))), filters)
-    outgoing, met = db.session.execute(query.where(counted(Application), Application.direction == Direction.OUTGOING)).one()
+    query = summarised(select(func.count(), func.count(case((T.answered.is_(True), 1)))).select_from(T), filters)
+    outgoing, met = db.session.execute(query.where(counted(), T.direction == Direction.OUTGOING)).one()
     return Reciprocity(outgoing=outgoing, answered=met)
 
 

@@ -17,18 +17,26 @@ from sqlalchemy import bindparam, delete, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import Application, IndicatorTotal, Participant, StayReport
+from portal.models import Application, FinalReport, FundingLine, IndicatorTotal, Participant, StayReport
 from portal.models.reports import SATISFACTION_ITEMS
 
 SCALE = (1, 2, 3, 4, 5)
 KINDS = {"student": "students", "teacher": "teachers", "staff": "staff", "accompanying": "accompanying"}
 SUBMITTED = "sr.status IN ('submitted', 'accepted')"
 DIMENSIONS = ("call_id", "organisation_id", "partner_id", "status", "direction", "destination_country")
-APPLICATION_TRACKED = (*DIMENSIONS, "submitted_at", "co2_kg", "offset_cents")
+MONEY = ("requested_total_cents", "approved_total_cents")
+APPLICATION_TRACKED = (*DIMENSIONS, "submitted_at", "co2_kg", "offset_cents", *MONEY, "answers_application_id")
 REPORT_TRACKED = ("status", "language_progress", *(f"satisfaction_{item}" for item in SATISFACTION_ITEMS))
 ANSWERS = tuple(f"{item}_{value}" for item in SATISFACTION_ITEMS for value in SCALE)
 COUNTS = (*KINDS.values(), "reports", "language_sum", "language_answers", *ANSWERS)
-COLUMNS = ("application_id", *DIMENSIONS, "submitted", "co2_kg", "offset_cents", *COUNTS)
+COLUMNS = ("application_id", *DIMENSIONS, "submitted", "co2_kg", "offset_cents", *MONEY, "spent_cents", "answered",
+           *COUNTS)
+# Spent: the actual amounts of the lines once the final report is accepted (NULL before). Answered: an incoming
+# stay answers this application (reciprocity).
+SPENT = ("(SELECT sum(fl.actual_cents) FROM funding_lines fl JOIN final_reports fr ON fr.application_id ="
+         " fl.application_id WHERE fr.status = 'accepted' AND fl.application_id = a.id)")
+ANSWERED = ("EXISTS (SELECT 1 FROM applications b WHERE b.answers_application_id = a.id"
+            " AND b.direction = 'incoming')")
 
 _PER_PARTICIPANT = ",\n".join(
     [f"sum(CASE WHEN pa.kind = '{kind}' THEN 1 ELSE 0 END) AS {column}" for kind, column in KINDS.items()]
@@ -44,7 +52,8 @@ _PER_PARTICIPANT = ",\n".join(
 ROWS = (
     "SELECT a.id, "  # noqa: S608
     + ", ".join(f"a.{name}" for name in DIMENSIONS)
-    + ", a.submitted_at IS NOT NULL, a.co2_kg, a.offset_cents, "
+    + ", a.submitted_at IS NOT NULL, a.co2_kg, a.offset_cents, a.requested_total_cents, a.approved_total_cents, "
+    + SPENT + ", " + ANSWERED + ", "
     + ", ".join(f"coalesce(p.{name}, 0)" for name in COUNTS)
     + "\nFROM applications a LEFT JOIN (SELECT pa.application_id, " + _PER_PARTICIPANT
     + "\n FROM participants pa LEFT JOIN stay_reports sr ON sr.participant_id = pa.id {inner}"
@@ -62,6 +71,12 @@ def _changed(instance, names) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
+def _answered(application: Application) -> set[int]:
+    """The applications this one answers, before and after the flush: their `answered` may change."""
+    history = inspect(application).attrs.answers_application_id.history
+    return {i for i in (*history.deleted, application.answers_application_id) if i is not None}
+
+
 def touched(session: Session) -> tuple[set[int], set[int], set[int]]:
     """Applications whose row this flush changes, participants whose application's row it changes, and
     applications deleted."""
@@ -69,19 +84,24 @@ def touched(session: Session) -> tuple[set[int], set[int], set[int]]:
     participants: set[int] = set()
     deleted: set[int] = set()
     for instance in session.new | session.dirty:
-        if isinstance(instance, Application) and (instance in session.new
-                                                  or _changed(instance, APPLICATION_TRACKED)):
+        new = instance in session.new
+        if isinstance(instance, Application) and (new or _changed(instance, APPLICATION_TRACKED)):
             applications.add(instance.id)
-        elif isinstance(instance, Participant) and (instance in session.new
-                                                    or _changed(instance, ("kind", "application_id"))):
+            applications.update(_answered(instance))
+        elif isinstance(instance, Participant | FundingLine) and (
+                new or _changed(instance, ("kind", "application_id") if isinstance(instance, Participant)
+                                else ("actual_cents", "application_id"))):
             history = inspect(instance).attrs.application_id.history
             applications.update(i for i in (*history.deleted, instance.application_id) if i is not None)
-        elif isinstance(instance, StayReport) and (instance in session.new or _changed(instance, REPORT_TRACKED)):
+        elif isinstance(instance, FinalReport) and (new or _changed(instance, ("status",))):
+            applications.add(instance.application_id)
+        elif isinstance(instance, StayReport) and (new or _changed(instance, REPORT_TRACKED)):
             participants.add(instance.participant_id)
     for instance in session.deleted:
         if isinstance(instance, Application):
             deleted.add(instance.id)
-        elif isinstance(instance, Participant):
+            applications.update(_answered(instance))
+        elif isinstance(instance, Participant | FundingLine | FinalReport):
             applications.add(instance.application_id)
         elif isinstance(instance, StayReport):
             participants.add(instance.participant_id)
@@ -128,12 +148,11 @@ def stored(session: Session | None = None) -> dict[int, tuple]:
 
 def _normalised(values) -> tuple:
     """Booleans and decimals compare alike whichever database or path produced them (kg have one decimal)."""
-    submitted_at = len(DIMENSIONS)
-    values = list(values)
-    values[submitted_at] = bool(values[submitted_at])
-    kg = values[submitted_at + 1]
-    values[submitted_at + 1] = None if kg is None else str(Decimal(str(kg)).quantize(Decimal("0.1")))
-    return tuple(values)
+    row = dict(zip(COLUMNS[1:], values, strict=True))
+    row["submitted"], row["answered"] = bool(row["submitted"]), bool(row["answered"])
+    kg = row["co2_kg"]
+    row["co2_kg"] = None if kg is None else str(Decimal(str(kg)).quantize(Decimal("0.1")))
+    return tuple(row.values())
 
 
 def rebuild(session: Session | None = None) -> int:

@@ -59,6 +59,10 @@ class IndicatorTotal(db.Model):
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     co2_kg: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))
     offset_cents: Mapped[int | None] = mapped_column(BigInteger)
+    requested_total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    approved_total_cents: Mapped[int | None] = mapped_column(BigInteger)
+    spent_cents: Mapped[int | None] = mapped_column(BigInteger)  # actual amounts, once a final report is accepted
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)  # an incoming stay answers this one
     students: Mapped[int] = mapped_column(Integer, default=0)
     teachers: Mapped[int] = mapped_column(Integer, default=0)
     staff: Mapped[int] = mapped_column(Integer, default=0)

@@ -8,7 +8,7 @@ from sqlalchemy import delete, update
 
 from portal.extensions import db
 from portal.indicators import summary
-from portal.models import Application, IndicatorTotal, Participant, StayReport
+from portal.models import Application, FinalReport, FundingLine, IndicatorTotal, Participant, StayReport
 
 
 def in_step() -> dict:
@@ -146,3 +146,49 @@ def test_rebuild_puts_right_what_sql_changed_behind_the_portal(factories):
 
 def test_the_hand_counted_fixture_is_in_step(counted):
     in_step()
+
+
+def test_the_money_totals_follow_the_application(factories):
+    application = factories.application(requested_total_cents=1_000)
+    in_step()
+    application.requested_total_cents, application.approved_total_cents = 2_000, 1_500
+    values = row(application)
+    assert (values["requested_total_cents"], values["approved_total_cents"], values["spent_cents"]) == (
+        2_000, 1_500, None)
+
+
+def test_spent_counts_once_the_final_report_is_accepted(factories):
+    application = factories.application(approved_total_cents=1_500)
+    db.session.add(FundingLine(application_id=application.id, kind="transport", computed_cents=900,
+                               actual_cents=900))
+    report = FinalReport(application_id=application.id, status="submitted")
+    db.session.add(report)
+    assert row(application)["spent_cents"] is None
+    report.status = "accepted"
+    assert row(application)["spent_cents"] == 900
+
+
+def test_a_changed_actual_amount_changes_what_was_spent(factories):
+    application = factories.application()
+    line = FundingLine(application_id=application.id, kind="transport", computed_cents=900, actual_cents=900)
+    db.session.add_all([line, FinalReport(application_id=application.id, status="accepted")])
+    in_step()
+    line.actual_cents = 700
+    assert row(application)["spent_cents"] == 700
+
+
+def test_an_incoming_stay_answering_an_outgoing_one_marks_it_answered(factories):
+    outgoing = factories.application(status="approved")
+    assert row(outgoing)["answered"] is False
+    answer = factories.application(status="approved", direction="incoming", answers_application_id=outgoing.id)
+    assert row(outgoing)["answered"] is True
+    answer.answers_application_id = None
+    assert row(outgoing)["answered"] is False
+
+
+def test_deleting_the_answer_leaves_the_outgoing_stay_unanswered(factories):
+    outgoing = factories.application(status="approved")
+    answer = factories.application(direction="incoming", answers_application_id=outgoing.id)
+    in_step()
+    db.session.delete(answer)
+    assert row(outgoing)["answered"] is False

@@ -61,6 +61,29 @@ class TestUpgrade:
         upgrade(revision="0013")
         assert totals("reports", "language_answers", "overall_5")[0] == (rows.APPLICATION_ID, 0, 0, 0)
 
+    def test_an_outgoing_stay_answered_by_an_incoming_one_is_answered(self, loaded_at_0012):
+        rows.execute("UPDATE applications SET answers_application_id = :answered WHERE id = :id",
+                     answered=rows.APPLICATION_ID, id=EMPTY_ID)
+        upgrade(revision="0013")
+        assert [(key, bool(answered)) for key, answered in totals("answered")] == [
+            (rows.APPLICATION_ID, True), (EMPTY_ID, False)]
+
+    def test_the_money_and_what_an_accepted_final_report_spent(self, loaded_at_0012):
+        rows.execute("UPDATE applications SET requested_total_cents = 2000, approved_total_cents = 1500 WHERE id = :id",
+                     id=rows.APPLICATION_ID)
+        rows.execute("INSERT INTO final_reports (id, application_id, status, outcomes, reciprocal_visit_status,"
+                     " overrun_justification, review_comment, created_at, updated_at)"
+                     " VALUES (91, :id, 'accepted', '', '', '', '', :now, :now)", id=rows.APPLICATION_ID,
+                     now=rows.CREATED)
+        for line_id, actual in ((92, 600), (93, 300)):
+            rows.execute("INSERT INTO funding_lines (id, application_id, position, kind, explanation_fr,"
+                         " explanation_en, computed_cents, actual_cents, rates, justification, needs_review) VALUES (:line, :id, 0,"
+                         " 'transport', '', '', 700, :actual, '{}', '', false)", line=line_id, id=rows.APPLICATION_ID,
+                         actual=actual)
+        upgrade(revision="0013")
+        assert totals("requested_total_cents", "approved_total_cents", "spent_cents") == [
+            (rows.APPLICATION_ID, 2000, 1500, 900), (EMPTY_ID, 0, None, None)]
+
     def test_the_answered_application_is_indexed(self, loaded_at_0012):
         upgrade(revision="0013")
         indexes = {index["name"] for index in sa.inspect(db.engine).get_indexes("applications")}
