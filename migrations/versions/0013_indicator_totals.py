@@ -22,7 +22,8 @@ KINDS = {"student": "students", "teacher": "teachers", "staff": "staff", "accomp
 ITEMS = ("preparation", "host", "lodging", "overall")
 SCALE = (1, 2, 3, 4, 5)
 SUBMITTED = "sr.status IN ('submitted', 'accepted')"
-DIMENSIONS = ("call_id", "organisation_id", "partner_id", "status", "direction", "destination_country")
+DIMENSIONS = ("call_id", "organisation_id", "partner_id", "status", "direction", "destination_country",
+              "submitted_at", "travel_mode")
 ANSWERS = tuple(f"{item}_{value}" for item in ITEMS for value in SCALE)
 COUNTS = (*KINDS.values(), "reports", "language_sum", "language_answers", *ANSWERS)
 COLUMNS = ("application_id", *DIMENSIONS, "submitted", "co2_kg", "offset_cents", "requested_total_cents",
@@ -64,6 +65,8 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('direction', sa.String(length=10), nullable=False),
     sa.Column('destination_country', sa.String(length=2), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('travel_mode', sa.String(length=10), nullable=False),
     sa.Column('submitted', sa.Boolean(), nullable=False),
     sa.Column('co2_kg', sa.Numeric(precision=12, scale=1), nullable=True),
     sa.Column('offset_cents', sa.BigInteger(), nullable=True),

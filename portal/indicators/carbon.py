@@ -15,8 +15,8 @@ from sqlalchemy import case, distinct, exists, func, literal, select, union_all
 
 from portal.extensions import db
 from portal.indicators.activity import T, counted
-from portal.indicators.filters import Filters, scoped, summarised
-from portal.models import Application, Call, OffsetPurchase, TravelLeg
+from portal.indicators.filters import Filters, summarised
+from portal.models import Call, OffsetPurchase, TravelLeg
 
 KG_PER_TONNE = 1000
 
@@ -50,23 +50,24 @@ def by_year(filters: Filters) -> list[CarbonRow]:
 
 def _legs(filters: Filters):
     """One row per stored leg: its mode, its trip, whether its figures are missing, kg, offset × 1000, km."""
-    return (scoped(select(TravelLeg.mode.label("mode"), TravelLeg.application_id.label("trip"),
-                          case((TravelLeg.co2_kg.is_(None), 1), else_=0).label("missing"),
-                          func.coalesce(TravelLeg.co2_kg, 0).label("kg"),
-                          (func.coalesce(TravelLeg.co2_kg, 0) * Call.offset_cents_per_tonne).label("offset_milli"),
-                          func.coalesce(TravelLeg.distance_km, 0).label("km"))
-                   .select_from(TravelLeg).join(Application, Application.id == TravelLeg.application_id), filters)
-            .where(counted(Application)))
+    return (summarised(select(TravelLeg.mode.label("mode"), TravelLeg.application_id.label("trip"),
+                              case((TravelLeg.co2_kg.is_(None), 1), else_=0).label("missing"),
+                              func.coalesce(TravelLeg.co2_kg, 0).label("kg"),
+                              (func.coalesce(TravelLeg.co2_kg, 0) * Call.offset_cents_per_tonne)
+                              .label("offset_milli"),
+                              func.coalesce(TravelLeg.distance_km, 0).label("km"))
+                       .select_from(TravelLeg).join(T, T.application_id == TravelLeg.application_id), filters)
+            .where(counted()))
 
 
 def _trips_without_legs(filters: Filters):
-    has_legs = exists().where(TravelLeg.application_id == Application.id)
-    return (scoped(select(Application.travel_mode.label("mode"), Application.id.label("trip"),
-                          case((Application.co2_kg.is_(None), 1), else_=0).label("missing"),
-                          func.coalesce(Application.co2_kg, 0).label("kg"),
-                          (func.coalesce(Application.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
-                          literal(0).label("km")), filters)
-            .where(counted(Application), ~has_legs))
+    has_legs = exists().where(TravelLeg.application_id == T.application_id)
+    return (summarised(select(T.travel_mode.label("mode"), T.application_id.label("trip"),
+                              case((T.co2_kg.is_(None), 1), else_=0).label("missing"),
+                              func.coalesce(T.co2_kg, 0).label("kg"),
+                              (func.coalesce(T.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
+                              literal(0).label("km")).select_from(T), filters)
+            .where(counted(), ~has_legs))
 
 
 def by_mode(filters: Filters) -> list[CarbonRow]:

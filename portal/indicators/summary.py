@@ -11,6 +11,7 @@ Bulk SQL that bypasses the ORM (the bench generator, a data repair) calls ``rebu
 """
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import bindparam, delete, event, inspect, select, text
@@ -23,9 +24,10 @@ from portal.models.reports import SATISFACTION_ITEMS
 SCALE = (1, 2, 3, 4, 5)
 KINDS = {"student": "students", "teacher": "teachers", "staff": "staff", "accompanying": "accompanying"}
 SUBMITTED = "sr.status IN ('submitted', 'accepted')"
-DIMENSIONS = ("call_id", "organisation_id", "partner_id", "status", "direction", "destination_country")
+DIMENSIONS = ("call_id", "organisation_id", "partner_id", "status", "direction", "destination_country",
+              "submitted_at", "travel_mode")
 MONEY = ("requested_total_cents", "approved_total_cents")
-APPLICATION_TRACKED = (*DIMENSIONS, "submitted_at", "co2_kg", "offset_cents", *MONEY, "answers_application_id")
+APPLICATION_TRACKED = (*DIMENSIONS, "co2_kg", "offset_cents", *MONEY, "answers_application_id")
 REPORT_TRACKED = ("status", "language_progress", *(f"satisfaction_{item}" for item in SATISFACTION_ITEMS))
 ANSWERS = tuple(f"{item}_{value}" for item in SATISFACTION_ITEMS for value in SCALE)
 COUNTS = (*KINDS.values(), "reports", "language_sum", "language_answers", *ANSWERS)
@@ -147,11 +149,13 @@ def stored(session: Session | None = None) -> dict[int, tuple]:
 
 
 def _normalised(values) -> tuple:
-    """Booleans and decimals compare alike whichever database or path produced them (kg have one decimal)."""
+    """Booleans, decimals and dates compare alike whichever database or path produced them (kg have one decimal)."""
     row = dict(zip(COLUMNS[1:], values, strict=True))
     row["submitted"], row["answered"] = bool(row["submitted"]), bool(row["answered"])
     kg = row["co2_kg"]
     row["co2_kg"] = None if kg is None else str(Decimal(str(kg)).quantize(Decimal("0.1")))
+    if isinstance(row["submitted_at"], str):  # SQLite's raw text
+        row["submitted_at"] = datetime.fromisoformat(row["submitted_at"])
     return tuple(row.values())
 
 

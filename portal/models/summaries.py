@@ -1,9 +1,10 @@
 """Summary tables kept current by the operations, so a report reads a few rows whatever the portal holds."""
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, Numeric, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -57,6 +58,8 @@ class IndicatorTotal(db.Model):
     direction: Mapped[str] = mapped_column(String(10))
     destination_country: Mapped[str | None] = mapped_column(String(2))
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    travel_mode: Mapped[str] = mapped_column(String(10))
     co2_kg: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))
     offset_cents: Mapped[int | None] = mapped_column(BigInteger)
     requested_total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
