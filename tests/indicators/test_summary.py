@@ -192,3 +192,14 @@ def test_deleting_the_answer_leaves_the_outgoing_stay_unanswered(factories):
     in_step()
     db.session.delete(answer)
     assert row(outgoing)["answered"] is False
+
+
+def test_refresh_totals_rebuilds_the_indicators_summary(app, factories):
+    application = factories.application()
+    factories.participant(application)
+    db.session.flush()
+    db.session.execute(delete(IndicatorTotal))
+    result = app.test_cli_runner().invoke(args=["refresh-totals"])
+    assert result.exit_code == 0, result.output
+    assert "indicators 1 row(s)" in result.output
+    assert row(application)["students"] == 1
