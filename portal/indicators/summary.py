@@ -3,8 +3,9 @@ participants by kind and its submitted stay reports' answers, so the page's part
 short rows instead of joining a million participants and their reports on every request.
 
 After every flush, each application that was written, or whose participants or stay reports were, gets its row
-recomputed from its own few participants: one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` for all of them, so two
-transactions touching the same application each leave what they saw committed last. Hooking the flush rather than
+recomputed from its own few participants: one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` for all of them, after
+locking those applications' rows, so a second transaction touching the same application waits for the first to
+commit and recounts with its rows (under READ COMMITTED each statement sees what was committed before it). Hooking the flush rather than
 each operation means no path (workflow, participant forms, stay reports, demo, tests' factories) can forget it.
 Bulk SQL that bypasses the ORM (the bench generator, a data repair) calls ``rebuild``, as does
 ``flask refresh-totals``; migration 0013 fills it with the same SELECT.
@@ -121,7 +122,12 @@ def refresh(session: Session, applications: set[int], participants: set[int] = f
     if deleted:
         connection.execute(delete(IndicatorTotal).where(IndicatorTotal.application_id.in_(sorted(deleted))))
     if applications:
-        connection.execute(text(UPSERT).bindparams(bindparam("ids", expanding=True)), {"ids": sorted(applications)})
+        ids = sorted(applications)
+        # Lock the applications first (in one order): a transaction adding a participant to the same application
+        # waits for this one to commit, then its own recount, a new statement, sees this one's rows.
+        connection.execute(select(Application.id).where(Application.id.in_(ids)).order_by(Application.id)
+                           .with_for_update())
+        connection.execute(text(UPSERT).bindparams(bindparam("ids", expanding=True)), {"ids": ids})
 
 
 def _after_flush(session: Session, _context) -> None:
