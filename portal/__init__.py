@@ -23,11 +23,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # feature, while Alembic, scripts and the pure funding tests import portal.models or portal.funding alone.
     from portal.cli import register_cli
     from portal.funding import carbon_summary
+    from portal.indicators import summary as indicator_summary
     from portal.partners import reciprocity_summary
     from portal.web.setup import init_web
 
     carbon_summary.keep_current()
     reciprocity_summary.keep_current()
+    indicator_summary.keep_current()
     init_web(app)
     register_cli(app)
     return app

@@ -15,6 +15,7 @@ from portal.documents.uploads import delete_objects
 from portal.extensions import db, services
 from portal.funding import carbon_summary
 from portal.funding.budgets import record_missing_carbon
+from portal.indicators import summary as indicator_summary
 from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User, locks
 from portal.notifications import send_pending
@@ -159,9 +160,12 @@ def purge_documents() -> None:
 @click.command("refresh-totals")
 def refresh_totals() -> None:
     """Record the carbon of applications stored before it was kept on the application (run once after upgrade), then
-    recompute the carbon and reciprocity summaries from the applications (after any change made in SQL outside the portal)."""
+    recompute the carbon, reciprocity and indicators summaries from the applications (after any change made in SQL outside
+    the portal)."""
     recorded, failed = record_missing_carbon()
     click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")
     buckets, balances = carbon_summary.rebuild(), reciprocity_summary.rebuild()
+    indicators = indicator_summary.rebuild()
     db.session.commit()
-    click.echo(f"Summaries rebuilt: carbon {buckets} row(s), reciprocity {balances} row(s).")
+    click.echo(f"Summaries rebuilt: carbon {buckets} row(s), reciprocity {balances} row(s),"
+               f" indicators {indicators} row(s).")

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, distinct, exists, func, literal, select, union_all
 
 from portal.extensions import db
-from portal.indicators.activity import counted
-from portal.indicators.filters import Filters, scoped
-from portal.models import Application, Call, OffsetPurchase, TravelLeg
+from portal.indicators.activity import T, counted
+from portal.indicators.filters import Filters, summarised
+from portal.models import Call, OffsetPurchase, TravelLeg
 
 KG_PER_TONNE = 1000
 
@@ -40,10 +40,9 @@ def _cents(offset_milli) -> int:
 
 
 def by_year(filters: Filters) -> list[CarbonRow]:
-    query = (scoped(select(Call.year, func.count(Application.id),
-                           func.count(case((Application.co2_kg.is_(None), Application.id))),
-                           func.coalesce(func.sum(Application.co2_kg), 0),
-                           func.coalesce(func.sum(Application.offset_cents), 0)), filters)
+    query = (summarised(select(Call.year, func.count(), func.count(case((T.co2_kg.is_(None), 1))),
+                               func.coalesce(func.sum(T.co2_kg), 0), func.coalesce(func.sum(T.offset_cents), 0))
+                        .select_from(T), filters)
              .where(counted()).group_by(Call.year).order_by(Call.year))
     return [CarbonRow(year, trips, missing, _kg(kg), int(cents))
             for year, trips, missing, kg, cents in db.session.execute(query)]
@@ -51,22 +50,23 @@ def by_year(filters: Filters) -> list[CarbonRow]:
 
 def _legs(filters: Filters):
     """One row per stored leg: its mode, its trip, whether its figures are missing, kg, offset × 1000, km."""
-    return (scoped(select(TravelLeg.mode.label("mode"), TravelLeg.application_id.label("trip"),
-                          case((TravelLeg.co2_kg.is_(None), 1), else_=0).label("missing"),
-                          func.coalesce(TravelLeg.co2_kg, 0).label("kg"),
-                          (func.coalesce(TravelLeg.co2_kg, 0) * Call.offset_cents_per_tonne).label("offset_milli"),
-                          func.coalesce(TravelLeg.distance_km, 0).label("km"))
-                   .select_from(TravelLeg).join(Application, Application.id == TravelLeg.application_id), filters)
+    return (summarised(select(TravelLeg.mode.label("mode"), TravelLeg.application_id.label("trip"),
+                              case((TravelLeg.co2_kg.is_(None), 1), else_=0).label("missing"),
+                              func.coalesce(TravelLeg.co2_kg, 0).label("kg"),
+                              (func.coalesce(TravelLeg.co2_kg, 0) * Call.offset_cents_per_tonne)
+                              .label("offset_milli"),
+                              func.coalesce(TravelLeg.distance_km, 0).label("km"))
+                       .select_from(TravelLeg).join(T, T.application_id == TravelLeg.application_id), filters)
             .where(counted()))
 
 
 def _trips_without_legs(filters: Filters):
-    has_legs = exists().where(TravelLeg.application_id == Application.id)
-    return (scoped(select(Application.travel_mode.label("mode"), Application.id.label("trip"),
-                          case((Application.co2_kg.is_(None), 1), else_=0).label("missing"),
-                          func.coalesce(Application.co2_kg, 0).label("kg"),
-                          (func.coalesce(Application.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
-                          literal(0).label("km")), filters)
+    has_legs = exists().where(TravelLeg.application_id == T.application_id)
+    return (summarised(select(T.travel_mode.label("mode"), T.application_id.label("trip"),
+                              case((T.co2_kg.is_(None), 1), else_=0).label("missing"),
+                              func.coalesce(T.co2_kg, 0).label("kg"),
+                              (func.coalesce(T.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
+                              literal(0).label("km")).select_from(T), filters)
             .where(counted(), ~has_legs))
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.indicators.activity import counted
-from portal.indicators.filters import Centre, Filters, scoped
-from portal.models import Application, Participant, Region
+from portal.indicators.activity import T, counted, people
+from portal.indicators.filters import Centre, Filters, summarised
+from portal.models import Region
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,13 @@ class RegionRow:
 
 def by_region(filters: Filters) -> list[RegionRow]:
     """Every region, even without participants (LEFT JOIN from the reference table)."""
-    counts = (scoped(select(Centre.region_code.label("code"), func.count(Participant.id).label("n"))
-                     .select_from(Participant).join(Application, Application.id == Participant.application_id),
-                     filters).where(counted()).group_by(Centre.region_code).subquery())
+    counts = (summarised(select(Centre.region_code.label("code"), func.sum(people()).label("n")).select_from(T),
+                         filters).where(counted()).group_by(Centre.region_code).subquery())
     total = select(func.coalesce(func.sum(counts.c.n), 0)).scalar_subquery()
     query = (select(Region.code, Region.name, func.coalesce(counts.c.n, 0), total, Region.enrolment_share)
              .outerjoin(counts, counts.c.code == Region.code).order_by(Region.code))
     rows = []
     for code, name, n, all_participants, enrolment in db.session.execute(query):
         share = n / int(all_participants) if all_participants else None
-        rows.append(RegionRow(code, name, n, share, enrolment))
+        rows.append(RegionRow(code, name, int(n), share, enrolment))
     return rows

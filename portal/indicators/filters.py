@@ -13,7 +13,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import aliased
 
 from portal.core.errors import InvalidInput
-from portal.models import Application, Call, Direction, Organisation
+from portal.models import Application, Call, Direction, IndicatorTotal, Organisation
 
 Centre = aliased(Organisation, name="centre")
 
@@ -66,36 +66,41 @@ def parse(args: Mapping[str, str]) -> Filters:
                    partner_id=_int(args, "partner_id"))
 
 
-def apply(query: Select, filters: Filters) -> Select:
-    """Restrict a query that already joins Application, Call and Centre (see `base_joins`)."""
+def apply(query: Select, filters: Filters, source=Application) -> Select:
+    """Restrict a query that already joins its source (Application or IndicatorTotal), Call and Centre."""
     conditions = []
     if filters.year is not None:
         conditions.append(Call.year == filters.year)
     if filters.call_id is not None:
-        conditions.append(Application.call_id == filters.call_id)
+        conditions.append(source.call_id == filters.call_id)
     if filters.program_id is not None:
         conditions.append(Call.program_id == filters.program_id)
     if filters.direction is not None:
-        conditions.append(Application.direction == filters.direction)
+        conditions.append(source.direction == filters.direction)
     if filters.region is not None:
         conditions.append(Centre.region_code == filters.region)
     if filters.cmm is not None:
         conditions.append(Centre.in_cmm.is_(filters.cmm == "in"))
     if filters.country is not None:
-        conditions.append(Application.destination_country == filters.country)
+        conditions.append(source.destination_country == filters.country)
     if filters.partner_id is not None:
-        conditions.append(Application.partner_id == filters.partner_id)
+        conditions.append(source.partner_id == filters.partner_id)
     return query.where(*conditions) if conditions else query
 
 
-def base_joins(query: Select) -> Select:
-    return (query.join(Call, Call.id == Application.call_id)
-            .join(Centre, Centre.id == Application.organisation_id))
+def base_joins(query: Select, source=Application) -> Select:
+    return (query.join(Call, Call.id == source.call_id)
+            .join(Centre, Centre.id == source.organisation_id))
 
 
 def scoped(query: Select, filters: Filters) -> Select:
     """A query from Application, joined to its call and centre, with the filters applied."""
     return apply(base_joins(query), filters)
+
+
+def summarised(query: Select, filters: Filters) -> Select:
+    """A query from the indicators summary (one row per application), joined to its call and centre, filtered."""
+    return apply(base_joins(query, IndicatorTotal), filters, IndicatorTotal)
 
 
 def calls_scope(query: Select, filters: Filters) -> Select:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from portal.extensions import db
-from portal.indicators.filters import Filters, calls_scope, scoped
-from portal.models import Application, ApplicationStatus, Call, FinalReport, FundingLine, ReportStatus
+from portal.indicators.activity import T
+from portal.indicators.filters import Filters, calls_scope, summarised
+from portal.models import ApplicationStatus, Call
 
 
 @dataclass(frozen=True)
@@ -26,24 +27,18 @@ class Money:
 
 
 def totals(filters: Filters) -> Money:
-    spent_per_application = (select(FundingLine.application_id.label("application_id"),
-                                    func.sum(FundingLine.actual_cents).label("spent"))
-                             .join(FinalReport, FinalReport.application_id == FundingLine.application_id)
-                             .where(FinalReport.status == ReportStatus.ACCEPTED)
-                             .group_by(FundingLine.application_id).subquery())
-    spent = func.coalesce(spent_per_application.c.spent, 0)
-    approved = func.coalesce(Application.approved_total_cents, 0)
-    withdrawn = Application.status == ApplicationStatus.WITHDRAWN
-    applications = scoped(
-        select(func.coalesce(func.sum(case((Application.submitted_at.is_not(None),
-                                             Application.requested_total_cents))), 0),
+    """From the indicators summary, which keeps each application's totals and what its accepted final report spent."""
+    spent = func.coalesce(T.spent_cents, 0)
+    approved = func.coalesce(T.approved_total_cents, 0)
+    withdrawn = T.status == ApplicationStatus.WITHDRAWN
+    applications = summarised(
+        select(func.coalesce(func.sum(case((T.submitted.is_(True), T.requested_total_cents))), 0),
                func.coalesce(func.sum(case((withdrawn, 0), else_=approved)), 0),
                func.coalesce(func.sum(case((withdrawn, approved), else_=0)), 0),
                func.coalesce(func.sum(spent), 0),
-               func.coalesce(func.sum(case((spent_per_application.c.spent.is_not(None) & (approved > spent),
-                                             approved - spent), else_=0)), 0))
-        .select_from(Application)
-        .outerjoin(spent_per_application, spent_per_application.c.application_id == Application.id), filters)
+               func.coalesce(func.sum(case((T.spent_cents.is_not(None) & (approved > spent), approved - spent),
+                                           else_=0)), 0))
+        .select_from(T), filters)
     committed = calls_scope(select(func.coalesce(func.sum(Call.committed_cents), 0)), filters).scalar_subquery()
     row = db.session.execute(select(applications.subquery(), committed)).one()
     requested, approved_sum, released, spent_sum, returned, committed_sum = (int(value) for value in row)

@@ -1,7 +1,8 @@
 """Time spent in each review stage: median and 90th percentile, in days, computed by the database.
 
 A decision closes the time its stage took: from the previous decision on the same application (or from the
-submission for the first one) to this one. PostgreSQL answers with percentile_cont; SQLite, which has no
+submission for the first one) to this one. The applications' side (submission, filters) is read from the
+indicators summary's narrow rows. PostgreSQL answers with percentile_cont; SQLite, which has no
 percentile function, gets the same linear interpolation written with window functions.
 """
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, case, cast, func, literal, select
 
 from portal.extensions import db
-from portal.indicators.filters import Filters, scoped
-from portal.models import Application, Decision
+from portal.indicators.activity import T
+from portal.indicators.filters import Filters, summarised
+from portal.models import Decision
 
 PERCENTILES = (0.5, 0.9)
 
@@ -34,10 +36,10 @@ def _days(later, earlier):
 def _durations(filters: Filters):
     previous = func.lag(Decision.created_at).over(partition_by=Decision.application_id,
                                                   order_by=(Decision.created_at, Decision.id))
-    started = func.coalesce(previous, Application.submitted_at)
-    query = scoped(select(Decision.stage.label("stage"), _days(Decision.created_at, started).label("days"))
-                   .select_from(Decision).join(Application, Application.id == Decision.application_id), filters)
-    return query.where(Application.submitted_at.is_not(None)).subquery()
+    started = func.coalesce(previous, T.submitted_at)
+    query = summarised(select(Decision.stage.label("stage"), _days(Decision.created_at, started).label("days"))
+                       .select_from(Decision).join(T, T.application_id == Decision.application_id), filters)
+    return query.where(T.submitted_at.is_not(None)).subquery()
 
 
 def stage_times(filters: Filters) -> list[StageTime]:

@@ -78,7 +78,7 @@ class Application(Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     # Reciprocity: an incoming stay answers an outgoing one.
-    answers_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    answers_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.DRAFT, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic concurrency
 

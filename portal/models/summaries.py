@@ -1,7 +1,10 @@
 """Summary tables kept current by the operations, so a report reads a few rows whatever the portal holds."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -35,3 +38,58 @@ class ReciprocityTotal(db.Model):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     sent: Mapped[int] = mapped_column(BigInteger, default=0)
     received: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class IndicatorTotal(db.Model):
+    """One application's figures for the indicators page (portal/indicators/summary.py): its filter dimensions copied
+    from the application, its participants by kind and its submitted stay reports' answers, so the page groups a
+    narrow row per application instead of joining a million participants and their reports on every request.
+
+    A satisfaction item's answers are kept as counts per scale value (1 to 5): the distribution, the number of
+    answers and their sum (hence the mean) all follow from them."""
+
+    __tablename__ = "indicator_totals"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    call_id: Mapped[int] = mapped_column(Integer)
+    organisation_id: Mapped[int] = mapped_column(Integer)
+    partner_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(10))
+    destination_country: Mapped[str | None] = mapped_column(String(2))
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    travel_mode: Mapped[str] = mapped_column(String(10))
+    co2_kg: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))
+    offset_cents: Mapped[int | None] = mapped_column(BigInteger)
+    requested_total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    approved_total_cents: Mapped[int | None] = mapped_column(BigInteger)
+    spent_cents: Mapped[int | None] = mapped_column(BigInteger)  # actual amounts, once a final report is accepted
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)  # an incoming stay answers this one
+    students: Mapped[int] = mapped_column(Integer, default=0)
+    teachers: Mapped[int] = mapped_column(Integer, default=0)
+    staff: Mapped[int] = mapped_column(Integer, default=0)
+    accompanying: Mapped[int] = mapped_column(Integer, default=0)
+    reports: Mapped[int] = mapped_column(Integer, default=0)  # submitted or accepted stay reports
+    language_sum: Mapped[int] = mapped_column(Integer, default=0)
+    language_answers: Mapped[int] = mapped_column(Integer, default=0)
+    preparation_1: Mapped[int] = mapped_column(Integer, default=0)
+    preparation_2: Mapped[int] = mapped_column(Integer, default=0)
+    preparation_3: Mapped[int] = mapped_column(Integer, default=0)
+    preparation_4: Mapped[int] = mapped_column(Integer, default=0)
+    preparation_5: Mapped[int] = mapped_column(Integer, default=0)
+    host_1: Mapped[int] = mapped_column(Integer, default=0)
+    host_2: Mapped[int] = mapped_column(Integer, default=0)
+    host_3: Mapped[int] = mapped_column(Integer, default=0)
+    host_4: Mapped[int] = mapped_column(Integer, default=0)
+    host_5: Mapped[int] = mapped_column(Integer, default=0)
+    lodging_1: Mapped[int] = mapped_column(Integer, default=0)
+    lodging_2: Mapped[int] = mapped_column(Integer, default=0)
+    lodging_3: Mapped[int] = mapped_column(Integer, default=0)
+    lodging_4: Mapped[int] = mapped_column(Integer, default=0)
+    lodging_5: Mapped[int] = mapped_column(Integer, default=0)
+    overall_1: Mapped[int] = mapped_column(Integer, default=0)
+    overall_2: Mapped[int] = mapped_column(Integer, default=0)
+    overall_3: Mapped[int] = mapped_column(Integer, default=0)
+    overall_4: Mapped[int] = mapped_column(Integer, default=0)
+    overall_5: Mapped[int] = mapped_column(Integer, default=0)
