@@ -66,6 +66,9 @@ def test_the_participant_report_with_the_keyboard_only(page, live_portal):
     base_url, accounts = live_portal
     log_in(page, base_url, accounts, "participant")
     page.locator("#my-reports").get_by_role("link", name=re.compile("cuisine")).click()
+    # Tab only once the report page is there: pressed during the navigation, the focus is on no control at all.
+    expect(page.locator("#report-form")).to_be_visible()
+    page.wait_for_load_state("load")
     tab_to(page, "competencies")
     page.keyboard.type("Cuisine régionale, travail en brigade.")
     for scale in page.eval_on_selector_all("#report-form input[type=radio]", "els => [...new Set(els.map(e => e.name))]"):
