@@ -6,8 +6,9 @@ Times are stored in UTC and always shown in Québec time (America/Toronto); the 
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from decimal import Decimal
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 from babel import Locale
@@ -48,6 +49,60 @@ def _decimal(value: int | float | Decimal, pattern: str, language: str) -> str:
     return _pattern(pattern).apply(value, _locale(language))
 
 
+@dataclass(frozen=True)
+class _Writing:
+    """What Babel writes for a language whose patterns group digits by three (fr_CA, en_CA): its symbols, the
+    currency's prefix and suffix, month and day-period names. Python's own formatting then writes exactly what
+    Babel would (tests/web/test_formatting_fast.py compares them) at a tenth of the cost: Babel re-reads its
+    pattern on every call, and a list page formats a few hundred amounts and dates."""
+
+    group: str
+    decimal: str
+    currency_prefix: str
+    currency_suffix: str
+    months: tuple[str, ...]
+    short_months: tuple[str, ...]
+    am: str
+    pm: str
+
+
+FAST_LANGUAGES = ("fr", "en")
+
+
+@lru_cache(maxsize=None)
+def _writing(language: str) -> _Writing | None:
+    if language not in FAST_LANGUAGES:
+        return None
+    locale = _locale(language)
+    symbols = locale.number_symbols["latn"]
+    digits = f"1{symbols['group']}234{symbols['decimal']}56"
+    prefix, found, suffix = format_currency(Decimal("1234.56"), "CAD", locale=locale).partition(digits)
+    if not found:
+        return None
+    return _Writing(group=symbols["group"], decimal=symbols["decimal"], currency_prefix=prefix,
+                    currency_suffix=suffix,
+                    months=tuple(babel_date(date(2000, m, 1), "MMMM", locale=locale) for m in range(1, 13)),
+                    short_months=tuple(babel_date(date(2000, m, 1), "MMM", locale=locale) for m in range(1, 13)),
+                    am=babel_time(time(1), "a", locale=locale), pm=babel_time(time(13), "a", locale=locale))
+
+
+def _grouped(text: str, writing: _Writing) -> str:
+    """Python's "1,234.5" in the language's symbols."""
+    return text.translate({ord(","): writing.group, ord("."): writing.decimal})
+
+
+def _fast_number(value: int | float | Decimal, decimals: int | None, writing: _Writing) -> str:
+    """Babel's "#,##0", "#,##0.0…" (fixed decimals) or "#,##0.###" (up to three), rounding half to even."""
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    places = 3 if decimals is None else decimals
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    text = f"{abs(rounded):,.{places}f}"
+    if decimals is None and places:
+        text = text.rstrip("0").rstrip(".")
+    sign = MINUS if rounded < 0 or (rounded == 0 and exact < 0 and rounded.is_signed()) else ""
+    return sign + _grouped(text, writing)
+
+
 def _minus(text: str) -> str:
     return text.replace("-", MINUS, 1) if text.lstrip().startswith("-") else text
 
@@ -55,6 +110,11 @@ def _minus(text: str) -> str:
 def format_cents(cents: int | None, language: str) -> str:
     if cents is None:
         return "—"
+    writing = _writing(language)
+    if writing is not None and isinstance(cents, int):
+        whole, rest = divmod(abs(cents), 100)
+        digits = f"{whole:,}".replace(",", writing.group) + writing.decimal + f"{rest:02d}"
+        return (MINUS if cents < 0 else "") + writing.currency_prefix + digits + writing.currency_suffix
     return _minus(format_currency(Decimal(cents) / 100, "CAD", locale=_locale(language)))
 
 
@@ -73,10 +133,14 @@ def cents_for_input(cents: int | None, language: str | None = None) -> str:
 def number(value: int | float | Decimal | None, language: str | None = None, decimals: int | None = None) -> str:
     if value is None:
         return "—"
+    language = _language(language)
+    writing = _writing(language)
+    if writing is not None:
+        return _fast_number(value, 0 if decimals is None and float(value).is_integer() else decimals, writing)
     pattern = "#,##0" if decimals is None else "#,##0." + "0" * decimals
     if decimals is None and not float(value).is_integer():
         pattern = "#,##0.###"
-    return _minus(_decimal(value, pattern, _language(language)))
+    return _minus(_decimal(value, pattern, language))
 
 
 def kilograms(value: int | float | Decimal | None, language: str | None = None) -> str:
@@ -99,7 +163,12 @@ def long_date(day: date | datetime | None, language: str | None = None) -> str:
     language = _language(language)
     if isinstance(day, datetime):
         day = local_time(day).date()
-    text = babel_date(day, DATE_PATTERNS[language], locale=_locale(language))
+    writing = _writing(language)
+    if writing is not None:
+        month = writing.months[day.month - 1]
+        text = f"{day.day} {month} {day.year}" if language == "fr" else f"{month} {day.day}, {day.year}"
+    else:
+        text = babel_date(day, DATE_PATTERNS[language], locale=_locale(language))
     return "1er" + text[1:] if language == "fr" and day.day == 1 else text
 
 
@@ -109,6 +178,10 @@ def short_date(day: date | datetime | None, language: str | None = None) -> str:
     language = _language(language)
     if isinstance(day, datetime):
         day = local_time(day).date()
+    writing = _writing(language)
+    if writing is not None:
+        month = writing.short_months[day.month - 1]
+        return f"{day.day} {month} {day.year}" if language == "fr" else f"{month} {day.day}, {day.year}"
     return babel_date(day, SHORT_DATE_PATTERNS[language], locale=_locale(language))
 
 
@@ -118,8 +191,19 @@ def date_time(moment: datetime | None, language: str | None = None) -> str:
         return "—"
     language = _language(language)
     local = local_time(moment)
-    time_text = babel_time(local.time(), TIME_PATTERNS[language], locale=_locale(language))
+    time_text = _clock(local.time(), language)
     return long_date(local.date(), language) + AT[language] + time_text.replace(" ", NBSP)
+
+
+def _clock(moment: time, language: str) -> str:
+    """"23 h 59" / "11:59 PM" (the patterns of TIME_PATTERNS)."""
+    writing = _writing(language)
+    if writing is None:
+        return babel_time(moment, TIME_PATTERNS[language], locale=_locale(language))
+    if language == "fr":
+        return f"{moment.hour} h {moment.minute:02d}"
+    period = writing.pm if moment.hour >= 12 else writing.am
+    return f"{(moment.hour - 1) % 12 + 1}:{moment.minute:02d} {period}"
 
 
 def date_filter(value: date | datetime | None, pattern: str | None = None) -> str:
