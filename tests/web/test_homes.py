@@ -109,3 +109,23 @@ def test_home_queries_do_not_grow_with_the_number_of_applications(app, demo, fac
         factories.application(draft.organisation, draft.call, status=status, submitted_at=draft.created_at)
     db.session.flush()
     assert queries() == before
+
+
+def test_coordinator_counts_by_status_are_those_of_the_applications(app, demo, factories):
+    from sqlalchemy import func
+
+    from portal.web import dashboards
+
+    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    for status in ("changes_requested", "closed", "submitted", "withdrawn"):
+        factories.application(draft.organisation, draft.call, status=status)
+    moved = factories.application(draft.organisation, draft.call, status="submitted")
+    moved.status = "recommended"
+    db.session.flush()
+    direct = dict(db.session.execute(select(Application.status, func.count()).group_by(Application.status)).all())
+    counts = dashboards.all_status_counts()
+    assert list(counts) == [str(s) for s in dashboards.COORDINATOR_STATUSES]
+    assert counts == {status: direct.get(status, 0) for status in counts}
+    assert counts["changes_requested"] >= 1 and counts["recommended"] >= 1
+    html = home_of(app, demo, "coordinator")
+    assert f'status=changes_requested"><span class="status-count">{counts["changes_requested"]}<' in html
