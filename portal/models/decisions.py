@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.models import indexes
 from portal.models.base import ApplicationStatus, PairingStatus, ReviewStage, one_of
 from portal.models.organisations import Organisation
 from portal.models.users import User
@@ -41,7 +42,7 @@ class Pairing(db.Model):
     """A coordinator links an application to a partner institution and, for reciprocity, to its counterpart."""
 
     __tablename__ = "pairings"
-    __table_args__ = (one_of("status", PairingStatus),)
+    __table_args__ = (one_of("status", PairingStatus), *indexes.PAIRING_INDEXES)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)

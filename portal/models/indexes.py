@@ -30,6 +30,15 @@ APPLICATION_INDEXES = (
           sqlite_where=IN_REVIEW),
 )
 FINAL_REPORT_INDEXES = (Index("ix_final_reports_status_submitted", "status", "submitted_at", "id"),)
+# Migration 0014: the coordinator's home counts pairings answered lately, and pairings still standing per application
+# in review (an index-only probe each); the reciprocity dashboard reads one kind's rows of one year (or all years), and its first and last years.
+NOT_DECLINED = text("status <> 'declined'")
+PAIRING_INDEXES = (
+    Index("ix_pairings_responded", "partner_responded_at"),
+    Index("ix_pairings_standing_application", "application_id", postgresql_where=NOT_DECLINED,
+          sqlite_where=NOT_DECLINED),
+)
+RECIPROCITY_TOTAL_INDEXES = (Index("ix_reciprocity_totals_year_kind", "year", "owner_kind"),)
 ORGANISATION_INDEXES = (
     Index("ix_organisations_kind_name", "kind", "name", "id"),
     Index("ix_organisations_lower_name", func.lower(literal_column("name")), "id"),
@@ -41,5 +50,6 @@ AUDIT_INDEXES = (
     Index("ix_audit_events_action", "action", "created_at", "id"),
     Index("ix_audit_events_actor", "actor_id", "created_at", "id"),
 )
-ALL = {"applications": APPLICATION_INDEXES, "final_reports": FINAL_REPORT_INDEXES, "organisations": ORGANISATION_INDEXES, "users": USER_INDEXES,
-       "audit_events": AUDIT_INDEXES}
+ALL = {"applications": APPLICATION_INDEXES, "final_reports": FINAL_REPORT_INDEXES,
+       "organisations": ORGANISATION_INDEXES, "users": USER_INDEXES, "audit_events": AUDIT_INDEXES,
+       "pairings": PAIRING_INDEXES, "reciprocity_totals": RECIPROCITY_TOTAL_INDEXES}

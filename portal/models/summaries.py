@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
+from portal.models import indexes
 
 
 class CallCarbonTotal(db.Model):
@@ -27,11 +28,15 @@ class CallCarbonTotal(db.Model):
     applications: Mapped[int] = mapped_column(Integer, default=0)
 
 
+ALL_YEARS = 0  # ReciprocityTotal.year of an owner's all-years row
+
+
 class ReciprocityTotal(db.Model):
     """Person-days a partner or a centre sent and received in one calendar year (portal/partners/
     reciprocity_summary.py): the reciprocity dashboard ranks a few thousand of these rows, never the participants."""
 
     __tablename__ = "reciprocity_totals"
+    __table_args__ = indexes.RECIPROCITY_TOTAL_INDEXES
 
     owner_kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "partner" or "centre"
     owner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)

@@ -21,6 +21,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Direction, Participant, ReciprocityTotal
+from portal.models.summaries import ALL_YEARS
 
 S = ApplicationStatus
 COUNTED_STATUSES = (S.APPROVED, S.IN_PROGRESS, S.COMPLETED, S.CLOSED)
@@ -229,11 +230,11 @@ def stay_years_from_applications() -> list[int]:
 # --- what the pages read: the summary kept current by every change (portal/partners/reciprocity_summary.py) -------
 
 def _summed(owner: str, year: int | None):
-    sent, received = func.sum(ReciprocityTotal.sent), func.sum(ReciprocityTotal.received)
-    query = (select(ReciprocityTotal.owner_id, sent, received).where(ReciprocityTotal.owner_kind == owner)
-             .group_by(ReciprocityTotal.owner_id).having(sent + received > 0))
-    if year is not None:
-        query = query.where(ReciprocityTotal.year == year)
+    """One row per owner: its row of that year, or its all-years row (the summary keeps both)."""
+    sent, received = ReciprocityTotal.sent, ReciprocityTotal.received
+    query = select(ReciprocityTotal.owner_id, sent, received).where(
+        ReciprocityTotal.owner_kind == owner, ReciprocityTotal.year == (ALL_YEARS if year is None else year),
+        sent + received > 0)
     return query, sent, received
 
 
@@ -256,5 +257,5 @@ def stay_years() -> list[int]:
     """Calendar years in which counted stays have person-days (from the first to the last)."""
     first, last = db.session.execute(
         select(func.min(ReciprocityTotal.year), func.max(ReciprocityTotal.year))
-        .where((ReciprocityTotal.sent + ReciprocityTotal.received) > 0)).one()
+        .where(ReciprocityTotal.year > ALL_YEARS, (ReciprocityTotal.sent + ReciprocityTotal.received) > 0)).one()
     return [] if first is None else list(range(first, last + 1))

@@ -8,6 +8,9 @@ from the database before it, and again after it; the difference of their person-
 to the stored rows with ``INSERT … ON CONFLICT DO UPDATE`` (rows in one order: concurrent transactions queue on the
 row lock, never deadlock). Reading the database rather than attribute history also covers participants added by
 id only and applications deleted with their participants. Bulk SQL outside the ORM calls ``rebuild``.
+
+Each owner also has an all-years row (year ALL_YEARS, 0) that every change adds to alike: the dashboard's default
+view ranks those one-per-owner rows instead of summing every owner's years on each request (migration 0014).
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import Application, Participant, ReciprocityTotal
+from portal.models.summaries import ALL_YEARS
 from portal.partners import reciprocity
 
 # Columns, and the relationships whose foreign key is only synced during the flush.
@@ -92,7 +96,8 @@ def _after_flush(session: Session, _context) -> None:
     for key in set(before) | set(after):
         difference = after[key] - before[key]
         if difference:
-            changes.setdefault(key[:3], {"sent": 0, "received": 0})[key[3]] += difference
+            for row in (key[:3], (key[0], key[1], ALL_YEARS)):
+                changes.setdefault(row, {"sent": 0, "received": 0})[key[3]] += difference
     if changes:
         connection = session.connection()
         for key in sorted(changes):
@@ -115,12 +120,13 @@ def keep_current() -> None:
 
 
 def from_scratch() -> dict[Key, tuple[int, int]]:
-    """The summary computed from the applications and participants (one GROUP BY per year): rebuild and tests."""
+    """The summary computed from the applications and participants (one GROUP BY per year, and one over all
+    years): rebuild and tests."""
     result = {}
-    for year in reciprocity.stay_years_from_applications():
+    for year in (*reciprocity.stay_years_from_applications(), None):
         for kind in ("partner", "centre"):
             for owner, balance in reciprocity.ranked_balances_from_applications(kind, year, None):
-                result[(kind, owner, year)] = (balance.sent, balance.received)
+                result[(kind, owner, ALL_YEARS if year is None else year)] = (balance.sent, balance.received)
     return result
 
 

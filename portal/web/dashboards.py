@@ -27,6 +27,7 @@ from portal.models import (
     ReportStatus,
     Role,
     User,
+    paging,
 )
 from portal.models import (
     ApplicationStatus as S,
@@ -48,6 +49,13 @@ class Todo:
     key: str
     count: int
     items: list[Any] = field(default_factory=list)
+    capped: bool = False  # more than count: the home says "1 000+", the list behind it has them all
+
+
+def capped_todo(key: str, condition, items: list[Any]) -> Todo:
+    """A counter that stops at paging.COUNT_CAP, as the queues' counts do: its cost is the cap's, not the table's."""
+    count = paging.capped_count(select(Application.id).where(condition))
+    return Todo(key, min(count, paging.COUNT_CAP), items, capped=count > paging.COUNT_CAP)
 
 
 def for_user(user: User) -> dict[str, Any]:
@@ -147,18 +155,15 @@ def amendments_todo(role: str) -> Todo:
 
 def coordinator_home(user: User) -> dict[str, Any]:
     since = utcnow() - ANSWERS_SINCE
-    # Both counters are about applications in review: counted over those rows (an index), not the whole table.
-    counts = count_each({"to_analyse": Application.status == S.SUBMITTED, "to_pair": to_pair_condition()},
-                        Application.status.in_((S.SUBMITTED, S.RECOMMENDED)))
     answers = select(Pairing, Application).join(Application, Application.id == Pairing.application_id).where(
         Pairing.partner_responded_at >= since)
     finals = select(FinalReport, Application).join(Application, Application.id == FinalReport.application_id).where(
         FinalReport.status == ReportStatus.SUBMITTED)
     todos = [
-        Todo("to_analyse", counts["to_analyse"], first(
+        capped_todo("to_analyse", Application.status == S.SUBMITTED, first(
             Application.status == S.SUBMITTED, order=(Application.submitted_at, Application.id),
             eager=(Application.organisation,))),
-        Todo("to_pair", counts["to_pair"], first(
+        capped_todo("to_pair", to_pair_condition(), first(
             to_pair_condition(), order=(Application.submitted_at, Application.id), eager=(Application.organisation,))),
         Todo("partner_answers", db.session.scalar(select(func.count()).select_from(answers.subquery())),
              list(db.session.execute(answers.options(joinedload(Pairing.partner))

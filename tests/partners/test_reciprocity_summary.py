@@ -103,3 +103,13 @@ def test_rebuild_puts_the_summary_right_after_a_change_made_in_sql(stay):
     assert reciprocity_summary.stored() != reciprocity_summary.from_scratch()
     reciprocity_summary.rebuild()
     assert reciprocity_summary.stored() == reciprocity_summary.from_scratch()
+
+
+def test_each_owner_has_an_all_years_row_summing_its_years(stay):
+    from portal.models.summaries import ALL_YEARS
+
+    summary = in_step()
+    assert summary[("partner", stay.partner_id, ALL_YEARS)] == (16, 0)
+    assert summary[("centre", stay.organisation_id, ALL_YEARS)] == (16, 0)
+    stay.status = "withdrawn"
+    assert in_step() == {}

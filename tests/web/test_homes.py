@@ -129,3 +129,15 @@ def test_coordinator_counts_by_status_are_those_of_the_applications(app, demo, f
     assert counts["changes_requested"] >= 1 and counts["recommended"] >= 1
     html = home_of(app, demo, "coordinator")
     assert f'status=changes_requested"><span class="status-count">{counts["changes_requested"]}<' in html
+
+
+def test_coordinator_counters_stop_at_the_cap_and_say_so(app, demo, factories, monkeypatch):
+    from portal.models import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    for _ in range(3):
+        factories.application(draft.organisation, draft.call, status="submitted", submitted_at=draft.created_at)
+    html = section(home_of(app, demo, "coordinator"), "to_analyse")
+    assert '<span class="todo-count">2+</span>' in html
+    assert "(2+)" in html
