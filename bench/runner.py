@@ -121,6 +121,8 @@ def ensure_data(url: str, scale: float, env: dict[str, str]) -> dict:
         # cost a new generation.
         print(f"data: scale {scale} already generated at {marker['generated_at']} (revision {marker.get('revision')},"
               f" now {revision})", flush=True)
+        with psycopg.connect(generate.psycopg_url(url), autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")  # what later migrations wrote, as autovacuum would (quick when nothing did)
         return marker
     if marker is None and not empty:
         raise SystemExit("DATABASE_URL holds data the bench did not generate: give the bench its own database")
