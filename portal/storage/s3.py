@@ -25,10 +25,11 @@ from portal.storage.base import (
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchBucket"})
 # A proxied upload holds at most about MULTIPART_CONCURRENCY + 1 parts in memory (boto3 reads a non-seekable
 # stream part by part); 5 MiB is S3's smallest part. Werkzeug has already spooled the posted file to disk beyond
-# 500 KB, so a 100 MB upload costs a worker about 15 MB, whatever the number of uploads in one process.
+# 500 KB, so a 100 MB upload costs a worker about 25 MB, whatever the number of uploads in one process. Four parts
+# in flight keep the link as busy as boto3's own upload of a file (two left it waiting on each part's answer).
 MULTIPART_THRESHOLD = 5 * 1024 * 1024
 MULTIPART_CHUNKSIZE = 5 * 1024 * 1024
-MULTIPART_CONCURRENCY = 2
+MULTIPART_CONCURRENCY = 4
 
 
 def bounded_transfer_config() -> TransferConfig:
