@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.extensions import db
 from portal.i18n import current_language, status_label
 from portal.i18n.formatting import BABEL_LOCALES
 from portal.indicators import charts, report
@@ -60,7 +61,8 @@ def build_charts(data: report.Indicators, language: str) -> dict:
 def index():
     filters = parse(request.args)
     language = current_language()
-    data = report.collect(filters)
+    data = report.current(filters)
+    db.session.commit()  # the figures, if this request computed them
     return render_template("indicators/index.html", data=data, filters=filters, charts=build_charts(data, language),
                            options=filter_options(language), catalogue=report.CATALOGUE,
                            status_label=status_label, code_label=code_label, language=language,
@@ -72,7 +74,8 @@ def index():
 def annual_report():
     filters = Filters(year=parse(request.args).year)
     language = current_language()
-    data = report.collect(filters)
+    data = report.current(filters)
+    db.session.commit()  # the figures, if this request computed them
     return render_template("indicators/annual.html", data=data, filters=filters, catalogue=report.CATALOGUE,
                            charts=build_charts(data, language), language=language, status_label=status_label,
                            code_label=code_label, number=number, percent=percent)
