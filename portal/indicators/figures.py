@@ -7,7 +7,9 @@ up AFTER the commit, so figures stored under a version were computed from data a
 
 - a request reads the version and, in the same statement, the figures stored for its filters at that version;
 - if there are none, it computes them (the page's GROUP BY queries) and stores them under the version it read,
-  with the time it read it ("figures as of"); a row per set of filters, replaced only by a newer version.
+  with the time it read it ("figures as of"); a row per set of filters, replaced only by a newer version. On
+  PostgreSQL, requests that miss the same figures at once wait for the first one (an advisory lock held until its
+  commit) and read what it stored.
 
 A write committed while a request computes either shows in its figures or not, but it bumps the version after its
 commit, so the next request computes again. A session holding uncommitted changes to the sources (a test, an
@@ -180,19 +182,32 @@ def stored_or_computed(key: str, compute: Callable[[], Any], classes: Iterable[t
     computed and stored (the caller commits). A session with uncommitted changes to the sources only computes."""
     if db.session.info.get(CHANGED):
         return compute(), utcnow()
-    versions = select(func.coalesce(func.max(IndicatorDataVersion.version), 0).label("version")).subquery()
-    row = db.session.execute(
-        select(versions.c.version, IndicatorFigures.figures, IndicatorFigures.computed_at)
-        .select_from(versions.outerjoin(IndicatorFigures, (IndicatorFigures.key == key)
-                                        & (IndicatorFigures.version == versions.c.version)
-                                        & (IndicatorFigures.computed_at >= utcnow() - MAX_AGE)))).one()
-    version, figures, computed_at = row
-    if figures is not None:
-        try:
-            return decode(json.loads(figures), {cls.__name__: cls for cls in classes}), computed_at
-        except (KeyError, TypeError, ValueError):
-            log.warning("indicators' figures stored under %s could not be read; computing them again", key)
+    version, value, computed_at = _read(key, classes)
+    if value is None and db.session.get_bind().dialect.name == "postgresql":
+        # Requests that miss together wait for the first to compute and store (its commit ends the lock), then read
+        # its figures, instead of all computing them at once on the same cores.
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+        version, value, computed_at = _read(key, classes)
+    if value is not None:
+        return value, computed_at
     computed_at = utcnow()
     value = compute()
     db.session.execute(_upsert(key, version, computed_at, json.dumps(encode(value), separators=(",", ":"))))
     return value, computed_at
+
+
+def _read(key: str, classes: Iterable[type]) -> tuple[int, Any, datetime | None]:
+    """The current version and, when stored at that version (and recent enough), the figures and their time."""
+    versions = select(func.coalesce(func.max(IndicatorDataVersion.version), 0).label("version")).subquery()
+    version, figures, computed_at = db.session.execute(
+        select(versions.c.version, IndicatorFigures.figures, IndicatorFigures.computed_at)
+        .select_from(versions.outerjoin(IndicatorFigures, (IndicatorFigures.key == key)
+                                        & (IndicatorFigures.version == versions.c.version)
+                                        & (IndicatorFigures.computed_at >= utcnow() - MAX_AGE)))).one()
+    if figures is None:
+        return version, None, None
+    try:
+        return version, decode(json.loads(figures), {cls.__name__: cls for cls in classes}), computed_at
+    except (KeyError, TypeError, ValueError):
+        log.warning("indicators' figures stored under %s could not be read; computing them again", key)
+        return version, None, None
