@@ -23,6 +23,7 @@ import dataclasses
 import json
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import chain
@@ -40,7 +41,7 @@ from portal.models import IndicatorDataVersion, IndicatorFigures
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 # Figures older than this are computed again even at the same version: a bump lost (a crash between a commit and
 # its bump, bulk SQL that forgot it) leaves figures out of date for an hour at most.
 MAX_AGE = timedelta(hours=1)
@@ -177,27 +178,21 @@ def _upsert(key: str, version: int, computed_at: datetime, figures: str):
            & (IndicatorFigures.computed_at < statement.excluded.computed_at)))
 
 
-def stored_or_computed(key: str, compute: Callable[[], Any], classes: Iterable[type]) -> tuple[Any, datetime]:
-    """The figures for this key at the current version, and the time they were computed: read when stored, else
-    computed and stored (the caller commits). A session with uncommitted changes to the sources only computes."""
+@dataclass(frozen=True)
+class Found:
+    """What lookup() found: the current version (None when this session may not read or store figures), and the
+    value stored for the key at that version with the time it was computed (None when there is none)."""
+
+    version: int | None
+    value: Any = None
+    computed_at: datetime | None = None
+
+
+def lookup(key: str, classes: Iterable[type] = ()) -> Found:
+    """The current version and the value stored for this key at it, in one statement. A session with uncommitted
+    changes to the sources neither reads nor stores (its figures must count its own changes)."""
     if db.session.info.get(CHANGED):
-        return compute(), utcnow()
-    version, value, computed_at = _read(key, classes)
-    if value is None and db.session.get_bind().dialect.name == "postgresql":
-        # Requests that miss together wait for the first to compute and store (its commit ends the lock), then read
-        # its figures, instead of all computing them at once on the same cores.
-        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
-        version, value, computed_at = _read(key, classes)
-    if value is not None:
-        return value, computed_at
-    computed_at = utcnow()
-    value = compute()
-    db.session.execute(_upsert(key, version, computed_at, json.dumps(encode(value), separators=(",", ":"))))
-    return value, computed_at
-
-
-def _read(key: str, classes: Iterable[type]) -> tuple[int, Any, datetime | None]:
-    """The current version and, when stored at that version (and recent enough), the figures and their time."""
+        return Found(None)
     versions = select(func.coalesce(func.max(IndicatorDataVersion.version), 0).label("version")).subquery()
     version, figures, computed_at = db.session.execute(
         select(versions.c.version, IndicatorFigures.figures, IndicatorFigures.computed_at)
@@ -205,9 +200,35 @@ def _read(key: str, classes: Iterable[type]) -> tuple[int, Any, datetime | None]
                                         & (IndicatorFigures.version == versions.c.version)
                                         & (IndicatorFigures.computed_at >= utcnow() - MAX_AGE)))).one()
     if figures is None:
-        return version, None, None
+        return Found(version)
     try:
-        return version, decode(json.loads(figures), {cls.__name__: cls for cls in classes}), computed_at
+        return Found(version, decode(json.loads(figures), {cls.__name__: cls for cls in classes}), computed_at)
     except (KeyError, TypeError, ValueError):
         log.warning("indicators' figures stored under %s could not be read; computing them again", key)
-        return version, None, None
+        return Found(version)
+
+
+def store(key: str, version: int | None, computed_at: datetime, value: Any) -> None:
+    """Keep a value computed from data at least as new as `version` (the caller commits); nothing when version is
+    None (a session with uncommitted changes)."""
+    if version is None or db.session.info.get(CHANGED):
+        return
+    db.session.execute(_upsert(key, version, computed_at, json.dumps(encode(value), separators=(",", ":"))))
+
+
+def stored_or_computed(key: str, compute: Callable[[], Any], classes: Iterable[type]) -> tuple[Any, datetime,
+                                                                                                 int | None]:
+    """The value for this key at the current version, the time it was computed and that version: read when stored,
+    else computed and stored (the caller commits)."""
+    found = lookup(key, classes)
+    if found.value is None and found.version is not None and db.session.get_bind().dialect.name == "postgresql":
+        # Requests that miss together wait for the first to compute and store (its commit ends the lock), then read
+        # its value, instead of all computing it at once on the same cores.
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+        found = lookup(key, classes)
+    if found.value is not None:
+        return found.value, found.computed_at, found.version
+    computed_at = utcnow()
+    value = compute()
+    store(key, found.version, computed_at, value)
+    return value, computed_at, found.version

@@ -83,6 +83,11 @@ STORED = (Indicators, Filters, activity.ParticipantRow, activity.Reach, money.Mo
 def current(filters: Filters) -> Indicators:
     """collect(filters), read from the figures stored at the current version of the data when there are some,
     else computed and stored (the view commits)."""
-    data, as_of = figures.stored_or_computed(figures.key_of("indicators", asdict(filters)),
-                                             lambda: collect(filters), STORED)
-    return replace(data, as_of=as_of)
+    return versioned(filters)[0]
+
+
+def versioned(filters: Filters) -> tuple[Indicators, int | None]:
+    """current(filters) and the version of the data they were stored under (None: not stored)."""
+    data, as_of, version = figures.stored_or_computed(figures.key_of("indicators", asdict(filters)),
+                                                      lambda: collect(filters), STORED)
+    return replace(data, as_of=as_of), version

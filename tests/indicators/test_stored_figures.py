@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 
 from portal.extensions import db
 from portal.indicators import figures, report
@@ -87,18 +87,33 @@ def test_only_a_commit_that_changes_a_source_bumps_the_version(reader, factories
     assert figures.current_version() == before + 1
 
 
-def test_one_row_per_set_of_filters(reader):
+def test_one_row_per_set_of_filters_for_the_figures_and_one_per_language_for_their_html(reader):
     for url in (PAGE, PAGE, PAGE + "?year=2031", PAGE + "?year=2031"):
         reader.get(url)
-    assert db.session.scalar(select(func.count()).select_from(IndicatorFigures)) == 2
+    keys = db.session.scalars(select(IndicatorFigures.key)).all()
+    assert sorted(key.split(":")[1] for key in keys) == ["indicators"] * 2 + ["indicators-html-fr"] * 2
+
+
+def test_a_stored_page_reads_one_row_and_runs_no_figure_query(reader):
+    reader.get(PAGE)
+    statements, response = _statements(lambda: reader.get(PAGE))
+    assert response.status_code == 200
+    assert sum("indicator_figures" in statement for statement in statements) == 1
+    assert not any(re.search(r"\b(indicator_totals|decisions|travel_legs)\b", s) for s in statements)
+
+
+def test_the_annual_report_reads_the_same_stored_html(reader):
+    reader.get(PAGE + "?year=2031")
+    html = reader.get("/indicateurs/rapport-annuel?year=2031").get_data(as_text=True)
+    assert 'id="reach-in-cmm">4<' in html and 'id="figures-as-of"' in html
 
 
 def test_stored_figures_read_back_equal_to_the_computed_ones(counted):
     db.session.commit()
     computed = report.collect(Filters())
-    stored, _at = figures.stored_or_computed("test", lambda: computed, report.STORED)
+    figures.stored_or_computed("test", lambda: computed, report.STORED)
     db.session.commit()
-    read, _at = figures.stored_or_computed("test", lambda: pytest.fail("computed again"), report.STORED)
+    read, _at, _version = figures.stored_or_computed("test", lambda: pytest.fail("computed again"), report.STORED)
     assert read == computed
 
 
