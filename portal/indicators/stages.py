@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, bindparam, case, cast, event, func, inspect, literal, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.indicators.activity import T
 from portal.indicators.filters import Filters, summarised
-from portal.models import Application, Decision
+from portal.models import Application, Decision, ReviewStage
 
 PERCENTILES = (0.5, 0.9)
 
@@ -33,27 +34,45 @@ class StageTime:
 
 def _days(later, earlier):
     if db.session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier) / 86400.0
+        # date_part gives a double; EXTRACT gives a numeric, several times slower over half a million decisions.
+        return func.date_part("epoch", later - earlier) / 86400.0
     return func.julianday(later) - func.julianday(earlier)
 
 
 def _durations(filters: Filters):
     started = func.coalesce(Decision.stage_started_at, T.submitted_at)
     query = summarised(select(Decision.stage.label("stage"), _days(Decision.created_at, started).label("days"))
-                       .select_from(Decision).join(T, T.application_id == Decision.application_id), filters)
+                       .select_from(Decision).join(T, T.application_id == Decision.application_id), filters,
+                       lean=True)
     return query.where(T.submitted_at.is_not(None)).subquery()
 
 
 def stage_times(filters: Filters) -> list[StageTime]:
     durations = _durations(filters)
     if db.session.get_bind().dialect.name == "postgresql":
-        query = (select(durations.c.stage, func.count(),
-                        *(func.percentile_cont(p).within_group(durations.c.days) for p in PERCENTILES))
-                 .where(durations.c.days.is_not(None)).group_by(durations.c.stage))
-    else:
-        query = _interpolated(durations)
+        return _percentiles(durations)
+    query = _interpolated(durations)
     rows = db.session.execute(query.order_by(query.selected_columns[0])).all()
     return [StageTime(stage, count, _round(median), _round(p90)) for stage, count, median, p90 in rows]
+
+
+def _percentiles(durations) -> list[StageTime]:
+    """One row: per stage, its count and percentile_cont of both percentiles over its own rows (FILTER), so the
+    rows are not sorted by stage first (a GROUP BY spilled half a million rows to disk)."""
+    known = durations.c.days.is_not(None)
+    columns = []
+    for stage in ReviewStage:
+        mine = known & (durations.c.stage == str(stage))
+        columns += [func.count().filter(mine),
+                    func.percentile_cont(postgresql.array([literal(p) for p in PERCENTILES]))
+                    .within_group(durations.c.days).filter(mine)]
+    row = db.session.execute(select(*columns)).one()
+    result = []
+    for index, stage in enumerate(ReviewStage):
+        count, values = row[2 * index], row[2 * index + 1]
+        if count:
+            result.append(StageTime(str(stage), count, *(_round(value) for value in values)))
+    return sorted(result, key=lambda time: time.stage)
 
 
 def _interpolated(durations):
