@@ -187,12 +187,16 @@ STEPS = [
 
 
 def fill_summaries(conn: psycopg.Connection) -> None:
-    """The summary tables the portal keeps current at each change (the data here was written in SQL): filled with
-    the SQL of the migration that created them, when the schema has them."""
+    """The summary tables (and derived columns, such as decisions.stage_started_at) the portal keeps current at each
+    change (the data here was written in SQL): filled with the SQL of the migration that created them, when the
+    schema has them (the table exists and the database is at that revision or later)."""
     import importlib.util
 
     tables = set(portal_tables(conn))
+    revision = max(schema_revision(conn).split(","))
     for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):
+        if path.stem.split("_", 1)[0] > revision:
+            continue
         spec = importlib.util.spec_from_file_location(f"bench_migration_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

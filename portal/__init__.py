@@ -23,6 +23,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # feature, while Alembic, scripts and the pure funding tests import portal.models or portal.funding alone.
     from portal.cli import register_cli
     from portal.funding import carbon_summary
+    from portal.indicators import figures as indicator_figures
+    from portal.indicators import stages as indicator_stages
     from portal.indicators import summary as indicator_summary
     from portal.partners import reciprocity_summary
     from portal.web.setup import init_web
@@ -30,6 +32,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     carbon_summary.keep_current()
     reciprocity_summary.keep_current()
     indicator_summary.keep_current()
+    indicator_stages.keep_current()
+    indicator_figures.keep_current()
     init_web(app)
     register_cli(app)
     return app

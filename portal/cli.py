@@ -15,6 +15,8 @@ from portal.documents.uploads import delete_objects
 from portal.extensions import db, services
 from portal.funding import carbon_summary
 from portal.funding.budgets import record_missing_carbon
+from portal.indicators import figures as indicator_figures
+from portal.indicators import stages as indicator_stages
 from portal.indicators import summary as indicator_summary
 from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User, locks
@@ -166,6 +168,8 @@ def refresh_totals() -> None:
     click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")
     buckets, balances = carbon_summary.rebuild(), reciprocity_summary.rebuild()
     indicators = indicator_summary.rebuild()
+    indicator_stages.rebuild()
+    indicator_figures.mark_changed()  # SQL outside the ORM: the figures stored so far are out of date
     db.session.commit()
     click.echo(f"Summaries rebuilt: carbon {buckets} row(s), reciprocity {balances} row(s),"
                f" indicators {indicators} row(s).")

@@ -99,7 +99,7 @@ def partners(cursor: str | None, limit: int) -> dict[str, Any]:
 
 
 def indicators(year: int | None) -> dict[str, Any]:
-    data = report.collect(Filters(year=year))
+    data = report.current(Filters(year=year))  # stored per version of the data; the route commits
     money = data.money
     return {
         "year": year,

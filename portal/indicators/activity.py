@@ -30,7 +30,7 @@ def people():
 
 
 def status_counts(filters: Filters) -> dict[str, int]:
-    query = summarised(select(T.status, func.count()).select_from(T), filters).group_by(T.status)
+    query = summarised(select(T.status, func.count()).select_from(T), filters, lean=True).group_by(T.status)
     return {status: count for status, count in db.session.execute(query)}
 
 
@@ -94,7 +94,7 @@ def reach(filters: Filters) -> Reach:
 
 def participants_by_country(filters: Filters) -> list[tuple[str, int]]:
     total = func.sum(people())
-    query = (summarised(select(T.destination_country, total).select_from(T), filters)
+    query = (summarised(select(T.destination_country, total).select_from(T), filters, lean=True)
              .where(counted()).group_by(T.destination_country).having(total > 0)
              .order_by(total.desc(), T.destination_country))
     return [(country or "", int(n)) for country, n in db.session.execute(query)]

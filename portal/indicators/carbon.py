@@ -66,7 +66,7 @@ def _trips_without_legs(filters: Filters):
                               case((T.co2_kg.is_(None), 1), else_=0).label("missing"),
                               func.coalesce(T.co2_kg, 0).label("kg"),
                               (func.coalesce(T.offset_cents, 0) * KG_PER_TONNE).label("offset_milli"),
-                              literal(0).label("km")).select_from(T), filters)
+                              literal(0).label("km")).select_from(T), filters, lean=True)
             .where(counted(), ~has_legs))
 
 

@@ -98,9 +98,18 @@ def scoped(query: Select, filters: Filters) -> Select:
     return apply(base_joins(query), filters)
 
 
-def summarised(query: Select, filters: Filters) -> Select:
-    """A query from the indicators summary (one row per application), joined to its call and centre, filtered."""
-    return apply(base_joins(query, IndicatorTotal), filters, IndicatorTotal)
+def summarised(query: Select, filters: Filters, *, lean: bool = False) -> Select:
+    """A query from the indicators summary (one row per application), joined to its call and centre, filtered.
+
+    lean: the query reads no column of the call or the centre, so each is joined only when a filter needs it (every
+    row has both: the foreign keys are NOT NULL, so leaving the join out drops no row)."""
+    if not lean:
+        return apply(base_joins(query, IndicatorTotal), filters, IndicatorTotal)
+    if filters.year is not None or filters.program_id is not None:
+        query = query.join(Call, Call.id == IndicatorTotal.call_id)
+    if filters.region is not None or filters.cmm is not None:
+        query = query.join(Centre, Centre.id == IndicatorTotal.organisation_id)
+    return apply(query, filters, IndicatorTotal)
 
 
 def calls_scope(query: Select, filters: Filters) -> Select:

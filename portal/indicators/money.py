@@ -38,7 +38,7 @@ def totals(filters: Filters) -> Money:
                func.coalesce(func.sum(spent), 0),
                func.coalesce(func.sum(case((T.spent_cents.is_not(None) & (approved > spent), approved - spent),
                                            else_=0)), 0))
-        .select_from(T), filters)
+        .select_from(T), filters, lean=True)
     committed = calls_scope(select(func.coalesce(func.sum(Call.committed_cents), 0)), filters).scalar_subquery()
     row = db.session.execute(select(applications.subquery(), committed)).one()
     requested, approved_sum, released, spent_sum, returned, committed_sum = (int(value) for value in row)

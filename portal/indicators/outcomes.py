@@ -27,7 +27,8 @@ class Reciprocity:
 
 
 def reciprocity(filters: Filters) -> Reciprocity:
-    query = summarised(select(func.count(), func.count(case((T.answered.is_(True), 1)))).select_from(T), filters)
+    query = summarised(select(func.count(), func.count(case((T.answered.is_(True), 1)))).select_from(T), filters,
+                       lean=True)
     outgoing, met = db.session.execute(query.where(counted(), T.direction == Direction.OUTGOING)).one()
     return Reciprocity(outgoing=outgoing, answered=met)
 
@@ -49,7 +50,7 @@ def partner_balances(filters: Filters, limit: int = 15) -> list[PartnerBalance]:
     outgoing = T.direction == Direction.OUTGOING
     sent = func.sum(case((outgoing, people()), else_=0))
     received = func.sum(case((~outgoing, people()), else_=0))
-    query = (summarised(select(Organisation.id, Organisation.name, sent, received).select_from(T), filters)
+    query = (summarised(select(Organisation.id, Organisation.name, sent, received).select_from(T), filters, lean=True)
              .join(Organisation, Organisation.id == T.partner_id).where(counted())
              .group_by(Organisation.id, Organisation.name).having(func.sum(people()) > 0)
              .order_by(func.abs(sent - received).desc(), Organisation.id).limit(limit))
@@ -90,7 +91,7 @@ def _report_columns():
 
 
 def _reports_query(filters: Filters, *group):
-    return summarised(select(*group, *_report_columns()).select_from(T), filters).where(counted())
+    return summarised(select(*group, *_report_columns()).select_from(T), filters, lean=not group).where(counted())
 
 
 def satisfaction(filters: Filters) -> list[Satisfaction]:
@@ -124,7 +125,7 @@ def distribution(filters: Filters) -> dict[str, dict[int, int]]:
     """Answers per scale value for each satisfaction item; empty when fewer than the minimum reports."""
     columns = [func.coalesce(func.sum(T.reports), 0)]
     columns += [func.coalesce(func.sum(answer), 0) for item in SATISFACTION_ITEMS for answer in _answers(item)]
-    query = summarised(select(*columns).select_from(T), filters).where(counted())
+    query = summarised(select(*columns).select_from(T), filters, lean=True).where(counted())
     total, *counts = (int(value) for value in db.session.execute(query).one())
     if total < MIN_REPORTS_FOR_MEANS:
         return {}

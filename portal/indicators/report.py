@@ -2,11 +2,12 @@
 ministry's strategic plan (where the plan has one)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from portal.indicators import activity, carbon, equity, money, outcomes, stages
+from portal.indicators import activity, carbon, equity, figures, money, outcomes, stages
 from portal.indicators.filters import Filters
 
 # Indicator key → (plan code or "", label). The plan codes are those the program's strategic plan counts.
@@ -53,6 +54,7 @@ class Indicators:
     carbon_by_year: list[carbon.CarbonRow]
     offsets_purchased: list[carbon.Purchased]
     regions: list[equity.RegionRow]
+    as_of: datetime | None = None  # when these figures were computed (read back from indicator_figures)
 
     def participants_per_year(self) -> dict[int, int]:
         result: dict[int, int] = {}
@@ -70,3 +72,22 @@ def collect(filters: Filters) -> Indicators:
         satisfaction=outcomes.satisfaction(filters), distribution=outcomes.distribution(filters),
         carbon_by_mode=carbon.by_mode(filters), carbon_by_year=carbon.by_year(filters),
         offsets_purchased=carbon.purchased(filters), regions=equity.by_region(filters))
+
+
+# What the stored figures are made of (portal/indicators/figures.py decodes only these).
+STORED = (Indicators, Filters, activity.ParticipantRow, activity.Reach, money.Money, money.Envelope, stages.StageTime,
+          outcomes.Reciprocity, outcomes.PartnerBalance, outcomes.Satisfaction, carbon.CarbonRow, carbon.Purchased,
+          equity.RegionRow)
+
+
+def current(filters: Filters) -> Indicators:
+    """collect(filters), read from the figures stored at the current version of the data when there are some,
+    else computed and stored (the view commits)."""
+    return versioned(filters)[0]
+
+
+def versioned(filters: Filters) -> tuple[Indicators, int | None]:
+    """current(filters) and the version of the data they were stored under (None: not stored)."""
+    data, as_of, version = figures.stored_or_computed(figures.key_of("indicators", asdict(filters)),
+                                                      lambda: collect(filters), STORED)
+    return replace(data, as_of=as_of), version

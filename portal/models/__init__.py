@@ -34,12 +34,19 @@ from portal.models.organisations import Organisation, Region
 from portal.models.privacy import Consent, ConsentMethod, ConsentPurpose, PrivacyIncident, RightsKind, RightsRequest
 from portal.models.programs import Call, CarbonFactor, CountryRate, DistanceBand, Program
 from portal.models.reports import FinalReport, StayReport
-from portal.models.summaries import CallCarbonTotal, IndicatorTotal, ReciprocityTotal
+from portal.models.summaries import (
+    CallCarbonTotal,
+    IndicatorDataVersion,
+    IndicatorFigures,
+    IndicatorTotal,
+    ReciprocityTotal,
+)
 from portal.models.users import AuthToken, User
 
 __all__ = [
     "Amendment", "AmendmentStatus", "ApiToken", "Application", "ApplicationSnapshot", "ApplicationStatus",
-    "Attestation", "AuditEvent", "AuthToken", "Call", "CallCarbonTotal", "IndicatorTotal", "CanadianBand", "CancellationReason",
+    "Attestation", "AuditEvent", "AuthToken", "Call", "CallCarbonTotal", "IndicatorDataVersion", "IndicatorFigures",
+    "IndicatorTotal", "CanadianBand", "CancellationReason",
     "CapException", "CarbonFactor",
     "Consent", "ConsentMethod", "ConsentPurpose", "CountryRate", "DatedRate", "Decision", "Direction",
     "DistanceBand", "Document", "DocumentStatus", "EmergencyContact", "EnvelopeMovement", "FinalReport",

@@ -34,6 +34,10 @@ class Decision(db.Model):
     # A form carries a one-time key: a resent form finds its decision instead of making a second one.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the stage this decision closes began: the application's previous decision (by created_at, then id); NULL
+    # for its first decision, whose stage began at the submission. Kept by portal/indicators/stages.py after each
+    # flush that adds a decision, so the stage times are read, not recomputed with lag() over every decision.
+    stage_started_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     actor: Mapped[User | None] = relationship()
 

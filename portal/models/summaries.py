@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -98,3 +98,25 @@ class IndicatorTotal(db.Model):
     overall_3: Mapped[int] = mapped_column(Integer, default=0)
     overall_4: Mapped[int] = mapped_column(Integer, default=0)
     overall_5: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorFigures(db.Model):
+    """The indicators page's figures computed for one set of filters at one version of the data
+    (portal/indicators/figures.py): a later request with the same filters and version reads them instead of
+    computing them again. One row per set of filters; a newer version replaces it."""
+
+    __tablename__ = "indicator_figures"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    figures: Mapped[str] = mapped_column(Text)
+
+
+class IndicatorDataVersion(db.Model):
+    """A single row whose version goes up after every commit that changed what the indicators are computed from."""
+
+    __tablename__ = "indicator_data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

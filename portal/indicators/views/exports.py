@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from portal.core.spreadsheet import csv_stream, xlsx_stream
+from portal.extensions import db
 from portal.indicators import report
 from portal.indicators.datasets import DATASETS, indicator_sheets
 from portal.indicators.filters import Filters, parse
@@ -46,6 +47,7 @@ def annual_xlsx():
     filters = Filters(year=parse(request.args).year)
     language = request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "fr"
     with force_locale(language):
-        sheets = indicator_sheets(report.collect(filters))
+        sheets = indicator_sheets(report.current(filters))
+    db.session.commit()  # the figures, if this request computed them
     suffix = filters.year or "all"
     return _download(xlsx_stream(sheets), XLSX, f"annual-report-{suffix}-{language}.xlsx")

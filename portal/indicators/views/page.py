@@ -1,14 +1,19 @@
 """The indicators page and the printable annual report."""
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
+
 from babel.numbers import format_decimal, format_percent
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from portal.extensions import db
 from portal.i18n import current_language, status_label
 from portal.i18n.formatting import BABEL_LOCALES
-from portal.indicators import charts, report
+from portal.indicators import charts, figures, report
 from portal.indicators.choices import filter_options
 from portal.indicators.filters import Filters, parse
 from portal.indicators.labels import label as code_label
@@ -55,24 +60,41 @@ def build_charts(data: report.Indicators, language: str) -> dict:
     }
 
 
+def rendered_figures(filters: Filters, language: str) -> tuple[Markup, dict, datetime | None]:
+    """The figures' tables and charts as HTML, the filter form's options, and when the figures were computed.
+
+    The HTML is stored like the figures, per filters, language and version of the data (rendering them costs more
+    than reading them), under the version of the figures it was rendered from, with the options (calls, programs,
+    regions: sources of the figures too, so the same version covers them). The view commits."""
+    key = figures.key_of(f"indicators-html-{language}", asdict(filters))
+    found = figures.lookup(key)
+    if found.value is not None:
+        html, options = found.value
+        return Markup(html), options, found.computed_at  # noqa: S704  (rendered by our own autoescaped template)
+    data, version = report.versioned(filters)
+    html = render_template("indicators/_figures.html", data=data, charts=build_charts(data, language),
+                           catalogue=report.CATALOGUE, status_label=status_label, code_label=code_label,
+                           language=language, number=number, percent=percent)
+    options = filter_options(language)
+    figures.store(key, version, data.as_of, (html, options))
+    return Markup(html), options, data.as_of  # noqa: S704
+
+
 @bp.get("/")
 @roles_required(*READERS)
 def index():
     filters = parse(request.args)
     language = current_language()
-    data = report.collect(filters)
-    return render_template("indicators/index.html", data=data, filters=filters, charts=build_charts(data, language),
-                           options=filter_options(language), catalogue=report.CATALOGUE,
-                           status_label=status_label, code_label=code_label, language=language,
-                           exports=DATASET_LABELS, number=number, percent=percent)
+    html, options, as_of = rendered_figures(filters, language)
+    db.session.commit()  # the figures, if this request computed them
+    return render_template("indicators/index.html", figures_html=html, as_of=as_of, filters=filters,
+                           options=options, exports=DATASET_LABELS)
 
 
 @bp.get("/rapport-annuel")
 @roles_required(*READERS)
 def annual_report():
     filters = Filters(year=parse(request.args).year)
-    language = current_language()
-    data = report.collect(filters)
-    return render_template("indicators/annual.html", data=data, filters=filters, catalogue=report.CATALOGUE,
-                           charts=build_charts(data, language), language=language, status_label=status_label,
-                           code_label=code_label, number=number, percent=percent)
+    html, _options, as_of = rendered_figures(filters, current_language())
+    db.session.commit()  # the figures, if this request computed them
+    return render_template("indicators/annual.html", figures_html=html, as_of=as_of, filters=filters)
