@@ -30,7 +30,7 @@ APPLICATION_INDEXES = (
           sqlite_where=IN_REVIEW),
 )
 FINAL_REPORT_INDEXES = (Index("ix_final_reports_status_submitted", "status", "submitted_at", "id"),)
-# Migration 0014: the coordinator's home counts pairings answered lately, and pairings still standing per application
+# Migration 0015: the coordinator's home counts pairings answered lately, and pairings still standing per application
 # in review (an index-only probe each); the reciprocity dashboard reads one kind's rows of one year (or all years), and its first and last years.
 NOT_DECLINED = text("status <> 'declined'")
 PAIRING_INDEXES = (

@@ -10,7 +10,7 @@ row lock, never deadlock). Reading the database rather than attribute history al
 id only and applications deleted with their participants. Bulk SQL outside the ORM calls ``rebuild``.
 
 Each owner also has an all-years row (year ALL_YEARS, 0) that every change adds to alike: the dashboard's default
-view ranks those one-per-owner rows instead of summing every owner's years on each request (migration 0014).
+view ranks those one-per-owner rows instead of summing every owner's years on each request (migration 0015).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Revision 0014 (reciprocity all years) adds to reciprocity_totals one row per partner and centre, of year 0,
+"""Revision 0015 (reciprocity all years) adds to reciprocity_totals one row per partner and centre, of year 0,
 holding the sums of its yearly rows; the yearly rows are kept as they were, and the downgrade removes only the
 all-years rows."""
 from __future__ import annotations
@@ -16,14 +16,14 @@ pytestmark = pytest.mark.no_db
 
 
 @pytest.fixture
-def loaded_at_0013(migration_app):
+def loaded_at_0014(migration_app):
     upgrade(revision="0003")
     rows.load_rows()
     upgrade(revision="0010")
     # The approved stay over New Year (25 Dec 2026 – 8 Jan 2027, one participant): 7 days in 2026, 8 in 2027.
     rows.execute("UPDATE applications SET start_date = :start, end_date = :end WHERE id = :id",
                  start=date(2026, 12, 25), end=date(2027, 1, 8), id=rows.APPLICATION_ID)
-    upgrade(revision="0013")
+    upgrade(revision="0014")
     return migration_app
 
 
@@ -38,28 +38,28 @@ YEARLY = [("centre", rows.CENTRE_ID, 2026, 7, 0), ("centre", rows.CENTRE_ID, 202
           ("partner", rows.PARTNER_ID, 2026, 7, 0), ("partner", rows.PARTNER_ID, 2027, 8, 0)]
 
 
-def test_the_yearly_rows_are_there_before(loaded_at_0013):
+def test_the_yearly_rows_are_there_before(loaded_at_0014):
     assert balances() == YEARLY
 
 
-def test_each_owner_gets_the_sum_of_its_years(loaded_at_0013):
-    upgrade(revision="0014")
+def test_each_owner_gets_the_sum_of_its_years(loaded_at_0014):
+    upgrade(revision="0015")
     assert balances() == sorted([*YEARLY, ("centre", rows.CENTRE_ID, 0, 15, 0), ("partner", rows.PARTNER_ID, 0, 15, 0)])
 
 
-def test_the_downgrade_keeps_the_yearly_rows(loaded_at_0013):
-    upgrade(revision="0014")
-    downgrade(revision="0013")
+def test_the_downgrade_keeps_the_yearly_rows(loaded_at_0014):
+    upgrade(revision="0015")
+    downgrade(revision="0014")
     assert balances() == YEARLY
 
 
-def test_the_new_indexes_come_and_go(loaded_at_0013):
-    upgrade(revision="0014")
+def test_the_new_indexes_come_and_go(loaded_at_0014):
+    upgrade(revision="0015")
     names = {(table, index["name"]) for table in ("pairings", "reciprocity_totals")
              for index in sa.inspect(db.engine).get_indexes(table)}
     assert {("pairings", "ix_pairings_responded"), ("pairings", "ix_pairings_standing_application"),
             ("reciprocity_totals", "ix_reciprocity_totals_year_kind")} <= names
-    downgrade(revision="0013")
+    downgrade(revision="0014")
     names = {index["name"] for table in ("pairings", "reciprocity_totals")
              for index in sa.inspect(db.engine).get_indexes(table)}
     assert not {"ix_pairings_responded", "ix_pairings_standing_application", "ix_reciprocity_totals_year_kind"} & names

@@ -3,8 +3,8 @@ reciprocity_totals (portal/partners/reciprocity_summary.py keeps it current), su
 there, so the reciprocity dashboard's default view reads one row per owner; indexes for the coordinator's home
 (pairings answered lately, pairings still standing per application) and the dashboard (one kind's rows of a year)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30 13:00:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
