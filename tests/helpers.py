@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
 from flask import g, has_app_context
 from flask.testing import FlaskClient
@@ -150,3 +151,31 @@ def application_state(application) -> tuple:
             count(Decision, application_id=application.id),
             count(AuditEvent, object_type="application", object_id=application.id),
             count(MailMessage))
+
+
+class _FileCheckForms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, str]] = []
+        self._form: dict[str, str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self._form = attributes if "data-file-check" in attributes else None
+            if self._form is not None:
+                self.forms.append(self._form)
+        elif tag == "input" and self._form is not None and attributes.get("type") == "file":
+            self._form["file-accept"] = attributes.get("accept", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+def file_check_forms(html: str) -> list[dict[str, str]]:
+    """The forms whose chosen file the browser checks before sending (static/upload.js): their attributes, and
+    their file input's accept list as "file-accept"."""
+    parser = _FileCheckForms()
+    parser.feed(html)
+    return parser.forms

@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from portal.accounts.passwords import hash_password
 from portal.core.clock import QUEBEC_TZ, utcnow
+from portal.core.money import parse_cents
+from portal.demo.canada import apply_canadian_rates, seed_demo_canadian_stay
 from portal.demo.care import seed_demo_care
 from portal.demo.lifecycle import seed_demo_lifecycle, seed_partner_answer
 from portal.demo.partners import complete_demo_partners
@@ -39,7 +41,7 @@ PROGRAM_RULES = {
     # Rules not carried by programs.csv: countries the demo calls allow and the document checklists.
     "fp-students": {
         "participant_kinds": "student,accompanying",
-        "allowed_countries": "DE,FR,MX,GB,BE,CH,ES",
+        "allowed_countries": "DE,FR,MX,GB,BE,CH,ES,CA",  # CA: stays in another province
         "required_documents": "stay_programme,budget_grid,participant_list,partner_agreement",
         "optional_documents": "insurance,other",
         "max_accompanying": 2, "students_per_adult": 1,
@@ -162,6 +164,9 @@ def apply_reference_rates(call: Call) -> None:
         for mode in CARBON_KEYS
     ]
     call.eur_to_cad = table.eur_to_cad
+    hotel = {row["item"]: row["amount_cad"] for row in read_csv("lodging_subsistence.csv")}
+    apply_canadian_rates(call, parse_cents(hotel["hotel_cap_montreal_or_outside_quebec_low"]),
+                         parse_cents(hotel["hotel_cap_montreal_or_outside_quebec_high"]))
 
 
 def upsert_organisation(kind: str, name: str, **fields) -> Organisation:
@@ -242,6 +247,7 @@ def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:
     users = {user.email: user for user in db.session.scalars(select(User))}
     seed_demo_application(centres[3], partners[1], calls["fp-students"], users["responsable@example.com"],
                           users["participant@example.com"])
+    seed_demo_canadian_stay(centres[3], calls["fp-students"], users["responsable@example.com"], today)
     seed_demo_completed_stay(centres[3], partners[1], calls["fp-students"], users["responsable@example.com"],
                              users["participant@example.com"], today)
     seed_demo_review(centres[3], partners, calls["fp-students"], users["responsable@example.com"],

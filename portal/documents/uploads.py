@@ -33,7 +33,7 @@ from sqlalchemy import select
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, DomainError, InvalidInput
-from portal.documents.kinds import MULTI_KINDS, allowed_kinds
+from portal.documents.kinds import MULTI_KINDS, allowed_kinds, file_size
 from portal.documents.policy import ensure_editable, lock_for_change
 from portal.documents.queries import current_documents, document_of
 from portal.extensions import db, services
@@ -78,6 +78,24 @@ def uses_direct_upload() -> bool:
 def max_upload_size() -> int:
     """The per-file limit the upload page states (a request carries the file and a few fields besides)."""
     return int(current_app.config.get("MAX_UPLOAD_BYTES") or 20 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What a file form states once for the browser's check before sending (static/upload.js, the
+    _file_check.html macros): the largest file and the accepted extensions. The server checks again."""
+
+    max_bytes: int
+    accept: str
+
+    @property
+    def max_size(self) -> str:
+        return file_size(self.max_bytes)
+
+
+def document_limits() -> FileLimits:
+    """The limits of every form that stores a file as a document (project documents, care documents, receipts)."""
+    return FileLimits(max_upload_size(), ACCEPT_ATTRIBUTE)
 
 
 def delete_objects(keys: Iterable[str]) -> None:

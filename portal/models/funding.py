@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models.applications import Application
-from portal.models.programs import Call
+from portal.models.programs import Call, DistanceBandColumns
 from portal.models.users import User
 
 LEG_MODES = ("air", "rail", "coach", "car_sharing")
@@ -112,24 +112,12 @@ class HostRate(db.Model):
     call: Mapped[Call] = relationship()
 
 
-class CanadianBand(db.Model):
+class CanadianBand(DistanceBandColumns, db.Model):
     """A call's transport amount per participant (round trip) by one-way distance band for stays in another
     Canadian province (distance inside Canada); without any, Canadian stays use the call's general bands."""
 
     __tablename__ = "canadian_distance_bands"
-    __table_args__ = (
-        UniqueConstraint("call_id", "min_km"),
-        CheckConstraint("min_km >= 0 AND max_km >= min_km", name="band_range"),
-        CheckConstraint("standard_cents >= 0", name="standard_not_negative"),
-        CheckConstraint("green_cents IS NULL OR green_cents >= 0", name="green_not_negative"),
-    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
-    min_km: Mapped[int] = mapped_column(Integer)
-    max_km: Mapped[int] = mapped_column(Integer)
-    standard_cents: Mapped[int] = mapped_column(BigInteger)
-    green_cents: Mapped[int | None] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
 

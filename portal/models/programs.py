@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import Timestamped
@@ -133,23 +133,35 @@ class Call(Timestamped, db.Model):
         return self.envelope_cents - self.committed_cents
 
 
-class DistanceBand(db.Model):
+class DistanceBandColumns:
+    """The columns and checks a table of transport amounts per participant (round trip) by one-way distance band
+    shares: the call's general bands and its Canadian bands. Each table keeps its own provenance columns (`source`,
+    `verified`) and its relationship to the call: the general bands got theirs after the fact, with server
+    defaults, the Canadian table was created with them and has none."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (
+            UniqueConstraint("call_id", "min_km"),
+            CheckConstraint("min_km >= 0 AND max_km >= min_km", name="band_range"),
+            CheckConstraint("standard_cents >= 0", name="standard_not_negative"),
+            CheckConstraint("green_cents IS NULL OR green_cents >= 0", name="green_not_negative"),
+        )
+
+    # sort_order: these columns come before the table's own ones, in the order of the migrations.
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True, sort_order=-1)
+    min_km: Mapped[int] = mapped_column(Integer, sort_order=-1)
+    max_km: Mapped[int] = mapped_column(Integer, sort_order=-1)
+    standard_cents: Mapped[int] = mapped_column(BigInteger, sort_order=-1)
+    green_cents: Mapped[int | None] = mapped_column(BigInteger, sort_order=-1)
+
+
+class DistanceBand(DistanceBandColumns, db.Model):
     """Transport amount per participant (round trip) by one-way distance band."""
 
     __tablename__ = "distance_bands"
-    __table_args__ = (
-        UniqueConstraint("call_id", "min_km"),
-        CheckConstraint("min_km >= 0 AND max_km >= min_km", name="band_range"),
-        CheckConstraint("standard_cents >= 0", name="standard_not_negative"),
-        CheckConstraint("green_cents IS NULL OR green_cents >= 0", name="green_not_negative"),
-    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
-    min_km: Mapped[int] = mapped_column(Integer)
-    max_km: Mapped[int] = mapped_column(Integer)
-    standard_cents: Mapped[int] = mapped_column(BigInteger)
-    green_cents: Mapped[int | None] = mapped_column(BigInteger)
     source: Mapped[str] = mapped_column(Text, default="", server_default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 

@@ -1,20 +1,124 @@
 /*
- * Document upload (document_upload.html). Before anything is sent, the chosen file is checked against the limits
- * the page states once (data-max-bytes, the file input's accept list): a file too large or of a refused kind never
- * leaves the browser. Then, with a <progress> bar fed by XMLHttpRequest's upload events:
+ * The check of a chosen file before anything is sent, on every form that states its limits once
+ * (data-file-check, data-max-bytes, its file input's accept list, data-msg-*; see portal/web/file_check.py): a file
+ * too large or of a refused kind never leaves the browser, and the reason is shown in the box data-error-box names.
+ * The server checks every file again. Used by the project documents, the care documents, the final report's
+ * receipts and the student list import; without JavaScript the forms are simply posted.
+ *
+ * The document upload (document_upload.html) then sends the file itself, with a <progress> bar fed by
+ * XMLHttpRequest's upload events:
  *  - data-mode="server" (local storage): the form itself is posted to the portal, which answers JSON;
  *  - data-mode="direct" (S3): 1. POST JSON to data-presign-url -> presigned POST {url, fields, confirm_url};
  *    2. POST the file straight to the bucket; 3. POST JSON to confirm_url: the portal checks the object.
- * Without JavaScript the form is simply posted. No inline script or style: the CSP is script-src 'self'.
+ * No inline script or style: the CSP is script-src 'self'.
  */
 (function () {
   "use strict";
 
+  /* The limits a form states, and its error box. */
+  function FileCheck(form) {
+    this.form = form;
+    this.input = form.querySelector('input[type="file"]');
+    this.box = document.getElementById(form.getAttribute("data-error-box") || "");
+    this.maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || 0;
+    this.accepted = (this.input && this.input.getAttribute("accept") || "").toLowerCase().split(",")
+      .map(function (item) { return item.trim(); }).filter(Boolean);
+    this.describedBy = this.input ? this.input.getAttribute("aria-describedby") || "" : "";
+  }
+
+  FileCheck.prototype.message = function (name) {
+    return this.form.getAttribute("data-msg-" + name) || this.form.getAttribute("data-msg-failed");
+  };
+
+  FileCheck.prototype.file = function () {
+    return this.input && this.input.files && this.input.files[0];
+  };
+
+  /* The problem with this file, or null: the same limits the server applies again. */
+  FileCheck.prototype.problemWith = function (file) {
+    if (!file) {
+      return this.message("no-file");
+    }
+    if (this.maxBytes && file.size > this.maxBytes) {
+      return this.message("too-large");
+    }
+    var dot = file.name.lastIndexOf(".");
+    var extension = dot >= 0 ? file.name.slice(dot).toLowerCase() : "";
+    if (this.accepted.length && this.accepted.indexOf(extension) === -1) {
+      return this.message("bad-type");
+    }
+    return null;
+  };
+
+  FileCheck.prototype.show = function (text, keepFocus) {
+    if (!this.box) {
+      return;
+    }
+    this.box.textContent = text || this.message("failed");
+    this.box.classList.remove("d-none");
+    if (this.input) {
+      this.input.setAttribute("aria-invalid", "true");
+      this.input.setAttribute("aria-describedby", (this.describedBy + " " + this.box.id).trim());
+    }
+    if (!keepFocus) {
+      this.box.focus();
+    }
+  };
+
+  FileCheck.prototype.clear = function () {
+    if (this.box) {
+      this.box.textContent = "";
+      this.box.classList.add("d-none");
+    }
+    if (this.input) {
+      this.input.removeAttribute("aria-invalid");
+      if (this.describedBy) {
+        this.input.setAttribute("aria-describedby", this.describedBy);
+      } else {
+        this.input.removeAttribute("aria-describedby");
+      }
+    }
+  };
+
+  /* Check the file as soon as it is chosen: announced (role=alert), the focus stays on the file input. */
+  function watch(form) {
+    var check = new FileCheck(form);
+    if (check.input) {
+      check.input.addEventListener("change", function () {
+        check.clear();
+        var file = check.file();
+        var problem = file ? check.problemWith(file) : null;
+        if (problem) {
+          check.show(problem, true);
+        }
+      });
+    }
+    return check;
+  }
+
   var form = document.getElementById("document-upload-form");
-  if (!form || !window.XMLHttpRequest || !window.FormData) {
+  var sendsItself = form && window.XMLHttpRequest && window.FormData && window.Promise;
+
+  /* Every other form: a refused file stops the sending; otherwise the browser posts the form as usual. */
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-file-check]"), function (other) {
+    if (sendsItself && other === form) {
+      return;
+    }
+    var check = watch(other);
+    other.addEventListener("submit", function (event) {
+      check.clear();
+      var problem = check.problemWith(check.file());
+      if (problem) {
+        event.preventDefault();
+        check.show(problem);
+      }
+    });
+  });
+
+  if (!sendsItself) {
     return;
   }
-  var fileInput = form.querySelector('input[type="file"]');
+  var check = watch(form);
   var kindInput = form.querySelector('[name="kind"]');
   var replacesInput = form.querySelector('[name="replaces"]');
   var csrfInput = form.querySelector('input[name="csrf_token"]');
@@ -22,14 +126,11 @@
   var block = document.getElementById("upload-progress-block");
   var progress = document.getElementById("upload-progress");
   var progressText = document.getElementById("upload-progress-text");
-  var errorBox = document.getElementById("upload-error-js");
   var serverError = document.getElementById("upload-error");
-  var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10) || 0;
-  var accepted = (fileInput && fileInput.getAttribute("accept") || "").toLowerCase().split(",").filter(Boolean);
   var failedMessage = form.getAttribute("data-msg-failed");
 
   function message(name) {
-    return form.getAttribute("data-msg-" + name) || failedMessage;
+    return check.message(name);
   }
 
   function setProgress(percent) {
@@ -39,52 +140,23 @@
     progressText.textContent = value + " %";
   }
 
-  var describedBy = fileInput ? fileInput.getAttribute("aria-describedby") || "" : "";
-
-  function showError(text, keepFocus) {
-    errorBox.textContent = text || failedMessage;
-    errorBox.classList.remove("d-none");
+  function showError(text) {
+    check.show(text);
     block.hidden = true;
     submit.disabled = false;
-    if (fileInput) {
-      fileInput.setAttribute("aria-invalid", "true");
-      fileInput.setAttribute("aria-describedby", (describedBy + " upload-error-js").trim());
-    }
-    if (!keepFocus) {
-      errorBox.focus();
-    }
   }
 
   function clearError() {
-    errorBox.textContent = "";
-    errorBox.classList.add("d-none");
-    if (fileInput) {
-      fileInput.removeAttribute("aria-invalid");
-      if (describedBy) {
-        fileInput.setAttribute("aria-describedby", describedBy);
-      } else {
-        fileInput.removeAttribute("aria-describedby");
-      }
-    }
+    check.clear();
     if (serverError) {
       serverError.classList.add("d-none");
     }
   }
 
-  /* The problem with this file, or null: the same limits the server applies again. */
-  function problemWith(file) {
-    if (!file) {
-      return message("no-file");
-    }
-    if (maxBytes && file.size > maxBytes) {
-      return message("too-large");
-    }
-    var dot = file.name.lastIndexOf(".");
-    var extension = dot >= 0 ? file.name.slice(dot).toLowerCase() : "";
-    if (accepted.length && accepted.indexOf(extension) === -1) {
-      return message("bad-type");
-    }
-    return null;
+  if (check.input && serverError) {
+    check.input.addEventListener("change", function () {
+      serverError.classList.add("d-none"); // the server's answer was about the previous file
+    });
   }
 
   function answer(xhr) {
@@ -168,21 +240,11 @@
     });
   }
 
-  if (fileInput) {
-    fileInput.addEventListener("change", function () {
-      clearError();
-      var problem = fileInput.files && fileInput.files[0] ? problemWith(fileInput.files[0]) : null;
-      if (problem) {
-        showError(problem, true); // announced (role=alert), the focus stays on the file input
-      }
-    });
-  }
-
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearError();
-    var file = fileInput && fileInput.files && fileInput.files[0];
-    var problem = problemWith(file);
+    var file = check.file();
+    var problem = check.problemWith(file);
     if (problem) {
       showError(problem);
       return;

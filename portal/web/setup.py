@@ -26,6 +26,7 @@ from portal.reports.views import bp as reports
 from portal.review.views import bp as review
 from portal.web.converters import BoundedIntegerConverter
 from portal.web.errors import init_errors
+from portal.web.file_check import file_check_attributes
 from portal.web.forms import init_form_helpers
 from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
@@ -43,7 +44,7 @@ def init_web(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
     app.jinja_env.globals.update(nav_items=nav_items, nav_menu=nav_menu, status_label=status_label, role_label=role_label,
-                                 current_language=current_language)
+                                 current_language=current_language, file_check_attributes=file_check_attributes)
     app.jinja_env.filters.update(  # after Babel's own filters, which these replace
         money=money, number=formatting.number, kg=formatting.kilograms, dateformat=formatting.date_filter,
         datetimeformat=formatting.datetime_filter, money_input=formatting.cents_for_input)

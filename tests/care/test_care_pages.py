@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Document, EmergencyContact, MailMessage, StayCare, StayIncident
 from tests.care.conftest import START
-from tests.helpers import count, fresh_client, login, post
+from tests.helpers import count, file_check_forms, fresh_client, login, post
 
 
 @pytest.fixture
@@ -118,3 +118,14 @@ def test_an_incident_cannot_be_reported_before_the_stay(client, approved, staff)
         "participant_id": "0", "occurred_at": "2026-01-09T10:00", "nature": "Retard"}, token_from=page(approved))
     assert response.status_code == 409
     assert count(StayIncident) == 0
+
+
+def test_each_care_document_form_states_the_upload_limits_for_the_browser(client, approved, staff):
+    login(client, staff)
+    html = client.get(page(approved)).get_data(as_text=True)
+    forms = file_check_forms(html)
+    assert [form["data-error-box"] for form in forms] == [f"doc-error-{p.id}" for p in approved.participants]
+    assert all(form["data-max-bytes"] == str(20 * 1024 * 1024) and form["file-accept"].startswith(".pdf,")
+               and "20 Mo" in form["data-msg-too-large"] for form in forms)
+    assert all(f'id="{form["data-error-box"]}"' in html for form in forms)
+    assert "/static/upload.js" in html

@@ -1,10 +1,13 @@
 """What every page of the demo journey must pass, in each language and width: axe-core finds no violation of any
-impact, nothing scrolls sideways, dates and amounts follow the locale, and a screenshot is kept as an artifact."""
+impact, nothing scrolls sideways, dates and amounts follow the locale, and a screenshot is kept as an artifact; and
+the way in shared by the browser tests (signing in, opening the demo project)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from playwright.sync_api import expect
 
 E2E = Path(__file__).resolve().parent
 AXE = E2E / "vendor" / "axe.min.js"  # axe-core 4.10.2 from the npm registry (MPL-2.0, see axe-core.LICENSE)
@@ -36,6 +39,28 @@ DATE_WORDS = {
     "fr": re.compile(rf"\b(?:1er|\d{{1,2}}) (?:{MONTHS['fr']}) \d{{4}}\b"),
     "en": re.compile(rf"\b(?:{MONTHS['en']}) \d{{1,2}}, \d{{4}}\b"),
 }
+
+
+DEMO_PROJECT = "Stage en mécanique automobile à Lyon (démo)"
+
+
+def log_in(page, live_portal, role: str = "staff") -> None:
+    """Sign in with the demo account of a role through the French sign-in form, and land on the home page."""
+    base_url, accounts = live_portal
+    email, password = accounts[role]
+    page.goto(f"{base_url}/compte/connexion")
+    page.get_by_label("Adresse courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/accueil$"))
+
+
+def open_demo_project(page, live_portal) -> None:
+    """Sign in as the demo staff member and open the demo project from the project list."""
+    log_in(page, live_portal, "staff")
+    page.goto(f"{live_portal[0]}/projets/")
+    page.get_by_role("link", name=DEMO_PROJECT).click()
+    expect(page).to_have_url(re.compile(r"/projets/\d+$"))
 
 
 @dataclass

@@ -6,21 +6,13 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.checks import open_demo_project
 
-DEMO_PROJECT = "Stage en mécanique automobile à Lyon (démo)"
+pytestmark = pytest.mark.e2e
 
 
 def open_demo_budget(page, live_portal):
-    base_url, accounts = live_portal
-    email, password = accounts["staff"]
-    page.goto(f"{base_url}/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/accueil$"))
-    page.goto(f"{base_url}/projets/")
-    page.get_by_role("link", name=DEMO_PROJECT).click()
+    open_demo_project(page, live_portal)
     page.locator("#budget-link").click()
     expect(page).to_have_url(re.compile(r"/projets/\d+/budget$"))
 

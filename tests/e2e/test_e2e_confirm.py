@@ -6,25 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.checks import check_page, summary
+from tests.e2e.checks import check_page, open_demo_project, summary
 
 pytestmark = pytest.mark.e2e
-
-DEMO_PROJECT = "Stage en mécanique automobile à Lyon (démo)"
-
-
-def open_demo_project(page, live_portal):
-    base_url, accounts = live_portal
-    email, password = accounts["staff"]
-    page.goto(f"{base_url}/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/accueil$"))
-    page.goto(f"{base_url}/projets/")
-    page.get_by_role("link", name=DEMO_PROJECT).click()
-    expect(page).to_have_url(re.compile(r"/projets/\d+$"))
-
 
 def remove_button(page):
     return page.locator("#participants-table tr", has_text="Enseignant").locator("button.btn-outline-danger")

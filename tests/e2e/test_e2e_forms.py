@@ -118,3 +118,49 @@ def test_the_progress_bar_reaches_100_on_an_upload_through_the_portal(page, live
     seen = page.evaluate("() => JSON.parse(sessionStorage.getItem('progress-seen') || '[]')")
     assert seen and seen[-1] == 100
     expect(page.locator("#content")).to_contain_text("programme-long.pdf")
+
+
+def open_demo_page(page, live_portal, project: str, path: str) -> None:
+    base_url = log_in(page, live_portal)
+    page.goto(f"{base_url}/projets/")
+    page.get_by_role("link", name=project).click()
+    expect(page).to_have_url(re.compile(r"/projets/\d+$"))
+    page.goto(f"{page.url}/{path}")
+
+
+def watch_posts(page) -> list[str]:
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    return posts
+
+
+def test_a_student_list_that_is_not_a_text_file_is_refused_before_any_request(page, live_portal):
+    open_demo_page(page, live_portal, DEMO_PROJECT, "participants/importer")
+    posts = watch_posts(page)
+    page.locator("#file").set_input_files(files=[{"name": "liste.xlsx", "mimeType": "application/octet-stream",
+                                                  "buffer": b"PK" + b"0" * 64}])
+    error = page.locator("#import-file-error")
+    expect(error).to_contain_text("fichier CSV")
+    page.locator("#consent").check()
+    page.locator("#participants-import-form [type=submit]").click()
+    expect(error).to_be_focused()
+    expect(page.locator("#file")).to_have_attribute("aria-invalid", "true")
+    assert posts == []
+    assert axe_violations(page) == []
+
+
+def test_an_oversize_care_document_is_refused_before_any_request(page, live_portal, tmp_path):
+    big = tmp_path / "attestation.pdf"
+    with big.open("wb") as file:
+        file.write(b"%PDF-1.4\n")
+        file.truncate(LIMIT + 1)
+    open_demo_page(page, live_portal, "Stage en pâtisserie à Lyon (démo)", "encadrement")
+    posts = watch_posts(page)
+    form = page.locator("form[data-file-check]").first
+    form.locator("xpath=ancestor::details").locator("summary").click()
+    form.locator("input[type=file]").set_input_files(big)
+    error = form.locator("[role=alert]")
+    expect(error).to_contain_text("20 Mo")
+    form.locator("[type=submit]").click()
+    expect(error).to_be_focused()
+    assert posts == []

@@ -49,6 +49,35 @@ def test_migrated_schema_matches_the_models(empty_app):
     assert schema_differences() == []
 
 
+def nullability_and_server_defaults(table: str) -> dict[str, tuple[bool, bool]]:
+    """Each column of the migrated table but the key (PostgreSQL gives it its sequence as default): (nullable,
+    has a server default)."""
+    with db.engine.connect() as connection:
+        columns = sa.inspect(connection).get_columns(table)
+    return {c["name"]: (bool(c["nullable"]), c["default"] is not None) for c in columns if c["name"] != "id"}
+
+
+def models_nullability_and_server_defaults(table: str) -> dict[str, tuple[bool, bool]]:
+    return {c.name: (c.nullable, c.server_default is not None) for c in db.metadata.tables[table].columns
+            if c.name != "id"}
+
+
+@pytest.mark.parametrize("table", ["distance_bands", "canadian_distance_bands"])
+def test_a_band_table_keeps_the_nullability_and_server_defaults_of_its_migrations(empty_app, table):
+    """The general and the Canadian bands share their columns through one mixin; each table keeps what its own
+    migrations gave it (the general bands' `source` and `verified` have server defaults, the Canadian ones none),
+    which the comparison above does not look at."""
+    upgrade()
+    assert nullability_and_server_defaults(table) == models_nullability_and_server_defaults(table)
+
+
+def test_only_the_general_bands_provenance_columns_have_server_defaults(empty_app):
+    upgrade()
+    assert {c for c, (_, default) in nullability_and_server_defaults("distance_bands").items() if default} == {
+        "source", "verified"}
+    assert not any(default for _, default in nullability_and_server_defaults("canadian_distance_bands").values())
+
+
 def test_every_revision_goes_down_and_up_again(empty_app):
     revisions = revisions_from_base()
     assert revisions, "no migration found"

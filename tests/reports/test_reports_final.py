@@ -11,7 +11,7 @@ from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import Decision, Document, FinalReport, FundingLine, StayReport
 from portal.reports import final
-from tests.helpers import flashes, login, post
+from tests.helpers import file_check_forms, flashes, login, post
 
 TEXTS = {"outcomes": "Objectifs atteints.", "reciprocal_visit_status": "Prévue en mars 2027.",
          "overrun_justification": ""}
@@ -217,3 +217,13 @@ def test_the_summary_withholds_the_means_of_a_single_report(client, completed, s
     page = client.get(final_url(completed)).get_data(as_text=True)
     assert "1 rapport reçu sur 2 participant·e·s." in page
     assert 'id="summary-withheld"' in page and 'id="summary-overall"' not in page
+
+
+def test_the_receipt_form_states_the_upload_limits_for_the_browser(client, completed, staff):
+    login(client, staff)
+    html = client.get(final_url(completed)).get_data(as_text=True)
+    [form] = file_check_forms(html)
+    assert (form["id"], form["data-error-box"], form["data-max-bytes"]) == (
+        "receipt-form", "receipt-error-js", str(20 * 1024 * 1024))
+    assert form["file-accept"].startswith(".pdf,") and 'id="receipt-error-js"' in html
+    assert "/static/upload.js" in html

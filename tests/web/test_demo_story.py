@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.core.clock import utcnow
+from portal.demo.canada import CANADIAN_STAY_TITLE
 from portal.demo.seed import seed_demo_content
 from portal.extensions import db
-from portal.models import Application, Call, FinalReport, Program, StayReport, User
+from portal.funding import budgets
+from portal.models import Application, Call, CanadianBand, FinalReport, Program, StayReport, User
 from portal.workflow import stay
 
 EVERY_STATE = {"draft", "submitted", "changes_requested", "recommended", "approved", "in_progress", "completed",
@@ -58,3 +60,33 @@ def test_the_envelope_commits_exactly_the_approved_demo_money(app):
     committed = db.session.scalar(select(func.sum(Application.approved_total_cents)).where(
         Application.status.in_(("approved", "in_progress", "completed", "closed"))))
     assert db.session.scalar(select(func.sum(Call.committed_cents))) == committed > 0
+
+
+def test_the_demo_has_a_stay_in_ontario_whose_budget_uses_the_canadian_bands(app):
+    seed_demo_content()
+    toronto = db.session.scalar(select(Application).where(Application.title == CANADIAN_STAY_TITLE))
+    assert (toronto.direction, toronto.destination_country, toronto.destination_subdivision) == (
+        "outgoing", "CA", "CA-ON")
+    transport = next(line for line in toronto.funding_lines if line.kind == "transport")
+    assert transport.computed_cents == 2 * 350_00  # two participants, Canadian band 500–1 999 km (Rimouski → Toronto)
+    assert "Canadian band 500–1,999 km" in transport.explanation_en
+    assert "bande canadienne 500–1\u00a0999 km" in transport.explanation_fr
+    assert toronto.requested_total_cents > 0
+
+
+def test_the_demo_call_prices_nights_in_ontario_at_the_province_rate_by_season(app):
+    seed_demo_content()
+    call = db.session.scalar(select(Call).join(Program).where(Program.code == "fp-students"))
+    rates = budgets.rate_table_for(call)
+    assert rates.nightly_on(date(call.stays_end_by.year, 7, 15), "CA", "CA-ON") == 138_00
+    assert rates.nightly_on(date(call.stays_end_by.year, 1, 15), "CA", "CA-ON") == 126_00
+    assert rates.nightly_on(date(call.stays_end_by.year, 7, 15), "FR") == call.default_nightly_cents
+
+
+def test_seeding_the_demo_again_keeps_one_canadian_stay_and_one_set_of_canadian_bands(app):
+    seed_demo_content()
+    seed_demo_content()
+    assert db.session.scalar(select(func.count()).select_from(Application)
+                             .where(Application.title == CANADIAN_STAY_TITLE)) == 1
+    assert db.session.scalar(select(func.count()).select_from(CanadianBand)) == 3 * db.session.scalar(
+        select(func.count()).select_from(Call))

@@ -8,6 +8,9 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from portal.applications import participants_csv
+from portal.documents.uploads import FileLimits
+
 KIND_LABELS = {
     "student": _l("Student"),
     "teacher": _l("Teacher"),
@@ -56,8 +59,14 @@ class ParticipantForm(FlaskForm):
     submit = SubmitField(_l("Save the participant"))
 
 
+# What the browser checks before sending a student list (static/upload.js): a text file of at most the size the
+# import reads; the import itself reads any text and checks it line by line.
+IMPORT_LIMITS = FileLimits(participants_csv.MAX_BYTES, ".csv,.txt")
+
+
 class ParticipantImportForm(FlaskForm):
     file = FileField(_l("Student list (CSV file)"), validators=[FileRequired(message=_l("Choose a CSV file."))],
+                     render_kw={"accept": IMPORT_LIMITS.accept},
                      description=_l("Columns: prénom, nom, courriel, date de naissance, type, métier (French or "
                                     "English headers, ; or , as separator). At most 500 participants and 1 MB."))
     consent = BooleanField(

@@ -18,6 +18,7 @@ from portal.applications.participants import ParticipantValues
 from portal.applications.views.blueprint import bp
 from portal.applications.views.conditions import PARTICIPANT_SHOW_WHEN
 from portal.applications.views.participant_forms import (
+    IMPORT_LIMITS,
     DeleteForm,
     ParticipantForm,
     ParticipantImportForm,
@@ -207,4 +208,4 @@ def participants_import(application_id: int):
             return _back(application)
     status = 422 if request.method == "POST" else 200
     return render_template(IMPORT_TEMPLATE, form=form, application=application, errors=errors,
-                           max_rows=participants_csv.MAX_ROWS), status
+                           max_rows=participants_csv.MAX_ROWS, limits=IMPORT_LIMITS), status

@@ -45,6 +45,7 @@ def _render(application: Application, status: int = 200, **forms):
         incident_open=application.status in operations.INCIDENT_OPEN,
         minors={p.id for p in application.participants
                 if application.start_date and p.is_minor_on(application.start_date)},
+        limits=uploads.document_limits(),
     ), status
 
 

@@ -102,8 +102,7 @@ def upload(application_id: int):
                            error_code)
     return render_template(
         "applications/document_upload.html", application=application, form=form, error=error, error_code=error_code,
-        direct=uploads.uses_direct_upload(), accept=uploads.ACCEPT_ATTRIBUTE, max_bytes=uploads.max_upload_size(),
-        max_size=kinds.file_size(uploads.max_upload_size()),
+        direct=uploads.uses_direct_upload(), limits=uploads.document_limits(),
     ), (400 if error or form.errors else 200)
 
 

@@ -5,6 +5,7 @@ the reasons above the table concerned, and nothing changed. Submitted budgets ke
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pycountry
@@ -30,28 +31,31 @@ from portal.funding.views.rates_forms import (
 )
 from portal.i18n import current_language
 from portal.i18n.countries import country_choices, country_name
-from portal.models import Call, Role
+from portal.models import Call, Role, User
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
+
+CANADA_PREFIX = "canada"
+
+
+def _band_rows_data(bands) -> dict:
+    """A band form's rows as stored, then blank rows to add bands."""
+    rows = [{"min_km": b.min_km, "max_km": b.max_km, "standard": int(b.standard_cents),
+             "green": None if b.green_cents is None else int(b.green_cents)} for b in bands]
+    return {"rows": rows + [{}] * BLANK_BAND_ROWS}
 
 
 def _bands_form(call: Call, posted: bool) -> BandsForm:
     if posted:
         return BandsForm()
-    rows = [{"min_km": b.min_km, "max_km": b.max_km, "standard": int(b.standard_cents),
-             "green": None if b.green_cents is None else int(b.green_cents)} for b in call.distance_bands]
-    rows += [{}] * BLANK_BAND_ROWS
-    return BandsForm(formdata=None, data={"rows": rows})
+    return BandsForm(formdata=None, data=_band_rows_data(call.distance_bands))
 
 
 def _canadian_form(call: Call, posted: bool) -> CanadianBandsForm:
     if posted:
-        return CanadianBandsForm(prefix="canada")
-    rows = [{"min_km": b.min_km, "max_km": b.max_km, "standard": int(b.standard_cents),
-             "green": None if b.green_cents is None else int(b.green_cents)}
-            for b in reference_rows.canadian_bands(call)]
-    rows += [{}] * BLANK_BAND_ROWS
-    return CanadianBandsForm(formdata=None, data={"rows": rows}, prefix="canada")
+        return CanadianBandsForm(prefix=CANADA_PREFIX)
+    return CanadianBandsForm(formdata=None, data=_band_rows_data(reference_rows.canadian_bands(call)),
+                             prefix=CANADA_PREFIX)
 
 
 def _dated_kind_labels() -> dict[str, str]:
@@ -97,7 +101,7 @@ def _page(call: Call, section: str | None = None, errors: list[str] | None = Non
         carbon_form=_carbon_form(call, section == "carbon"), rates=rates,
         country_name=country_name, carbon_labels=CARBON_MODE_LABELS,
         host_form=_host_form(call, section == "host"), dated_form=_dated_form(section == "dated"),
-        canada_form=_canadian_form(call, section == "canada"), dated_kind_labels=_dated_kind_labels(),
+        canada_form=_canadian_form(call, section == CANADA_PREFIX), dated_kind_labels=_dated_kind_labels(),
         dated_rates=reference_rows.dated_rates(call), tables=readiness.TABLES,
         confirmed=readiness.confirmed_tables(call), unverified={t: readiness.unverified_count(call, t)
                                                                 for t in readiness.TABLES},
@@ -131,40 +135,39 @@ def call_rates(call_id: int):
     return _page(_call_or_404(call_id))
 
 
+def _save_bands(call: Call, form: BandsForm, section: str,
+                replace: Callable[[Call, list[rate_tables.BandRow], User | None, str | None], None],
+                saved_message: str):
+    """The one rule of both band tables: a form that does not validate, rows that do not make contiguous bands,
+    or a replacement the rate tables refuse re-render the page (422) with the reasons above the table and nothing
+    changed; otherwise the bands are replaced, committed, and the page says so."""
+    if not form.validate_on_submit():
+        return _page(call, section, _form_errors(form), 422)
+    rows, problems = form.band_rows()
+    if not problems:
+        try:
+            replace(call, rows, current_user, request.remote_addr)
+        except InvalidInput as error:
+            problems = error.failed
+    if problems:
+        return _page(call, section, problems, 422)
+    return _saved(call, saved_message)
+
+
 @bp.post("/appels/<int:call_id>/baremes/tranches")
 @roles_required(Role.ADMIN)
 def call_bands_save(call_id: int):
     call = _call_or_404(call_id, for_update=True)
-    form = BandsForm()
-    if not form.validate_on_submit():
-        return _page(call, "bands", _form_errors(form), 422)
-    rows, problems = form.band_rows()
-    if not problems:
-        try:
-            rate_tables.replace_bands(call, rows, current_user, request.remote_addr)
-        except InvalidInput as error:
-            problems = error.failed
-    if problems:
-        return _page(call, "bands", problems, 422)
-    return _saved(call, _("The distance bands have been saved."))
+    return _save_bands(call, _bands_form(call, posted=True), "bands", rate_tables.replace_bands,
+                       _("The distance bands have been saved."))
 
 
 @bp.post("/appels/<int:call_id>/baremes/tranches-canadiennes")
 @roles_required(Role.ADMIN)
 def call_canadian_bands_save(call_id: int):
     call = _call_or_404(call_id, for_update=True)
-    form = _canadian_form(call, posted=True)
-    if not form.validate_on_submit():
-        return _page(call, "canada", _form_errors(form), 422)
-    rows, problems = form.band_rows()
-    if not problems:
-        try:
-            rate_tables.replace_canadian_bands(call, rows, current_user, request.remote_addr)
-        except InvalidInput as error:
-            problems = error.failed
-    if problems:
-        return _page(call, "canada", problems, 422)
-    return _saved(call, _("The Canadian distance bands have been saved."))
+    return _save_bands(call, _canadian_form(call, posted=True), CANADA_PREFIX, rate_tables.replace_canadian_bands,
+                       _("The Canadian distance bands have been saved."))
 
 
 @bp.post("/appels/<int:call_id>/baremes/pays")

@@ -56,7 +56,7 @@ def _render(application: Application, form: FinalReportForm | None = None, recei
         actuals_complete=all(line.actual_cents is not None for line in _cost_lines(application)),
         can_review=current_user.role == Role.COORDINATOR and report is not None and report.status == "submitted",
         summary=summary[0] if summary else None, min_reports=aggregates.MIN_REPORTS_FOR_MEANS,
-        is_cost_line=final.is_cost_line), status
+        is_cost_line=final.is_cost_line, limits=uploads.document_limits()), status
 
 
 def _language() -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Participant
-from tests.helpers import csrf_token, fresh_client, login
+from tests.helpers import csrf_token, file_check_forms, fresh_client, login
 
 
 @pytest.fixture
@@ -144,3 +144,19 @@ def test_other_centre_and_submitted_application(app, ctx):
     assert ctx.client.get(ctx.url).status_code == 409
     assert upload(ctx, student_list(ctx.application)).status_code == 409
     assert participants(ctx.application) == []
+
+
+def test_the_import_form_states_its_limits_for_the_browser(ctx):
+    html = ctx.client.get(ctx.url).get_data(as_text=True)
+    [form] = file_check_forms(html)
+    assert (form["id"], form["data-error-box"], form["data-max-bytes"], form["file-accept"]) == (
+        "participants-import-form", "import-file-error", str(1024 * 1024), ".csv,.txt")
+    assert form["data-msg-no-file"] == "Choisissez un fichier CSV."
+    assert "1 Mo" in form["data-msg-too-large"] and "CSV" in form["data-msg-bad-type"]
+    assert 'id="import-file-error"' in html and "/static/upload.js" in html
+
+
+def test_a_text_file_is_still_imported_as_before(ctx):
+    response = upload(ctx, student_list(ctx.application), filename="liste.txt")
+    assert response.status_code == 302
+    assert participants(ctx.application)

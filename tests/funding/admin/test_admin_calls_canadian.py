@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.funding import budgets, readiness
 from portal.models import CanadianBand
 from tests.funding.admin.conftest import audit_count, last_audit, page_text
-from tests.helpers import csrf_token, post
+from tests.helpers import csrf_token, flashes, post
 
 
 def rates_url(call) -> str:
@@ -83,3 +83,50 @@ def test_without_canadian_bands_a_stay_in_ontario_uses_the_general_bands(project
     budgets.recompute(project, "en")
     line = project.funding_lines[0]
     assert line.computed_cents == 60_000 and "(band 500–1,999 km" in line.explanation_en
+
+
+# --- the Canadian route follows the same rule as the general bands' route ---------------------------------------
+
+def general(call) -> list[tuple]:
+    db.session.expire_all()
+    return [(b.min_km, b.max_km, int(b.standard_cents), b.green_cents) for b in call.distance_bands]
+
+
+def test_saving_the_canadian_bands_says_so_and_leaves_the_general_bands_alone(admin, rated_call):
+    before = general(rated_call)
+    response = save(admin, rated_call, [("10", "1999", "300", "")])
+    assert "Les bandes de distance canadiennes ont été enregistrées." in flashes(admin.get(response.location))
+    assert general(rated_call) == before
+
+
+def test_saving_the_general_bands_leaves_the_canadian_bands_alone(admin, rated_call):
+    save(admin, rated_call, [("10", "1999", "300", "")])
+    form = {"rows-0-min_km": "0", "rows-0-max_km": "20100", "rows-0-standard": "500", "rows-0-green": ""}
+    response = post(admin, f"{rates_url(rated_call)}/tranches", form, token_from=rates_url(rated_call))
+    assert response.status_code == 302
+    assert canadian(rated_call) == [(10, 1_999, 30_000, None, False)]
+
+
+def test_an_unreadable_canadian_amount_is_refused_and_nothing_changes(admin, rated_call):
+    events = audit_count()
+    response = save(admin, rated_call, [("10", "1999", "cent dollars", "")])
+    assert response.status_code == 422
+    assert "Saisissez un montant comme 2\u00a0460,00\u00a0$." in page_text(response)
+    assert canadian(rated_call) == [] and audit_count() == events
+
+
+def test_a_partly_filled_canadian_row_is_refused_and_shown_as_posted(admin, rated_call):
+    response = save(admin, rated_call, [("10", "499", "150", ""), ("500", "", "", "")])
+    assert response.status_code == 422
+    html = page_text(response)
+    assert "Ligne 2 : saisissez les distances et le montant par participant·e." in html
+    assert 'name="canada-rows-1-min_km"' in html and 'value="500"' in html
+    assert canadian(rated_call) == []
+
+
+def test_a_canadian_save_without_its_token_is_refused(admin, rated_call):
+    response = admin.post(f"{rates_url(rated_call)}/tranches-canadiennes",
+                          data={"canada-rows-0-min_km": "10", "canada-rows-0-max_km": "1999",
+                                "canada-rows-0-standard": "300"})
+    assert response.status_code == 400
+    assert canadian(rated_call) == []
