@@ -152,7 +152,8 @@ def _per_participant_budget(trip: TripInput, rates: RateTable, locale: str, km: 
     subsistence_pp = sum(count * rate for count, rate in daily)
     # Caps are caps: a quoted fare counts toward the cap like any other transport amount.
     reduction_pp = reduction_cents(lodging_pp + subsistence_pp + transport_unit, cap)
-    euro = "" if rates.eur_to_cad is None or quoted else format_decimal(rates.eur_to_cad, locale)
+    # The general bands come from euro amounts; the Canadian bands are in dollars, so their line names no rate.
+    euro = "" if rates.eur_to_cad is None or quoted or canadian else format_decimal(rates.eur_to_cad, locale)
 
     lines = [
         _line(LineKind.TRANSPORT, n, 1, transport_unit,
