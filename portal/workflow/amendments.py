@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.applications import policy
 from portal.core.clock import utcnow
@@ -189,7 +190,7 @@ def accept(application: Application, actor: User, comment: str = "",
     if (existing := decision_with_key(key)) is not None:
         return _replay(existing, application, Action.ACCEPT_AMENDMENT)
     guard(application, actor, Action.ACCEPT_AMENDMENT, policy.can_read)  # early 403/404/409, before any lock
-    application = money.lock_application(application)
+    application = money.lock_application(application, selectinload(Application.funding_lines))
     if (existing := decision_with_key(key)) is not None:
         return _replay(existing, application, Action.ACCEPT_AMENDMENT)
     found = guard(application, actor, Action.ACCEPT_AMENDMENT, policy.can_read)

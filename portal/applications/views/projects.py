@@ -37,6 +37,7 @@ from portal.applications.views.forms import (
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
+from portal.funding import budgets
 from portal.i18n import current_language
 from portal.i18n.countries import subdivision_name
 from portal.i18n.formatting import money
@@ -134,7 +135,7 @@ def index():
 @bp.route("/nouveau", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def new():
-    calls = open_calls()
+    calls = open_calls(*(budgets.RATE_ROW_LOADS if request.method == "POST" else ()))  # creating computes a budget
     language = current_language()
     countries = {code for call in calls for code in allowed_countries(call.program)}
     form = NewApplicationForm(submitted_formdata(PROJECT_SHOW_WHEN), partners=_active_partners(), countries=countries,
@@ -166,7 +167,8 @@ def show(application_id: int):
 @bp.route("/<int:application_id>/modifier", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def edit(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
+    application = application_for_staff(current_user, application_id, for_update=request.method == "POST",
+                                        options=budgets.RECOMPUTE_LOADS)  # saving recomputes the budget
     project_operations.ensure_editable(application)
     countries = set(allowed_countries(application.call.program)) | ({application.destination_country} - {None})
     form = EditApplicationForm(submitted_formdata(PROJECT_SHOW_WHEN), partners=_active_partners(application.partner_id),
@@ -214,7 +216,8 @@ def _confirm_submission(application: Application):
 @bp.post("/<int:application_id>/soumettre")
 @roles_required(Role.STAFF)
 def submit(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True,
+                                        options=operations.SUBMIT_LOADS)
     form = SubmitApplicationForm()
     if not form.validate_on_submit():  # CSRF is checked before the view; these are the fields' own messages
         flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "danger")

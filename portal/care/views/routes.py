@@ -14,7 +14,7 @@ from portal.care.views.blueprint import bp
 from portal.care.views.forms import CareDocumentForm, EmergencyContactForm, IncidentForm, StayCareForm
 from portal.core.clock import QUEBEC_TZ
 from portal.core.errors import DomainError
-from portal.documents import uploads
+from portal.documents import kinds, uploads
 from portal.documents.uploads import UploadRejected
 from portal.extensions import db
 from portal.models import Application, Role
@@ -96,7 +96,7 @@ def emergency_contact(application_id: int, participant_id: int):
 @bp.post("/<int:application_id>/encadrement/document/<int:participant_id>")
 @roles_required(Role.STAFF)
 def care_document(application_id: int, participant_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True, options=kinds.LOADS)
     participant = operations.participant_of(application, participant_id)
     form = CareDocumentForm()
     if not form.validate_on_submit():

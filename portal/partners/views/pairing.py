@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applications import policy
 from portal.core.errors import Conflict, DomainError
@@ -22,7 +23,8 @@ from portal.web.access import roles_required
 
 
 def _application_or_404(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
+    application = db.session.get(Application, application_id, options=[  # what the pairing page shows of it
+        joinedload(Application.organisation), joinedload(Application.partner), selectinload(Application.participants)])
     if application is None or not policy.can_read(current_user, application):  # drafts are the centre's (issue 12)
         abort(404)
     return application
