@@ -89,7 +89,8 @@ def send_reminders(today: date) -> int:
         for obligation_id in ids:
             if _claim(obligation_id):
                 obligation = db.session.get(ReciprocityObligation, obligation_id, options=[
-                    joinedload(ReciprocityObligation.application), joinedload(ReciprocityObligation.partner)])
+                    joinedload(ReciprocityObligation.application).joinedload(Application.organisation),
+                    joinedload(ReciprocityObligation.partner)])
                 _remind(obligation)
                 reminded += 1
         after = ids[-1]

@@ -25,6 +25,7 @@ from portal.models import (
     Amendment,
     AmendmentStatus,
     Application,
+    Call,
     Decision,
     FundingKind,
     MovementKind,
@@ -56,6 +57,11 @@ def _required(text: str | None, message: str) -> str:
     if not text:
         raise InvalidInput(message)
     return text
+
+
+# What propose reads of the application (its call's window and program, its lines): options for the query that
+# loads it (selectinload, so they fit the row lock).
+PROPOSE_LOADS = (selectinload(Application.call).selectinload(Call.program), selectinload(Application.funding_lines))
 
 
 def check_dates(application: Application, start: date | None, end: date | None) -> None:
