@@ -6,6 +6,7 @@ import re
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.orm import joinedload
 
 from portal.demo.seed import seed_demo_content
 from portal.extensions import db
@@ -104,7 +105,8 @@ def test_home_queries_do_not_grow_with_the_number_of_applications(app, demo, fac
         return len(statements)
 
     before = queries()
-    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    draft = db.session.scalar(select(Application).where(Application.status == "draft")
+                              .options(joinedload(Application.organisation), joinedload(Application.call)))
     for status in ("draft", "submitted", "approved", "recommended", "completed", "in_progress") * 3:
         factories.application(draft.organisation, draft.call, status=status, submitted_at=draft.created_at)
     db.session.flush()

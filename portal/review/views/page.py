@@ -172,7 +172,7 @@ def context(application: Application, posted: dict[str, forms.DecisionForm] | No
             alert: str | None = None) -> dict[str, Any]:
     show_needs = current_user.role == Role.COORDINATOR
     latest = snapshots.latest(application)
-    data = latest.data if latest is not None else snapshots.build(application)
+    data = latest.data if latest is not None else snapshots.build(snapshots.loaded_for_build(application, *LOADS))
     previous = previous_snapshot(application, latest) if latest is not None else None
     lines = list(application.funding_lines)
     available = decision_forms(application, posted)
