@@ -118,7 +118,8 @@ def test_coordinator_counts_by_status_are_those_of_the_applications(app, demo, f
 
     from portal.web import dashboards
 
-    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    draft = db.session.scalar(select(Application).where(Application.status == "draft")
+                              .options(joinedload(Application.organisation), joinedload(Application.call)))
     for status in ("changes_requested", "closed", "submitted", "withdrawn"):
         factories.application(draft.organisation, draft.call, status=status)
     moved = factories.application(draft.organisation, draft.call, status="submitted")
@@ -137,7 +138,8 @@ def test_coordinator_counters_stop_at_the_cap_and_say_so(app, demo, factories, m
     from portal.models import paging
 
     monkeypatch.setattr(paging, "COUNT_CAP", 2)
-    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    draft = db.session.scalar(select(Application).where(Application.status == "draft")
+                              .options(joinedload(Application.organisation), joinedload(Application.call)))
     for _ in range(3):
         factories.application(draft.organisation, draft.call, status="submitted", submitted_at=draft.created_at)
     html = section(home_of(app, demo, "coordinator"), "to_analyse")
