@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.password_policy import password_problems
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -72,7 +73,8 @@ def issue_token(user: User, purpose: TokenPurpose, lifetime: timedelta) -> str:
 
 
 def find_valid_token(raw: str, purpose: TokenPurpose) -> AuthToken | None:
-    token = db.session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(raw or "")))
+    token = db.session.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(raw or ""))
+                              .options(joinedload(AuthToken.user)))
     if token is None or token.purpose != purpose or token.used_at is not None or token.expires_at < utcnow():
         return None
     return token

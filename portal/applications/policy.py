@@ -4,7 +4,10 @@ Anything a person may not see is "not found" (404), never "forbidden": existence
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.core.errors import NotFound
 from portal.extensions import db
@@ -26,16 +29,25 @@ def can_edit(user: Any, application: Application) -> bool:
     return application.owned_by(user)
 
 
-def application_for_staff(user: Any, application_id: int, *, for_update: bool = False) -> Application:
-    """The application of this staff member's centre (row-locked when it is about to change), else NotFound."""
-    application = db.session.get(Application, application_id, with_for_update=for_update or None)
+def _get(application_id: int, for_update: bool, options: Sequence[ORMOption]) -> Application | None:
+    """The application by id; with `options`, read from the database even when the session already holds it (a
+    lock re-reads it anyway), so the options apply: the first read of a request costs the same."""
+    return db.session.get(Application, application_id, with_for_update=for_update or None, options=list(options),
+                          populate_existing=bool(options))
+
+
+def application_for_staff(user: Any, application_id: int, *, for_update: bool = False,
+                          options: Sequence[ORMOption] = ()) -> Application:
+    """The application of this staff member's centre (row-locked when it is about to change), else NotFound;
+    `options` load the relationships the caller walks (e.g. funding.budgets.RECOMPUTE_LOADS)."""
+    application = _get(application_id, for_update, options)
     if application is None or not can_edit(user, application):
         raise NotFound()
     return application
 
 
-def application_for_reader(user: Any, application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
+def application_for_reader(user: Any, application_id: int, *, options: Sequence[ORMOption] = ()) -> Application:
+    application = _get(application_id, False, options)
     if application is None or not can_read(user, application):
         raise NotFound()
     return application

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.recipients import active_coordinators
 from portal.audit.trail import add_event
@@ -135,7 +136,8 @@ def _mail_coordinators(application: Application, incident: StayIncident) -> None
 
 def incidents_of(application: Application) -> list[StayIncident]:
     return list(db.session.scalars(select(StayIncident).where(StayIncident.application_id == application.id)
-                                   .order_by(StayIncident.occurred_at.desc(), StayIncident.id.desc())))
+                                   .order_by(StayIncident.occurred_at.desc(), StayIncident.id.desc())
+                                   .options(joinedload(StayIncident.participant))))
 
 
 def emergency_contacts_of(application: Application) -> dict[int, EmergencyContact]:

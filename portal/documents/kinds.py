@@ -6,8 +6,9 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
-from portal.models import Application
+from portal.models import Application, Call
 
 DOCUMENT_KINDS: dict[str, Any] = {
     "stay_programme": _l("Stay programme"),
@@ -38,6 +39,11 @@ def kind_label(kind: str) -> str:
 
 def lazy_label(kind: str) -> Any:
     return DOCUMENT_KINDS.get(kind, kind)
+
+
+# What allowed_kinds reads (the program of the application's call): options for the query that loads an
+# application a document is uploaded to. selectinload, so it fits a row-locking query.
+LOADS = (selectinload(Application.call).selectinload(Call.program),)
 
 
 def allowed_kinds(application: Application) -> list[str]:

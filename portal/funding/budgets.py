@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal import funding
 from portal.core.errors import Conflict, InvalidInput
@@ -31,6 +32,19 @@ from portal.workflow.transitions import can_edit
 
 LANGUAGES = ("fr", "en")
 T = TypeVar("T")
+
+# What rate_table_for reads from a call besides its program: options for the query that loads the call (the dated
+# and host rates and the Canadian bands are read by reference_rows' own queries).
+RATE_ROW_LOADS = (selectinload(Call.distance_bands), selectinload(Call.country_rates),
+                  selectinload(Call.carbon_factors))
+RATE_TABLE_LOADS = (selectinload(Call.program), *RATE_ROW_LOADS)
+
+# What recompute walks from an application (its call's rate tables, participants, centre and lines): options for
+# the query that loads an application an operation is about to recompute. selectinload, never a join, so the
+# options also fit a row-locking query (SELECT … FOR UPDATE locks the application only).
+RECOMPUTE_LOADS = (selectinload(Application.call).options(*RATE_TABLE_LOADS),
+                   selectinload(Application.organisation), selectinload(Application.participants),
+                   selectinload(Application.funding_lines))
 
 
 def budget_problem(message: str) -> InvalidInput:
@@ -285,7 +299,7 @@ def record_missing_carbon(batch_size: int = 500) -> tuple[int, int]:
     while True:
         batch = db.session.scalars(
             select(Application).where(Application.co2_kg.is_(None), Application.id > after)
-            .order_by(Application.id).limit(batch_size)).all()
+            .order_by(Application.id).limit(batch_size).options(*RECOMPUTE_LOADS)).all()
         if not batch:
             return recorded, failed
         for application in batch:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from portal.audit.trail import add_event
 from portal.core.errors import InvalidInput
@@ -18,6 +19,9 @@ from portal.extensions import db
 from portal.funding import reference_rows
 from portal.funding.rates import CARBON_KEYS
 from portal.models import Call, RateTableConfirmation, User
+
+# What ``incomplete`` reads from a call: options for the query that loads a call about to be checked.
+LOADS = (selectinload(Call.distance_bands), selectinload(Call.carbon_factors))
 
 TABLES = {"bands": _l("Distance bands"), "rates": _l("Lodging and subsistence rates"),
           "carbon": _l("Carbon factors"), "host": _l("Host rates of incoming stays"),

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core.clock import utcnow
 from portal.core.errors import InvalidInput, NotFound
@@ -54,7 +55,10 @@ def resolve(token: str, obligation_id: int) -> ReciprocityObligation:
         raise LinkGone(gettext("This link is not valid. Check that it was copied in full from the e-mail.")) from None
     if not isinstance(payload, dict) or payload.get("purpose") != PURPOSE or payload.get("obligation") != obligation_id:
         raise LinkGone(gettext("This link is not valid. Check that it was copied in full from the e-mail."))
-    obligation = db.session.get(ReciprocityObligation, obligation_id, with_for_update=True)
+    # what the partner's page names (its stay, centre and partner); selectinload keeps the lock on the obligation
+    obligation = db.session.get(ReciprocityObligation, obligation_id, with_for_update=True, options=[
+        selectinload(ReciprocityObligation.partner),
+        selectinload(ReciprocityObligation.application).selectinload(Application.organisation)])
     if obligation is None:
         raise NotFound()
     return obligation
@@ -84,7 +88,9 @@ def send_reminders(today: date) -> int:
     while ids := list(db.session.scalars(_due_for_reminder(today, after))):
         for obligation_id in ids:
             if _claim(obligation_id):
-                obligation = db.session.get(ReciprocityObligation, obligation_id)
+                obligation = db.session.get(ReciprocityObligation, obligation_id, options=[
+                    joinedload(ReciprocityObligation.application).joinedload(Application.organisation),
+                    joinedload(ReciprocityObligation.partner)])
                 _remind(obligation)
                 reminded += 1
         after = ids[-1]

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -39,6 +40,10 @@ def verification_url(attestation: Attestation) -> str:
     return absolute_url("privacy.verify_attestation", code=code_for(attestation))
 
 
+# What the verification page and the PDF show of an attestation: options for the query that loads it.
+SHOWN = (joinedload(Attestation.participant), joinedload(Attestation.application))
+
+
 def host_url(application: Application) -> str:
     return absolute_url("privacy.countersign", token=_serializer(HOST_SALT).dumps({"a": application.id}))
 
@@ -49,7 +54,7 @@ def from_code(code: str) -> Attestation:
         data = _serializer(CODE_SALT).loads(code)
     except BadSignature:
         raise NotFound() from None
-    attestation = db.session.get(Attestation, data.get("t")) if isinstance(data, dict) else None
+    attestation = db.session.get(Attestation, data.get("t"), options=SHOWN) if isinstance(data, dict) else None
     if attestation is None or attestation.participant_id != data.get("p"):
         raise NotFound()
     if attestation.revoked_at is not None:
@@ -115,7 +120,7 @@ def _ask_host(application: Application) -> None:
 
 def of_application(application: Application) -> list[Attestation]:
     return list(db.session.scalars(select(Attestation).where(Attestation.application_id == application.id)
-                                   .order_by(Attestation.id)))
+                                   .order_by(Attestation.id).options(joinedload(Attestation.participant))))
 
 
 def countersign(application: Application, signatory: str) -> int:

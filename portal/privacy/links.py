@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Participant
@@ -27,6 +28,6 @@ def participant_for(token: str) -> Participant | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
         return None
-    participant = db.session.get(Participant, data["p"])
+    participant = db.session.get(Participant, data["p"], options=[joinedload(Participant.application)])
     # An erased person's link leads nowhere.
     return None if participant is None or participant.anonymised_at is not None else participant

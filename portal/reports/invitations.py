@@ -24,9 +24,10 @@ RESEND = "resend"
 RESEND_INTERVAL = timedelta(days=1)
 
 
-def send_link(participant: Participant, kind: str) -> None:
-    """Queue the personal link to `participant` (who must have an e-mail), in the participant's language."""
-    application = participant.application
+def send_link(participant: Participant, kind: str, application: Application | None = None) -> None:
+    """Queue the personal link to `participant` (who must have an e-mail), in the participant's language;
+    `application` is the participant's, when the caller holds it already."""
+    application = application or participant.application
     with force_locale(participant.locale):
         if kind == REMINDER:
             subject = gettext("Reminder: your report on the stay %(title)s", title=application.title)
@@ -46,7 +47,7 @@ def invite_all(application: Application, at: datetime) -> int:
         report = stay_reports.report_for(participant)
         if report.invited_at is not None:
             continue
-        send_link(participant, INVITATION)
+        send_link(participant, INVITATION, application)
         report.invited_at = at
         invited += 1
     db.session.flush()

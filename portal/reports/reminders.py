@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -38,7 +39,8 @@ def send_report_reminders(clock: Callable[[], datetime] = utcnow) -> int:
         .where(Application.status == ApplicationStatus.COMPLETED, StayReport.status != ReportStatus.SUBMITTED,
                StayReport.invited_at.is_not(None), StayReport.reminders_sent < len(REMINDER_DAYS),
                Participant.email.is_not(None), Participant.email != "")
-        .order_by(StayReport.id)).all()
+        .order_by(StayReport.id)
+        .options(contains_eager(StayReport.participant).contains_eager(Participant.application))).all()
     sent = 0
     for report in reports:
         number = due_reminder(report, now)

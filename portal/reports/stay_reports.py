@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applications.participants import is_minor
 from portal.audit.trail import add_event
@@ -74,7 +75,7 @@ def participations_of(user: User) -> list[Participant]:
     return list(db.session.scalars(
         select(Participant).where((Participant.user_id == user.id)
                                   | ((Participant.user_id.is_(None)) & (func.lower(Participant.email) == user.email)))
-        .order_by(Participant.id.desc())))
+        .order_by(Participant.id.desc()).options(joinedload(Participant.application))))
 
 
 def open_for_reports(application: Application) -> bool:
@@ -83,6 +84,7 @@ def open_for_reports(application: Application) -> bool:
 
 def _lock(report: StayReport) -> StayReport:
     return db.session.execute(select(StayReport).where(StayReport.id == report.id).with_for_update()
+                              .options(selectinload(StayReport.participant))  # the consent sync reads it
                               .execution_options(populate_existing=True)).scalar_one()
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.core.clock import utcnow
 from portal.extensions import db, services
@@ -69,11 +70,12 @@ def for_user(user: User) -> dict[str, Any]:
     return builders[user.role](user)
 
 
-def open_calls() -> list[Call]:
+def open_calls(*options: ORMOption) -> list[Call]:
+    """The calls open now, with their program (the new-project form offers its countries) and what `options` load."""
     now = utcnow()
     return list(db.session.scalars(
         select(Call).where(Call.opens_at <= now, Call.closes_at >= now).order_by(Call.closes_at)
-    ))
+        .options(joinedload(Call.program), *options)))
 
 
 def status_counts(*conditions) -> dict[str, int]:
@@ -136,7 +138,8 @@ def staff_home(user: User, today: date | None = None) -> dict[str, Any]:
     counts = count_each(conditions, mine)
     todos = [Todo(key, counts[key], first(mine, condition) if counts[key] else [])
              for key, condition in conditions.items()]
-    return {"todos": todos, "counts": status_counts(mine), "open_calls": open_calls(), "centre": user.organisation,
+    return {"todos": todos, "counts": status_counts(mine), "open_calls": open_calls(),
+            "centre": db.session.get(Organisation, user.organisation_id) if user.organisation_id else None,
             "recent": first(mine, eager=(Application.call,))}
 
 

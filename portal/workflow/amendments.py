@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.applications import policy
 from portal.core.clock import utcnow
@@ -24,6 +25,7 @@ from portal.models import (
     Amendment,
     AmendmentStatus,
     Application,
+    Call,
     Decision,
     FundingKind,
     MovementKind,
@@ -55,6 +57,11 @@ def _required(text: str | None, message: str) -> str:
     if not text:
         raise InvalidInput(message)
     return text
+
+
+# What propose reads of the application (its call's window and program, its lines): options for the query that
+# loads it (selectinload, so they fit the row lock).
+PROPOSE_LOADS = (selectinload(Application.call).selectinload(Call.program), selectinload(Application.funding_lines))
 
 
 def check_dates(application: Application, start: date | None, end: date | None) -> None:
@@ -189,7 +196,7 @@ def accept(application: Application, actor: User, comment: str = "",
     if (existing := decision_with_key(key)) is not None:
         return _replay(existing, application, Action.ACCEPT_AMENDMENT)
     guard(application, actor, Action.ACCEPT_AMENDMENT, policy.can_read)  # early 403/404/409, before any lock
-    application = money.lock_application(application)
+    application = money.lock_application(application, selectinload(Application.funding_lines))
     if (existing := decision_with_key(key)) is not None:
         return _replay(existing, application, Action.ACCEPT_AMENDMENT)
     found = guard(application, actor, Action.ACCEPT_AMENDMENT, policy.can_read)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale, gettext
 from sqlalchemy import func, select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.core.errors import Conflict
 from portal.extensions import db
@@ -15,10 +16,11 @@ from portal.i18n.formatting import format_cents
 from portal.models import Application, Call, Decision, EnvelopeMovement
 
 
-def lock_application(application: Application) -> Application:
-    """The application row, locked (SELECT … FOR UPDATE on PostgreSQL) and re-read."""
+def lock_application(application: Application, *options: ORMOption) -> Application:
+    """The application row, locked (SELECT … FOR UPDATE on PostgreSQL) and re-read, with the relationships the
+    caller walks loaded by `options` (the re-read resets the others)."""
     return db.session.execute(
-        select(Application).where(Application.id == application.id).with_for_update()
+        select(Application).where(Application.id == application.id).with_for_update().options(*options)
         .execution_options(populate_existing=True)).scalar_one()
 
 

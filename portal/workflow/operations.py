@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale, gettext
+from sqlalchemy.orm import selectinload
 
 from portal.accounts.recipients import active_coordinators
 from portal.applications import eligibility, policy
@@ -27,6 +28,10 @@ from portal.workflow import snapshots
 from portal.workflow.transitions import Action, Transition, roles_for, transition
 
 AccessCheck = Callable[[User, Application], bool]
+
+# What submit walks: the budget it freezes, the partner the snapshot names. Options for the query that loads
+# the application to submit.
+SUBMIT_LOADS = (*budgets.RECOMPUTE_LOADS, selectinload(Application.partner))
 
 
 def guard(application: Application, actor: User, action: str, has_access: AccessCheck) -> Transition:

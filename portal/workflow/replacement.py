@@ -7,14 +7,19 @@ approved) and an AuditEvent naming the participant ids, not the people.
 from __future__ import annotations
 
 from flask_babel import gettext
+from sqlalchemy.orm import selectinload
 
 from portal.applications import participants, policy
 from portal.core.errors import InvalidInput, NotFound
 from portal.extensions import db
-from portal.models import Application, Decision, Participant, User
+from portal.models import Application, Call, Decision, Participant, User
 from portal.workflow.operations import guard, record
 from portal.workflow.review import _key, _replay, decision_with_key
 from portal.workflow.transitions import Action
+
+# What the replacement reads of the application (its participants; the kinds its program allows, on the page):
+# options for the query that loads it (selectinload, so they fit the row lock).
+LOADS = (selectinload(Application.call).selectinload(Call.program), selectinload(Application.participants))
 
 
 def replace_participant(application: Application, actor: User, participant_id: int,

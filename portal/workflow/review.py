@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.applications import policy
 from portal.core.clock import utcnow
@@ -263,7 +264,7 @@ def approve(application: Application, actor: User, approved: dict[Any, int] | No
         return _replay(existing, application, Action.APPROVE)
     guard(application, actor, Action.APPROVE, _reviewer_access)  # early 403/404/409, before taking any lock
 
-    application = money.lock_application(application)
+    application = money.lock_application(application, selectinload(Application.funding_lines))
     # a concurrent request with the same key may have committed while we waited
     if (existing := decision_with_key(key)) is not None:
         return _replay(existing, application, Action.APPROVE)

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.documents.queries import current_documents
 from portal.extensions import db
@@ -57,6 +59,18 @@ def _row(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     row = {"id": obj.id}
     row.update({name: _json(getattr(obj, name)) for name in fields})
     return row
+
+
+# What build reads of the application besides its documents (read by a query): options for the query that loads it.
+BUILD_LOADS = (selectinload(Application.partner), selectinload(Application.participants),
+               selectinload(Application.funding_lines))
+
+
+def loaded_for_build(application: Application, *also: ORMOption) -> Application:
+    """The application read again with BUILD_LOADS and the page's own options (`also`: the re-read resets the
+    rest), for a page that builds a snapshot of an application that has none (rows from before snapshots were
+    kept): the page's own query does not load all that for a rare case."""
+    return db.session.get(Application, application.id, options=[*BUILD_LOADS, *also], populate_existing=True)
 
 
 def build(application: Application) -> dict[str, Any]:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -153,7 +154,7 @@ def test_seed_demo_has_partners_in_germany_france_mexico_and_britain(runner):
 @pytest.mark.parametrize("code", ["fp-students", "fp-staff"])
 def test_seed_demo_gives_each_program_an_open_call(runner, code):
     seed(runner)
-    program = db.session.scalar(select(Program).where(Program.code == code))
+    program = db.session.scalar(select(Program).where(Program.code == code).options(selectinload(Program.calls)))
     assert program is not None
     now = utcnow()
     assert any(call.is_open(now) for call in program.calls)
@@ -162,7 +163,8 @@ def test_seed_demo_gives_each_program_an_open_call(runner, code):
 def test_seed_demo_calls_get_the_reference_rate_tables(runner):
     seed(runner)
     for code in ("fp-students", "fp-staff"):
-        program = db.session.scalar(select(Program).where(Program.code == code))
+        program = db.session.scalar(select(Program).where(Program.code == code).options(
+            selectinload(Program.calls).options(selectinload(Call.distance_bands), selectinload(Call.carbon_factors))))
         call = next(call for call in program.calls if call.is_open(utcnow()))
         assert call.distance_bands and call.carbon_factors
         assert call.default_nightly_cents > 0 and call.default_daily_cents > 0
@@ -170,7 +172,8 @@ def test_seed_demo_calls_get_the_reference_rate_tables(runner):
 
 def test_seed_demo_staff_account_belongs_to_a_centre(runner):
     accounts = demo_accounts(seed(runner).output)
-    staff = db.session.scalar(select(User).where(User.email == accounts["staff"][0]))
+    staff = db.session.scalar(select(User).where(User.email == accounts["staff"][0])
+                              .options(joinedload(User.organisation)))
     assert staff.organisation is not None and staff.organisation.kind == "centre"
 
 

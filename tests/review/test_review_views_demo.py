@@ -5,6 +5,7 @@ from portal.core.clock import utcnow
 from portal.demo.review import seed_demo_review
 from portal.models import Role
 from portal.review.queries import QueueFilters, ministry_page, page_of_queue
+from portal.workflow import snapshots
 
 
 def test_demo_fills_both_queues_once(factories):
@@ -18,4 +19,4 @@ def test_demo_fills_both_queues_once(factories):
     [group] = [group for group in ministry_page(call.id).groups if group.call.id == call.id]
     assert [row[0].title for row in group.rows] == ["Stage en électromécanique à Puebla (démo)"]
     assert group.envelope.pending_cents == group.rows[0][1] > 0
-    assert all(row[0].snapshots for row in queue.items + group.rows)
+    assert all(snapshots.latest(row[0]) is not None for row in queue.items + group.rows)

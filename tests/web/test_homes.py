@@ -6,6 +6,7 @@ import re
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.orm import joinedload
 
 from portal.demo.seed import seed_demo_content
 from portal.extensions import db
@@ -104,7 +105,8 @@ def test_home_queries_do_not_grow_with_the_number_of_applications(app, demo, fac
         return len(statements)
 
     before = queries()
-    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    draft = db.session.scalar(select(Application).where(Application.status == "draft")
+                              .options(joinedload(Application.organisation), joinedload(Application.call)))
     for status in ("draft", "submitted", "approved", "recommended", "completed", "in_progress") * 3:
         factories.application(draft.organisation, draft.call, status=status, submitted_at=draft.created_at)
     db.session.flush()
@@ -116,7 +118,8 @@ def test_coordinator_counts_by_status_are_those_of_the_applications(app, demo, f
 
     from portal.web import dashboards
 
-    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    draft = db.session.scalar(select(Application).where(Application.status == "draft")
+                              .options(joinedload(Application.organisation), joinedload(Application.call)))
     for status in ("changes_requested", "closed", "submitted", "withdrawn"):
         factories.application(draft.organisation, draft.call, status=status)
     moved = factories.application(draft.organisation, draft.call, status="submitted")
@@ -135,7 +138,8 @@ def test_coordinator_counters_stop_at_the_cap_and_say_so(app, demo, factories, m
     from portal.models import paging
 
     monkeypatch.setattr(paging, "COUNT_CAP", 2)
-    draft = db.session.scalar(select(Application).where(Application.status == "draft"))
+    draft = db.session.scalar(select(Application).where(Application.status == "draft")
+                              .options(joinedload(Application.organisation), joinedload(Application.call)))
     for _ in range(3):
         factories.application(draft.organisation, draft.call, status="submitted", submitted_at=draft.created_at)
     html = section(home_of(app, demo, "coordinator"), "to_analyse")

@@ -101,7 +101,8 @@ def _posted_amounts(application: Application) -> dict[int, int]:
 @bp.route("/<int:application_id>/modification", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def amendment_new(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
+    application = application_for_staff(current_user, application_id, for_update=request.method == "POST",
+                                        options=amendments.PROPOSE_LOADS)
     form = AmendmentForm()
     if request.method == "GET":
         form.prepare(application.version)
@@ -214,7 +215,8 @@ def cancel(application_id: int):
 @bp.route("/<int:application_id>/participants/<int:participant_id>/remplacer", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def participant_replace(application_id: int, participant_id: int):
-    application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
+    application = application_for_staff(current_user, application_id, for_update=request.method == "POST",
+                                        options=replacement.LOADS)
     leaving = next((p for p in application.participants if p.id == participant_id), None)
     if leaving is None:
         return render_error(404)

@@ -92,13 +92,14 @@ def _typed_amounts(application) -> tuple[dict[int, int], dict[int, str], list[st
 @bp.get("/<int:application_id>/budget")
 @login_required
 def budget(application_id: int):
-    return _render(application_for_reader(current_user, application_id))
+    return _render(application_for_reader(current_user, application_id, options=budgets.RECOMPUTE_LOADS))
 
 
 @bp.post("/<int:application_id>/budget")
 @roles_required(Role.STAFF)
 def budget_save(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True,
+                                        options=budgets.RECOMPUTE_LOADS)  # the request is checked on a preview
     project_operations.ensure_budget_editable(application)
     justification = (request.form.get("justification") or "").strip()
     typed, texts, errors = _typed_amounts(application)
@@ -122,7 +123,7 @@ def _bad_request(message: str):
 @login_required
 def budget_json(application_id: int):
     """The recomputed budget, nothing saved; optional overrides ``start``, ``end``, ``travel_mode``."""
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=budgets.RECOMPUTE_LOADS)
     overrides: dict = {}
     for name in ("start", "end"):
         raw = (request.args.get(name) or "").strip()

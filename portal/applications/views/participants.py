@@ -27,6 +27,7 @@ from portal.applications.views.participant_forms import (
 )
 from portal.core.errors import InvalidInput
 from portal.extensions import db
+from portal.funding import budgets
 from portal.i18n.formatting import money
 from portal.models import Application, Participant, Role
 from portal.web import confirm
@@ -41,7 +42,8 @@ FORM_TEMPLATE = "applications/participant_form.html"
 # --- helpers for the views and the show page's partial -------------------------------------------------------------
 
 def _application(application_id: int) -> Application:
-    application = policy.application_for_staff(current_user, application_id, for_update=request.method == "POST")
+    application = policy.application_for_staff(current_user, application_id, for_update=request.method == "POST",
+                                               options=budgets.RECOMPUTE_LOADS)  # every change recomputes
     participants.ensure_editable(application)
     return application
 

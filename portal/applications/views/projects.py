@@ -13,7 +13,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications import eligibility
@@ -37,10 +37,20 @@ from portal.applications.views.forms import (
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
+from portal.funding import budgets
 from portal.i18n import current_language
 from portal.i18n.countries import subdivision_name
 from portal.i18n.formatting import money
-from portal.models import Application, ApplicationStatus, Decision, Organisation, OrganisationKind, Role, paging
+from portal.models import (
+    Application,
+    ApplicationStatus,
+    Call,
+    Decision,
+    Organisation,
+    OrganisationKind,
+    Role,
+    paging,
+)
 from portal.web import confirm
 from portal.web.access import roles_required
 from portal.web.dashboards import open_calls
@@ -84,6 +94,12 @@ def _display_context() -> dict[str, Any]:
     }
 
 
+# What the project page shows and its checklist reads: options for the query that loads the application.
+SHOWN = (selectinload(Application.call).selectinload(Call.program), selectinload(Application.organisation),
+         selectinload(Application.partner), selectinload(Application.participants),
+         selectinload(Application.funding_lines), selectinload(Application.snapshots))
+
+
 def _render_show(application: Application, status: int = 200, *,
                  withdraw_form: WithdrawApplicationForm | None = None):
     is_owner = application.owned_by(current_user)
@@ -103,7 +119,7 @@ def _render_show(application: Application, status: int = 200, *,
         "withdraw_form": withdraw_form or WithdrawApplicationForm(formdata=None),
         "decisions": db.session.scalars(
             select(Decision).where(Decision.application_id == application.id)
-            .order_by(Decision.created_at, Decision.id)).all(),
+            .order_by(Decision.created_at, Decision.id).options(joinedload(Decision.actor))).all(),
     }
     context.update(_display_context())
     return render_template("applications/show.html", **context), status
@@ -134,7 +150,7 @@ def index():
 @bp.route("/nouveau", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def new():
-    calls = open_calls()
+    calls = open_calls(*(budgets.RATE_ROW_LOADS if request.method == "POST" else ()))  # creating computes a budget
     language = current_language()
     countries = {code for call in calls for code in allowed_countries(call.program)}
     form = NewApplicationForm(submitted_formdata(PROJECT_SHOW_WHEN), partners=_active_partners(), countries=countries,
@@ -159,14 +175,15 @@ def new():
 @bp.get("/<int:application_id>")
 @login_required
 def show(application_id: int):
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=SHOWN)
     return _render_show(application)
 
 
 @bp.route("/<int:application_id>/modifier", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def edit(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=request.method == "POST")
+    application = application_for_staff(current_user, application_id, for_update=request.method == "POST",
+                                        options=budgets.RECOMPUTE_LOADS)  # saving recomputes the budget
     project_operations.ensure_editable(application)
     countries = set(allowed_countries(application.call.program)) | ({application.destination_country} - {None})
     form = EditApplicationForm(submitted_formdata(PROJECT_SHOW_WHEN), partners=_active_partners(application.partner_id),
@@ -214,7 +231,8 @@ def _confirm_submission(application: Application):
 @bp.post("/<int:application_id>/soumettre")
 @roles_required(Role.STAFF)
 def submit(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True,
+                                        options=(*operations.SUBMIT_LOADS, selectinload(Application.snapshots)))
     form = SubmitApplicationForm()
     if not form.validate_on_submit():  # CSRF is checked before the view; these are the fields' own messages
         flash(" ".join(str(message) for messages in form.errors.values() for message in messages), "danger")
@@ -229,7 +247,7 @@ def submit(application_id: int):
         operations.submit(application, current_user, utcnow())
     except DomainError as refused:
         db.session.rollback()
-        application = application_for_staff(current_user, application_id)
+        application = application_for_staff(current_user, application_id, options=SHOWN)
         # The failed rules are listed by the checklist: the flash keeps the message's first line only.
         flash(refused.message.splitlines()[0] if refused.failed else refused.message, "danger")
         return _render_show(application, refused.status_code)
@@ -241,7 +259,7 @@ def submit(application_id: int):
 @bp.post("/<int:application_id>/retirer")
 @roles_required(Role.STAFF)
 def withdraw(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True, options=SHOWN)
     form = WithdrawApplicationForm()
     if not form.validate_on_submit():
         return _render_show(application, 400, withdraw_form=form)
@@ -257,7 +275,7 @@ def withdraw(application_id: int):
         operations.withdraw(application, current_user, form.comment.data)
     except DomainError as refused:
         db.session.rollback()
-        application = application_for_staff(current_user, application_id)
+        application = application_for_staff(current_user, application_id, options=SHOWN)
         flash(refused.message, "danger")
         return _render_show(application, refused.status_code)
     db.session.commit()

@@ -6,10 +6,11 @@ from typing import Any
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.applications.views.blueprint import bp
-from portal.applications.views.projects import _render_show
+from portal.applications.views.projects import SHOWN, _render_show
 from portal.core.errors import DomainError
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Role
@@ -50,7 +51,7 @@ def _refused(application_id: int, refused: DomainError):
     if refused.status_code in (403, 404):
         return render_error(refused.status_code)
     flash(refused.message, "danger")
-    return _render_show(application_for_reader(current_user, application_id), refused.status_code)
+    return _render_show(application_for_reader(current_user, application_id, options=SHOWN), refused.status_code)
 
 
 def _form_ok() -> bool:
@@ -58,8 +59,10 @@ def _form_ok() -> bool:
 
 
 def _staff_step(application_id: int, operation, done_message: str):
-    """Start or complete the stay: the centre's staff, a valid form, then the guarded operation."""
-    application = application_for_staff(current_user, application_id, for_update=True)
+    """Start or complete the stay: the centre's staff, a valid form, then the guarded operation (completing it
+    invites each participant)."""
+    application = application_for_staff(current_user, application_id, for_update=True,
+                                        options=(selectinload(Application.participants),))
     if not _form_ok():
         return render_error(400)
     try:

@@ -7,6 +7,7 @@ from datetime import UTC
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.care import operations, readiness
@@ -14,7 +15,7 @@ from portal.care.views.blueprint import bp
 from portal.care.views.forms import CareDocumentForm, EmergencyContactForm, IncidentForm, StayCareForm
 from portal.core.clock import QUEBEC_TZ
 from portal.core.errors import DomainError
-from portal.documents import uploads
+from portal.documents import kinds, uploads
 from portal.documents.uploads import UploadRejected
 from portal.extensions import db
 from portal.models import Application, Role
@@ -23,6 +24,7 @@ from portal.web.access import roles_required
 from portal.web.form_choices import choices
 
 READERS = (Role.STAFF, Role.COORDINATOR)  # emergency contacts and incidents: the centre and the coordinators only
+SHOWN = (selectinload(Application.participants),)  # the care page lists them (incident form, minors)
 
 
 def _incident_form(application: Application, posted: bool) -> IncidentForm:
@@ -54,7 +56,7 @@ def _refused(application_id: int, refused: DomainError):
     if refused.status_code in (403, 404):
         raise refused
     flash(refused.message, "danger")
-    return _render(application_for_staff(current_user, application_id), refused.status_code)
+    return _render(application_for_staff(current_user, application_id, options=SHOWN), refused.status_code)
 
 
 def _invalid(application: Application, form, **forms) -> tuple:
@@ -73,7 +75,7 @@ def _done(application_id: int, message: str):
 @bp.get("/<int:application_id>/encadrement")
 @roles_required(*READERS)
 def show(application_id: int):
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=SHOWN)
     access_log.care_opened(current_user, application)
     db.session.commit()
     return _render(application)
@@ -82,7 +84,7 @@ def show(application_id: int):
 @bp.post("/<int:application_id>/encadrement/contact/<int:participant_id>")
 @roles_required(Role.STAFF)
 def emergency_contact(application_id: int, participant_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True, options=SHOWN)
     participant = operations.participant_of(application, participant_id)
     form = EmergencyContactForm()
     if not form.validate_on_submit():
@@ -97,7 +99,7 @@ def emergency_contact(application_id: int, participant_id: int):
 @bp.post("/<int:application_id>/encadrement/document/<int:participant_id>")
 @roles_required(Role.STAFF)
 def care_document(application_id: int, participant_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True, options=(*SHOWN, *kinds.LOADS))
     participant = operations.participant_of(application, participant_id)
     form = CareDocumentForm()
     if not form.validate_on_submit():
@@ -118,7 +120,7 @@ def care_document(application_id: int, participant_id: int):
 @bp.post("/<int:application_id>/encadrement/sejour")
 @roles_required(Role.STAFF)
 def stay_care(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True, options=SHOWN)
     form = StayCareForm()
     if not form.validate_on_submit():
         return _invalid(application, form)
@@ -132,7 +134,7 @@ def stay_care(application_id: int):
 @bp.post("/<int:application_id>/encadrement/incident")
 @roles_required(Role.STAFF)
 def incident(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True, options=SHOWN)
     form = _incident_form(application, posted=True)
     if not form.validate_on_submit():
         return _invalid(application, form, incident_form=form)

@@ -69,7 +69,7 @@ def _optional_id(value: Any) -> int | None:
 @bp.route("/<int:application_id>/documents/televerser", methods=["GET", "POST"])
 @roles_required(Role.STAFF)
 def upload(application_id: int):
-    application = policy.application_for_staff(current_user, application_id)
+    application = policy.application_for_staff(current_user, application_id, options=kinds.LOADS)
     try:
         document_policy.ensure_editable(application)
     except DomainError as exc:

@@ -5,17 +5,21 @@ translated reasons and nothing changed.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pycountry
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.core.clock import utcnow
 from portal.core.errors import InvalidInput
 from portal.documents.kinds import DOCUMENT_KINDS
 from portal.extensions import db
-from portal.funding import call_rules
+from portal.funding import budgets, call_rules, readiness
 from portal.funding.views.blueprint import bp
 from portal.funding.views.calls_forms import CallForm, ProgramForm
 from portal.i18n import current_language
@@ -29,8 +33,11 @@ def _programs() -> list[Program]:
     return list(db.session.scalars(select(Program).order_by(Program.code)))
 
 
-def call_or_404(call_id: int, for_update: bool = False) -> Call:
-    call = db.session.get(Call, call_id, with_for_update=for_update)
+def call_or_404(call_id: int, for_update: bool = False,
+                options: Sequence[ORMOption] = budgets.RATE_ROW_LOADS) -> Call:
+    """The call, or 404; by default with its rate rows (the rate pages and their saves read every table)."""
+    call = db.session.get(Call, call_id, with_for_update=for_update, options=list(options),
+                          populate_existing=bool(options))  # so the options apply to a call the session holds
     if call is None:
         abort(404)
     return call
@@ -39,7 +46,8 @@ def call_or_404(call_id: int, for_update: bool = False) -> Call:
 @bp.get("/appels")
 @roles_required(Role.ADMIN)
 def calls():
-    rows = db.session.scalars(select(Call).join(Call.program).order_by(Call.year.desc(), Program.code)).all()
+    rows = db.session.scalars(select(Call).join(Call.program).order_by(Call.year.desc(), Program.code)
+                              .options(contains_eager(Call.program))).all()  # each row names its program
     return render_template("admin/calls.html", calls=rows, programs=_programs(), language=current_language())
 
 
@@ -90,7 +98,8 @@ def call_new():
 @bp.route("/appels/<int:call_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def call_edit(call_id: int):
-    return _save_call(call_or_404(call_id, for_update=request.method == "POST"))
+    posted = request.method == "POST"  # saving may open the call: readiness reads its tables
+    return _save_call(call_or_404(call_id, for_update=posted, options=readiness.LOADS if posted else ()))
 
 
 def _program_form(program: Program) -> ProgramForm:

@@ -67,7 +67,8 @@ def legs(application_id: int):
 @trips_bp.post("/<int:application_id>/etapes")
 @roles_required(Role.STAFF)
 def legs_save(application_id: int):
-    application = application_for_staff(current_user, application_id, for_update=True)
+    application = application_for_staff(current_user, application_id, for_update=True,
+                                        options=budgets.RECOMPUTE_LOADS)  # saving the legs recomputes the budget
     if not transitions.can_edit(application):
         return _legs_page(application, errors=[_("The trip of a submitted application cannot be changed.")],
                           status=409)

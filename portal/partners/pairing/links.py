@@ -14,6 +14,7 @@ from enum import StrEnum
 from flask import current_app
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
@@ -102,7 +103,8 @@ def read_token(token: str, now: datetime | None = None) -> tuple[int, int]:
 def current_pairing(application: Application) -> Pairing | None:
     """The application's latest pairing, if it is still with the application's partner."""
     latest = db.session.scalar(select(Pairing).where(Pairing.application_id == application.id)
-                               .order_by(Pairing.created_at.desc(), Pairing.id.desc()).limit(1))
+                               .order_by(Pairing.created_at.desc(), Pairing.id.desc()).limit(1)
+                               .options(joinedload(Pairing.partner)))  # named by every page and mail about it
     if latest is None or latest.partner_id != application.partner_id:
         return None
     return latest
@@ -114,7 +116,9 @@ def resolve(token: str, application_id: int, now: datetime | None = None, *, for
     if signed_application_id != application_id:
         raise LinkRefused(LinkProblem.ALTERED)
     # Under the row lock and re-read: of two simultaneous answers, the second sees the first one's stamp.
-    pairing = db.session.get(Pairing, pairing_id, with_for_update=for_update or None, populate_existing=for_update)
+    # selectinload, not a join: the lock stays on the pairing's row. The page and the answer name the partner.
+    pairing = db.session.get(Pairing, pairing_id, with_for_update=for_update or None, populate_existing=for_update,
+                             options=[selectinload(Pairing.partner)])
     if pairing is None or pairing.application_id != application_id:
         raise LinkRefused(LinkProblem.ALTERED)
     if pairing.link_used_at is not None or pairing.status != PairingStatus.PROPOSED:

@@ -6,13 +6,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applications import policy
 from portal.core.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.i18n.countries import country_name
-from portal.models import Application, Organisation, Pairing, Role
+from portal.models import Application, Call, Organisation, Pairing, Role
 from portal.partners.catalogue import language_name, trade_label
 from portal.partners.pairing import links, operations, reasons
 from portal.partners.pairing.inputs import suggestions_for
@@ -22,7 +23,10 @@ from portal.web.access import roles_required
 
 
 def _application_or_404(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
+    application = db.session.get(Application, application_id, options=[  # what the pairing page shows of it
+        joinedload(Application.organisation), joinedload(Application.partner), selectinload(Application.participants),
+        joinedload(Application.call).joinedload(Call.program)],  # the suggestions read the program's countries
+        populate_existing=True)  # so the options apply even to an application the session already holds
     if application is None or not policy.can_read(current_user, application):  # drafts are the centre's (issue 12)
         abort(404)
     return application

@@ -27,7 +27,7 @@ def verify_attestation(code: str):
 
 
 def _readable(attestation_id: int) -> Attestation:
-    attestation = db.session.get(Attestation, attestation_id)
+    attestation = db.session.get(Attestation, attestation_id, options=attestations.SHOWN)
     if attestation is None:
         raise NotFound()
     application_for_reader(current_user, attestation.application_id)

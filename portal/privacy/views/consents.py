@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.core.errors import DomainError, NotFound
 from portal.extensions import db
@@ -43,7 +44,7 @@ def _change(participant: Participant, form: ConsentChangeForm, who: str, method:
 def _own_participants() -> list[Participant]:
     return list(db.session.scalars(select(Participant).where(Participant.user_id == current_user.id,
                                                              Participant.anonymised_at.is_(None))
-                                   .order_by(Participant.id)))
+                                   .order_by(Participant.id).options(joinedload(Participant.application))))
 
 
 @bp.get("/mes-consentements")

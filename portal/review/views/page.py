@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applications.views.forms import DIRECTION_LABELS
 from portal.documents.kinds import kind_label as document_kind_label
@@ -18,7 +19,7 @@ from portal.funding import envelopes
 from portal.i18n import current_language
 from portal.i18n.countries import country_name, subdivision_name
 from portal.i18n.formatting import money
-from portal.models import Application, ApplicationSnapshot, Decision, Role
+from portal.models import Application, ApplicationSnapshot, Decision, Organisation, Role
 from portal.review.views import forms
 from portal.workflow import snapshots
 from portal.workflow.transitions import Action, actions_for
@@ -160,12 +161,18 @@ def decision_forms(application: Application, posted: dict[str, forms.DecisionFor
     return result
 
 
+# What the review page and the decisions read of the application (its centre and region, call and budget lines):
+# options for the query that loads it. selectinload, never a join, so they fit the decisions' row lock.
+LOADS = (selectinload(Application.organisation).selectinload(Organisation.region), selectinload(Application.call),
+         selectinload(Application.funding_lines))
+
+
 def context(application: Application, posted: dict[str, forms.DecisionForm] | None = None,
             line_values: dict[str, str] | None = None, line_errors: dict[str, str] | None = None,
             alert: str | None = None) -> dict[str, Any]:
     show_needs = current_user.role == Role.COORDINATOR
     latest = snapshots.latest(application)
-    data = latest.data if latest is not None else snapshots.build(application)
+    data = latest.data if latest is not None else snapshots.build(snapshots.loaded_for_build(application, *LOADS))
     previous = previous_snapshot(application, latest) if latest is not None else None
     lines = list(application.funding_lines)
     available = decision_forms(application, posted)
@@ -191,7 +198,7 @@ def context(application: Application, posted: dict[str, forms.DecisionForm] | No
         "envelope": envelopes.summary(application.call),
         "decisions": db.session.scalars(
             select(Decision).where(Decision.application_id == application.id)
-            .order_by(Decision.created_at, Decision.id)).all(),
+            .order_by(Decision.created_at, Decision.id).options(joinedload(Decision.actor))).all(),
         "forms": available,
         "action_label": action_label,
         "field_label": field_label,

@@ -35,8 +35,10 @@ REVIEWERS = (Role.COORDINATOR, Role.MINISTRY)
 
 
 def _application(application_id: int, *, for_update: bool = False) -> Application:
-    """An application the reviewer may read, or 404 (drafts are the centre's business)."""
-    application = db.session.get(Application, application_id, with_for_update=for_update or None)
+    """An application the reviewer may read, or 404 (drafts are the centre's business), with what the review page
+    and the decisions read of it (page.LOADS)."""
+    application = db.session.get(Application, application_id, with_for_update=for_update or None,
+                                 options=list(page.LOADS), populate_existing=True)  # so the options apply
     if (application is None or application.status == ApplicationStatus.DRAFT
             or not can_read(current_user, application)):
         abort(404)

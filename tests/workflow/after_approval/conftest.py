@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.funding import envelopes
 from portal.models import Application, Decision, EnvelopeMovement, Role
-from portal.workflow import review
+from portal.workflow import amendments, replacement, review
 from tests.helpers import fresh_client, login
 
 ENVELOPE = 1_000_000
@@ -63,7 +63,9 @@ def approved(factories, centre, staff, officer, call, partner):
         db.session.refresh(application)
         with current_app.test_request_context():
             review.approve(application, officer)
-        return application
+        # read again as the after-approval pages load it, with what their operations walk
+        return db.session.get(Application, application.id, populate_existing=True,
+                              options=[*amendments.PROPOSE_LOADS, *replacement.LOADS])
     return make
 
 

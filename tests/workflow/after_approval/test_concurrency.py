@@ -48,6 +48,8 @@ def setup_data(app, envelope: int, approved: int, recommended: int) -> dict:
                 db.session.refresh(application)
                 if index < approved:
                     review.approve(application, officer)
+                    application = db.session.get(Application, application.id, populate_existing=True,
+                                                 options=amendments.PROPOSE_LOADS)  # as the amendment page loads it
                     change = STEP if index % 2 == 0 else -STEP
                     amendments.propose(application, staff, start=None, end=None, amounts={line.id: LINE + change},
                                        reason="Changement.")
