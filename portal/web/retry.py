@@ -16,7 +16,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-ATTEMPTS = 5
+# Each round of retries lets at least one of the writers through, so eight posts at once may need eight rounds (five
+# left the last one or two a 409 on a busy machine); the pauses grow, at most about 5 s in all.
+ATTEMPTS = 12
 PAUSE_SECONDS = 0.05
 
 
