@@ -1,7 +1,8 @@
 """reciprocity all years: each partner's and centre's totals over every year, as a row of year 0 in
 reciprocity_totals (portal/partners/reciprocity_summary.py keeps it current), summed from the yearly rows already
 there, so the reciprocity dashboard's default view reads one row per owner; indexes for the coordinator's home
-(pairings answered lately, pairings still standing per application) and the dashboard (one kind's rows of a year)
+(pairings answered lately, pairings still standing per application), the dashboard (one kind's rows of a year)
+and the review queue filtered by country over every status (by amount or by age)
 
 Revision ID: 0015
 Revises: 0014
@@ -33,9 +34,15 @@ def upgrade():
     op.create_index('ix_pairings_standing_application', 'pairings', ['application_id'], unique=False,
                     postgresql_where=not_declined, sqlite_where=not_declined)
     op.create_index('ix_reciprocity_totals_year_kind', 'reciprocity_totals', ['year', 'owner_kind'], unique=False)
+    op.create_index('ix_applications_country_requested', 'applications',
+                    ['destination_country', 'requested_total_cents', 'id'], unique=False)
+    op.create_index('ix_applications_country_submitted', 'applications', ['destination_country', 'submitted_at', 'id'],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_applications_country_submitted', table_name='applications')
+    op.drop_index('ix_applications_country_requested', table_name='applications')
     op.drop_index('ix_reciprocity_totals_year_kind', table_name='reciprocity_totals')
     op.drop_index('ix_pairings_standing_application', table_name='pairings')
     op.drop_index('ix_pairings_responded', table_name='pairings')

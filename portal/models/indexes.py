@@ -28,6 +28,9 @@ APPLICATION_INDEXES = (
     Index("ix_applications_call_status_carbon", "call_id", "status", "co2_kg", "offset_cents"),
     Index("ix_applications_in_review_submitted", "submitted_at", "id", postgresql_where=IN_REVIEW,
           sqlite_where=IN_REVIEW),
+    # Migration 0015: the queue filtered by country over every status (no status index applies), by amount or age.
+    Index("ix_applications_country_requested", "destination_country", "requested_total_cents", "id"),
+    Index("ix_applications_country_submitted", "destination_country", "submitted_at", "id"),
 )
 FINAL_REPORT_INDEXES = (Index("ix_final_reports_status_submitted", "status", "submitted_at", "id"),)
 # Migration 0015: the coordinator's home counts pairings answered lately, and pairings still standing per application
