@@ -12,7 +12,7 @@ from portal.demo.canada import CANADIAN_STAY_TITLE
 from portal.demo.seed import seed_demo_content
 from portal.extensions import db
 from portal.funding import budgets
-from portal.models import Application, Call, CanadianBand, FinalReport, Program, StayReport, User
+from portal.models import Application, Call, CanadianBand, FinalReport, FundingLine, Program, StayReport, User
 from portal.workflow import stay
 
 EVERY_STATE = {"draft", "submitted", "changes_requested", "recommended", "approved", "in_progress", "completed",
@@ -67,7 +67,8 @@ def test_the_demo_has_a_stay_in_ontario_whose_budget_uses_the_canadian_bands(app
     toronto = db.session.scalar(select(Application).where(Application.title == CANADIAN_STAY_TITLE))
     assert (toronto.direction, toronto.destination_country, toronto.destination_subdivision) == (
         "outgoing", "CA", "CA-ON")
-    transport = next(line for line in toronto.funding_lines if line.kind == "transport")
+    transport = db.session.scalar(select(FundingLine).where(FundingLine.application_id == toronto.id,
+                                                            FundingLine.kind == "transport"))
     assert transport.computed_cents == 2 * 350_00  # two participants, Canadian band 500–1 999 km (Rimouski → Toronto)
     assert "Canadian band 500–1,999 km" in transport.explanation_en
     assert "bande canadienne 500–1\u00a0999 km" in transport.explanation_fr
