@@ -51,6 +51,7 @@ SOURCES = frozenset({
     "programs", "organisations", "regions", "travel_legs", "offset_purchases", "indicator_totals",
 })
 CHANGED = "indicator_sources_changed"
+COMMITTED = "indicator_sources_committed"
 BUMP = ("INSERT INTO indicator_data_version (id, version) VALUES (1, 1)"
         " ON CONFLICT (id) DO UPDATE SET version = indicator_data_version.version + 1")
 
@@ -97,15 +98,21 @@ def bump(bind) -> None:
 
 def _after_commit(session: Session) -> None:
     if session.info.pop(CHANGED, False):
+        session.info[COMMITTED] = True
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    """The bump runs once the committed transaction has given its connection back (SQLAlchemy ends a transaction
+    after releasing its connections): bumping from after_commit took a second connection while the first was still
+    held, and twenty writers on a pool of fifteen then waited for each other until the pool's timeout."""
+    if transaction.parent is not None:
+        return
+    session.info.pop(CHANGED, None)  # rolled back: nothing changed (a commit has moved it to COMMITTED)
+    if session.info.pop(COMMITTED, False):
         try:
             bump(session.get_bind())
         except Exception:  # the commit is done; the figures stored age out (MAX_AGE) if the bump cannot be written
             log.exception("could not bump the indicators' data version")
-
-
-def _after_transaction_end(session: Session, transaction) -> None:
-    if transaction.parent is None:  # rolled back (a commit has popped it already): nothing changed
-        session.info.pop(CHANGED, None)
 
 
 def keep_current() -> None:
