@@ -62,11 +62,16 @@ class FreshRequestClient(FlaskClient):
     The suite's per-test fixture keeps one app context pushed for the whole test, and Flask reuses a pushed app
     context for requests, so ``g`` is shared by every request of the test: Flask-Login's cached user, Flask-WTF's
     CSRF token and Flask-Babel's locale would leak from one request, and from one client, to the next.
+
+    A streamed response (the exports) is read to its end before the call returns, as a browser would: left unread,
+    its generator kept the request context it pushed until the garbage collector closed it, in the middle of a later
+    test, whose own request context it then popped (a 500 in an unrelated test, now and then).
     """
 
     def open(self, *args, **kwargs):
         if has_app_context():
             vars(g._get_current_object()).clear()
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 
