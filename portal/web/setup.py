@@ -17,7 +17,7 @@ from portal.documents.views import bp as documents
 from portal.extensions import babel, db
 from portal.funding.views import bp as funding
 from portal.funding.views import trips_bp as trips
-from portal.i18n import current_language, formatting, money, role_label, status_label
+from portal.i18n import current_language, formatting, money, role_label, status_label, translation
 from portal.indicators.views import bp as indicators
 from portal.notifications import send_pending
 from portal.partners.views import bp as partners
@@ -42,6 +42,7 @@ BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, 
 def init_web(app: Flask) -> None:
     init_proxy(app)
     babel.init_app(app, locale_selector=select_locale)
+    translation.install(app, babel)
     init_login(app)
     app.jinja_env.globals.update(nav_items=nav_items, nav_menu=nav_menu, status_label=status_label, role_label=role_label,
                                  current_language=current_language, file_check_attributes=file_check_attributes)
