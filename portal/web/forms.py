@@ -17,6 +17,8 @@ from flask_wtf.i18n import translations as wtforms_translations
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import Field
 
+from portal.web import widgets
+
 NOT_SHOWN = frozenset({"CSRFTokenField", "HiddenField", "SubmitField"})
 # ARIA allows aria-required on text boxes, selects and check boxes, not on a radio button or a file input: there the
 # HTML `required` attribute (which WTForms writes) says it.
@@ -209,6 +211,7 @@ def _guiding_translations(meta: Any, form: Any) -> GuidingTranslations:
 def init_form_helpers(app: Flask) -> None:
     # Every form of the portal is a FlaskForm: its Meta is the one place where WTForms asks for its messages.
     FlaskForm.Meta.get_translations = _guiding_translations
+    widgets.install()
     app.jinja_env.globals.update(
         form_control_attributes=control_attributes, form_button_attributes=button_attributes,
         form_error_entries=error_entries, form_has_required=has_required, form_is_required=is_required,
