@@ -52,6 +52,7 @@ SOURCES = frozenset({
 })
 CHANGED = "indicator_sources_changed"
 COMMITTED = "indicator_sources_committed"
+STORED = "indicator_figures_stored"  # this session stored figures its request must commit
 BUMP = ("INSERT INTO indicator_data_version (id, version) VALUES (1, 1)"
         " ON CONFLICT (id) DO UPDATE SET version = indicator_data_version.version + 1")
 
@@ -221,6 +222,14 @@ def store(key: str, version: int | None, computed_at: datetime, value: Any) -> N
     if version is None or db.session.info.get(CHANGED):
         return
     db.session.execute(_upsert(key, version, computed_at, json.dumps(encode(value), separators=(",", ":"))))
+    db.session.info[STORED] = True
+
+
+def commit_if_stored() -> None:
+    """Commit the figures this request stored. A request that only read them commits nothing: its read
+    transaction ends with the request, and the signed-in user it loaded is not read a second time for the page."""
+    if db.session.info.pop(STORED, False):
+        db.session.commit()
 
 
 def stored_or_computed(key: str, compute: Callable[[], Any], classes: Iterable[type]) -> tuple[Any, datetime,

@@ -6,8 +6,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from portal.core.spreadsheet import csv_stream, xlsx_stream
-from portal.extensions import db
-from portal.indicators import report
+from portal.indicators import figures, report
 from portal.indicators.datasets import DATASETS, indicator_sheets
 from portal.indicators.filters import Filters, parse
 from portal.indicators.views.blueprint import bp
@@ -48,6 +47,6 @@ def annual_xlsx():
     language = request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "fr"
     with force_locale(language):
         sheets = indicator_sheets(report.current(filters))
-    db.session.commit()  # the figures, if this request computed them
+    figures.commit_if_stored()
     suffix = filters.year or "all"
     return _download(xlsx_stream(sheets), XLSX, f"annual-report-{suffix}-{language}.xlsx")

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from portal.extensions import db
 from portal.i18n import current_language, status_label
 from portal.i18n.formatting import BABEL_LOCALES
 from portal.indicators import charts, figures, report
@@ -86,7 +85,7 @@ def index():
     filters = parse(request.args)
     language = current_language()
     html, options, as_of = rendered_figures(filters, language)
-    db.session.commit()  # the figures, if this request computed them
+    figures.commit_if_stored()
     return render_template("indicators/index.html", figures_html=html, as_of=as_of, filters=filters,
                            options=options, exports=DATASET_LABELS)
 
@@ -96,5 +95,5 @@ def index():
 def annual_report():
     filters = Filters(year=parse(request.args).year)
     html, _options, as_of = rendered_figures(filters, current_language())
-    db.session.commit()  # the figures, if this request computed them
+    figures.commit_if_stored()
     return render_template("indicators/annual.html", figures_html=html, as_of=as_of, filters=filters)
