@@ -168,7 +168,8 @@ def coordinator_home(user: User) -> dict[str, Any]:
             eager=(Application.organisation,))),
         capped_todo("to_pair", to_pair_condition(), first(
             to_pair_condition(), order=(Application.submitted_at, Application.id), eager=(Application.organisation,))),
-        Todo("partner_answers", db.session.scalar(select(func.count()).select_from(answers.subquery())),
+        Todo("partner_answers", db.session.scalar(select(func.count(Pairing.id)).where(
+            Pairing.partner_responded_at >= since)),  # every pairing has its application: no join, no wide subquery
              list(db.session.execute(answers.options(joinedload(Pairing.partner))
                                      .order_by(Pairing.partner_responded_at.desc()).limit(SHOWN)))),
         Todo("final_reports", db.session.scalar(select(func.count()).where(FinalReport.status == ReportStatus.SUBMITTED)),

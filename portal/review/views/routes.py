@@ -51,17 +51,23 @@ def _render_show(application: Application, status: int = 200, **kwargs):
 
 # --- queues ------------------------------------------------------------------------------------------------------
 
+def _call_choices(language: str) -> list[tuple[str, str]]:
+    """Every call, newest first: the two columns shown, not each call's rates and settings."""
+    title = Call.title_en if language == "en" else Call.title_fr
+    return [(str(call_id), text) for call_id, text in
+            db.session.execute(select(Call.id, title).order_by(Call.year.desc(), Call.id))]
+
+
 def _filter_choices(form: forms.QueueFilterForm) -> None:
     language = current_language()
     everything = ("", _("All"))
     form.status.choices = forms.choices(
         [everything] + [(code, status_label(code)) for code in queries.QUEUE_STATUSES])
-    form.call.choices = forms.choices([everything] + [
-        (str(call.id), call.title(language))
-        for call in db.session.scalars(select(Call).order_by(Call.year.desc(), Call.id))])
+    form.call.choices = forms.choices([everything] + _call_choices(language))
+    program_name = Program.name_en if language == "en" else Program.name_fr
     form.program.choices = forms.choices([everything] + [
-        (str(program.id), program.name(language))
-        for program in db.session.scalars(select(Program).order_by(Program.code))])
+        (str(program_id), name)
+        for program_id, name in db.session.execute(select(Program.id, program_name).order_by(Program.code))])
     form.region.choices = forms.choices([everything] + [
         (region.code, f"{region.code} — {region.name}")
         for region in db.session.scalars(select(Region).order_by(Region.code))])
@@ -106,9 +112,7 @@ def queue():
 @roles_required(Role.MINISTRY)
 def ministry_queue():
     form = forms.MinistryFilterForm(request.args)
-    form.call.choices = forms.choices([("", _("All"))] + [
-        (str(call.id), call.title(current_language()))
-        for call in db.session.scalars(select(Call).order_by(Call.year.desc(), Call.id))])
+    form.call.choices = forms.choices([("", _("All"))] + _call_choices(current_language()))
     status, call_id = 200, None
     if request.args and not form.validate():
         status = 400
