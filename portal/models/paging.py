@@ -116,5 +116,16 @@ def fetch(query: Select, keys: Sequence[Key], values_of: Callable[[Any], Sequenc
 
 def capped_count(query: Select, cap: int = COUNT_CAP) -> int:
     """How many rows match, counting at most cap + 1 (the page shows "1000+" beyond the cap)."""
+    return int(db.session.scalar(select(capped_count_of(query, cap))) or 0)
+
+
+def capped_count_of(query: Select, cap: int = COUNT_CAP):
+    """capped_count as a scalar subquery, for a page that reads several counts in one statement."""
     limited = query.order_by(None).limit(cap + 1).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(limited)) or 0)
+    return select(func.count()).select_from(limited).scalar_subquery()
+
+
+def counts_at_once(**counts) -> dict[str, int]:
+    """Several counts (scalar subqueries) read in one statement: one round trip instead of one per counter."""
+    row = db.session.execute(select(*(count.label(name) for name, count in counts.items()))).one()
+    return {name: int(value or 0) for name, value in zip(counts, row, strict=True)}

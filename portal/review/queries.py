@@ -1,6 +1,7 @@
 """The reviewers' queues: which applications, filtered and sorted how. Plain select()s, no request state."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -103,11 +104,11 @@ def _where(query: Select, filters: QueueFilters, now: datetime | None) -> Select
     return query
 
 
-def country_choices() -> list[str]:
-    """Destination countries to filter on: those the programs allow (a small table), never a scan of the
-    applications. A program without a list allows every country: then every country code is offered."""
+def country_choices(programs: Iterable[Program]) -> list[str]:
+    """Destination countries to filter on: those the programs allow (a small table, read once by the page), never a
+    scan of the applications. A program without a list allows every country: then every country code is offered."""
     allowed: set[str] = set()
-    for program in db.session.scalars(select(Program)):
+    for program in programs:
         allowed.update(allowed_countries(program))
     return sorted(allowed)
 

@@ -53,10 +53,13 @@ class Todo:
     capped: bool = False  # more than count: the home says "1 000+", the list behind it has them all
 
 
-def capped_todo(key: str, condition, items: list[Any]) -> Todo:
+def capped_todo(key: str, count: int, items: list[Any]) -> Todo:
     """A counter that stops at paging.COUNT_CAP, as the queues' counts do: its cost is the cap's, not the table's."""
-    count = paging.capped_count(select(Application.id).where(condition))
     return Todo(key, min(count, paging.COUNT_CAP), items, capped=count > paging.COUNT_CAP)
+
+
+def capped_applications(condition):
+    return paging.capped_count_of(select(Application.id).where(condition))
 
 
 def for_user(user: User) -> dict[str, Any]:
@@ -149,9 +152,16 @@ def to_pair_condition():
                 ~exists().where(Pairing.application_id == Application.id, Pairing.status != "declined"))
 
 
-def amendments_todo(role: str) -> Todo:
-    """Amendments waiting for this role's decision: how many (capped count) and the oldest few."""
-    count = db.session.scalar(select(func.count()).select_from(waiting_for(role, ids_only=True).subquery()))
+def amendments_waiting(role: str):
+    """How many amendments wait for this role's decision, as a scalar subquery."""
+    return select(func.count()).select_from(waiting_for(role, ids_only=True).subquery()).scalar_subquery()
+
+
+def amendments_todo(role: str, count: int | None = None) -> Todo:
+    """Amendments waiting for this role's decision: how many (unless the page counted them with its other
+    counters) and the oldest few."""
+    if count is None:
+        count = db.session.scalar(select(amendments_waiting(role)))
     return Todo("amendments", count or 0, list(db.session.scalars(
         waiting_for(role).order_by(Amendment.proposed_at, Amendment.id).limit(SHOWN))))
 
@@ -162,21 +172,27 @@ def coordinator_home(user: User) -> dict[str, Any]:
         Pairing.partner_responded_at >= since)
     finals = select(FinalReport, Application).join(Application, Application.id == FinalReport.application_id).where(
         FinalReport.status == ReportStatus.SUBMITTED)
+    # Every counter of the page in one statement; every pairing has its application, so no join to count them.
+    counts = paging.counts_at_once(
+        to_analyse=capped_applications(Application.status == S.SUBMITTED),
+        to_pair=capped_applications(to_pair_condition()),
+        partner_answers=select(func.count(Pairing.id)).where(Pairing.partner_responded_at >= since).scalar_subquery(),
+        final_reports=select(func.count(FinalReport.id)).where(FinalReport.status == ReportStatus.SUBMITTED)
+        .scalar_subquery(),
+        amendments=amendments_waiting(Role.COORDINATOR))
+    in_order = (Application.submitted_at, Application.id)
     todos = [
-        capped_todo("to_analyse", Application.status == S.SUBMITTED, first(
-            Application.status == S.SUBMITTED, order=(Application.submitted_at, Application.id),
-            eager=(Application.organisation,))),
-        capped_todo("to_pair", to_pair_condition(), first(
-            to_pair_condition(), order=(Application.submitted_at, Application.id), eager=(Application.organisation,))),
-        Todo("partner_answers", db.session.scalar(select(func.count(Pairing.id)).where(
-            Pairing.partner_responded_at >= since)),  # every pairing has its application: no join, no wide subquery
-             list(db.session.execute(answers.options(joinedload(Pairing.partner))
-                                     .order_by(Pairing.partner_responded_at.desc()).limit(SHOWN)))),
-        Todo("final_reports", db.session.scalar(select(func.count()).where(FinalReport.status == ReportStatus.SUBMITTED)),
-             list(db.session.execute(finals.order_by(FinalReport.submitted_at, FinalReport.id).limit(SHOWN)))),
+        capped_todo("to_analyse", counts["to_analyse"], first(
+            Application.status == S.SUBMITTED, order=in_order, eager=(Application.organisation,))),
+        capped_todo("to_pair", counts["to_pair"], first(
+            to_pair_condition(), order=in_order, eager=(Application.organisation,))),
+        Todo("partner_answers", counts["partner_answers"], list(db.session.execute(
+            answers.options(joinedload(Pairing.partner)).order_by(Pairing.partner_responded_at.desc()).limit(SHOWN)))),
+        Todo("final_reports", counts["final_reports"], list(db.session.execute(
+            finals.order_by(FinalReport.submitted_at, FinalReport.id).limit(SHOWN)))),
     ]
     return {"todos": todos, "counts": all_status_counts(), "open_calls": open_calls(),
-            "amendments": amendments_todo(Role.COORDINATOR)}
+            "amendments": amendments_todo(Role.COORDINATOR, counts["amendments"])}
 
 
 def ministry_home(user: User) -> dict[str, Any]:

@@ -64,14 +64,13 @@ def _filter_choices(form: forms.QueueFilterForm) -> None:
     form.status.choices = forms.choices(
         [everything] + [(code, status_label(code)) for code in queries.QUEUE_STATUSES])
     form.call.choices = forms.choices([everything] + _call_choices(language))
-    program_name = Program.name_en if language == "en" else Program.name_fr
-    form.program.choices = forms.choices([everything] + [
-        (str(program_id), name)
-        for program_id, name in db.session.execute(select(Program.id, program_name).order_by(Program.code))])
+    programs = db.session.scalars(select(Program).order_by(Program.code)).all()  # a few rows: names and countries
+    form.program.choices = forms.choices([everything] + [(str(program.id), program.name(language))
+                                                         for program in programs])
     form.region.choices = forms.choices([everything] + [
         (region.code, f"{region.code} — {region.name}")
         for region in db.session.scalars(select(Region).order_by(Region.code))])
-    form.country.choices = forms.choices([everything] + country_choices(queries.country_choices(), language))
+    form.country.choices = forms.choices([everything] + country_choices(queries.country_choices(programs), language))
 
 
 def _as_int(text: str | None) -> int | None:
