@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from portal.extensions import db
 from portal.models import ApplicationStatus, Call, CallCarbonTotal, Direction
@@ -89,6 +90,7 @@ def carbon_by_call(year: int | None = None) -> list[CarbonLine]:
     if not buckets:
         return []
     calls = db.session.scalars(select(Call).where(Call.id.in_(list(buckets)))
+                               .options(load_only(Call.id, Call.year, Call.title_fr, Call.title_en))  # what is shown
                                .order_by(Call.year.desc(), Call.id)).all()
     return [CarbonLine(year=call.year, call=call, under_review=buckets[call.id]["review"],
                        approved=buckets[call.id]["approved"], not_computed=missing[call.id],

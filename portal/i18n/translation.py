@@ -17,7 +17,8 @@ from flask_babel import Babel, Domain, get_babel
 _NULL = NullTranslations()
 
 
-def _chosen_locale():
+def chosen_locale():
+    """The locale Flask-Babel chose for this app context, or None when it has not chosen yet (or no context)."""
     app_context = _cv_app.get(None)
     if app_context is None:
         return None
@@ -33,7 +34,7 @@ class FastDomain(Domain):
         self.by_locale: dict[tuple, object] = {}
 
     def get_translations(self):
-        locale = _chosen_locale()
+        locale = chosen_locale()
         if locale is None:  # not chosen yet in this context (or no context): Flask-Babel chooses and caches it
             return super().get_translations() if _cv_app.get(None) is not None else _NULL
         key = (locale.language, locale.territory, locale.script, locale.variant)
