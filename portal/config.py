@@ -46,6 +46,7 @@ ENV_SETTINGS: dict[str, type] = {
     "PROXY_FIX_X_HOST": int,
     "REPORT_LINK_DAYS": int,
     "TOTP_REQUIRED_ROLES": list,
+    "INDICATORS_STALE_SECONDS": int,
 }
 
 
@@ -111,6 +112,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Forgot-password answers after this long whatever it found (longer than sending one mail takes).
         "FORGOT_PASSWORD_SECONDS": 0.5,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # The indicators' stored figures stay served this long after the data changed (the page says "as of"):
+        # with writes every few seconds, figures exact to the last write would be computed again on most views.
+        "INDICATORS_STALE_SECONDS": 300,
     }
 
 

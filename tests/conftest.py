@@ -66,6 +66,7 @@ def make_config(database_url: str, folder: str, smtp_port: int, **overrides) -> 
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "portail.test",
         "PROPAGATE_EXCEPTIONS": False,
+        "INDICATORS_STALE_SECONDS": 0,  # figures exact to the last write; tests/indicators set a window themselves
     }
     config.update(overrides)
     return config

@@ -12,7 +12,9 @@ up AFTER the commit, so figures stored under a version were computed from data a
   commit) and read what it stored.
 
 A write committed while a request computes either shows in its figures or not, but it bumps the version after its
-commit, so the next request computes again. A session holding uncommitted changes to the sources (a test, an
+commit, so the next request computes again, unless figures of an older version were computed less than
+INDICATORS_STALE_SECONDS ago (default five minutes; the page says when): those are served, since with writes every few
+seconds the figures would otherwise be computed on nearly every view. A session holding uncommitted changes to the sources (a test, an
 operation that reads its own writes) computes and stores nothing. Bulk SQL outside the ORM (the bench generator, a
 repair) must bump the version itself: ``flask refresh-totals`` does. Stored in the database, the figures serve every
 worker of every host alike; a format number in the key keeps a new release from reading an older one's rows.
@@ -29,7 +31,8 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, event, func, select, text
+from flask import current_app
+from sqlalchemy import Connection, delete, event, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState, Session, object_mapper
@@ -197,16 +200,21 @@ class Found:
 
 
 def lookup(key: str, classes: Iterable[type] = ()) -> Found:
-    """The current version and the value stored for this key at it, in one statement. A session with uncommitted
-    changes to the sources neither reads nor stores (its figures must count its own changes)."""
+    """The current version and the value stored for this key at it, in one statement, or at an older version when
+    it was computed less than INDICATORS_STALE_SECONDS ago (the page says when). A session with uncommitted changes
+    to the sources neither reads nor stores (its figures must count its own changes)."""
     if db.session.info.get(CHANGED):
         return Found(None)
+    now = utcnow()
     versions = select(func.coalesce(func.max(IndicatorDataVersion.version), 0).label("version")).subquery()
+    current = IndicatorFigures.version == versions.c.version
+    stale_for = serve_stale_for()
+    if stale_for:
+        current = current | (IndicatorFigures.computed_at >= now - stale_for)
     version, figures, computed_at = db.session.execute(
         select(versions.c.version, IndicatorFigures.figures, IndicatorFigures.computed_at)
-        .select_from(versions.outerjoin(IndicatorFigures, (IndicatorFigures.key == key)
-                                        & (IndicatorFigures.version == versions.c.version)
-                                        & (IndicatorFigures.computed_at >= utcnow() - MAX_AGE)))).one()
+        .select_from(versions.outerjoin(IndicatorFigures, (IndicatorFigures.key == key) & current
+                                        & (IndicatorFigures.computed_at >= now - MAX_AGE)))).one()
     if figures is None:
         return Found(version)
     try:
@@ -216,11 +224,18 @@ def lookup(key: str, classes: Iterable[type] = ()) -> Found:
         return Found(version)
 
 
+def serve_stale_for() -> timedelta:
+    """How long figures stay served after the data changed (INDICATORS_STALE_SECONDS; 0: never)."""
+    return timedelta(seconds=max(0, int(current_app.config.get("INDICATORS_STALE_SECONDS") or 0)))
+
+
 def store(key: str, version: int | None, computed_at: datetime, value: Any) -> None:
     """Keep a value computed from data at least as new as `version` (the caller commits); nothing when version is
-    None (a session with uncommitted changes)."""
+    None (a session with uncommitted changes). Rows older than MAX_AGE, which no lookup reads any more, go: the
+    table holds the filter sets asked for within the last hour, not every set ever asked for."""
     if version is None or db.session.info.get(CHANGED):
         return
+    db.session.execute(delete(IndicatorFigures).where(IndicatorFigures.computed_at < computed_at - MAX_AGE))
     db.session.execute(_upsert(key, version, computed_at, json.dumps(encode(value), separators=(",", ":"))))
     db.session.info[STORED] = True
 
