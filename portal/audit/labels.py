@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n.labels import written
+
 OBJECT_TYPE_LABELS = {
     "application": _l("Application"),
     "document": _l("Document"),
@@ -63,11 +65,11 @@ ACTION_LABELS = {
 
 
 def object_type_label(code: str) -> str:
-    return str(OBJECT_TYPE_LABELS.get(code, code))
+    return written(OBJECT_TYPE_LABELS, code) or code
 
 
 def action_label(code: str) -> str:
-    return str(ACTION_LABELS.get(code, code))
+    return written(ACTION_LABELS, code) or code
 
 
 # What a stored key means, in words (raw keys stay in the exports only).
@@ -113,5 +115,5 @@ LINE_FIELD_LABELS = {
 
 def field_label(code: str) -> str:
     """A known key in words; an unknown one as readable words rather than a code."""
-    label = FIELD_LABELS.get(code)
-    return str(label) if label is not None else code.replace("_cents", "").replace("_", " ").capitalize()
+    label = written(FIELD_LABELS, code)
+    return label if label is not None else code.replace("_cents", "").replace("_", " ").capitalize()

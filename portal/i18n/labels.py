@@ -1,7 +1,12 @@
 """Translated labels for stored codes (statuses, roles, kinds)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+
+from portal.i18n.language import current_language
 
 STATUS_LABELS = {
     "draft": _l("Draft"),
@@ -27,9 +32,26 @@ ROLE_LABELS = {
 }
 
 
+# Each known label written once per table, language and code: labels are constants, and a list writes the same few
+# on every row (statuses, audit actions and fields), each a catalogue look-up through Flask-Babel otherwise.
+_WRITTEN: dict[tuple[int, str, str], str] = {}
+
+
+def written(labels: Mapping[str, Any], code: str) -> str | None:
+    """labels[code] in the current language, or None when the table has no label for the code."""
+    key = (id(labels), current_language(), code)
+    text = _WRITTEN.get(key)
+    if text is None:
+        label = labels.get(code)
+        if label is None:
+            return None
+        text = _WRITTEN[key] = str(label)
+    return text
+
+
 def status_label(code: str) -> str:
-    return str(STATUS_LABELS.get(code, code))
+    return written(STATUS_LABELS, code) or code
 
 
 def role_label(code: str) -> str:
-    return str(ROLE_LABELS.get(code, code))
+    return written(ROLE_LABELS, code) or code

@@ -51,3 +51,14 @@ def test_templates_translate_and_fill_in_variables(app):
 @pytest.mark.no_db
 def test_outside_an_app_context_sentences_stay_as_written():
     assert gettext("Home") == "Home"
+
+
+def test_a_label_is_written_in_each_language_it_is_asked_in(app):
+    from portal.i18n.labels import status_label
+
+    with app.test_request_context("/"):
+        assert status_label("approved") == "Approuvé"
+        with force_locale("en"):
+            assert status_label("approved") == "Approved"
+        assert status_label("approved") == "Approuvé"
+        assert status_label("no-such-code") == "no-such-code"
