@@ -6,6 +6,7 @@ Times are stored in UTC and always shown in Québec time (America/Toronto); the 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -135,7 +136,7 @@ def number(value: int | float | Decimal | None, language: str | None = None, dec
         return "—"
     language = _language(language)
     writing = _writing(language)
-    if writing is not None:
+    if writing is not None and math.isfinite(value):  # NaN and infinities are Babel's to write ("NaN", "∞")
         return _fast_number(value, 0 if decimals is None and float(value).is_integer() else decimals, writing)
     pattern = "#,##0" if decimals is None else "#,##0." + "0" * decimals
     if decimals is None and not float(value).is_integer():

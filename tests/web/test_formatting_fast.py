@@ -72,3 +72,9 @@ def test_a_moment_keeps_its_words_and_quebec_time():
 def test_partner_languages_still_go_through_babel(language):
     assert f.format_cents(-123456, language) == _babel_cents(-123456, language)
     assert f.number(1234.5, language, 1) == _babel_number(1234.5, language, 1)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("Infinity")])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_number_that_is_not_finite_is_written_without_an_error(value, language):
+    assert f.number(value, language) in ("NaN", "∞", "−∞")
