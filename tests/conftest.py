@@ -23,7 +23,7 @@ from portal.extensions import db, services
 from portal.models import Role
 from tests.fixtures.components import in_ci
 from tests.fixtures.database import check_postgres_reachable, fresh_database, is_postgres
-from tests.helpers import ConnectionBoundSession, FreshRequestClient
+from tests.helpers import FreshRequestClient, connection_session
 
 pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.smtp"]
 
@@ -102,8 +102,7 @@ def _transaction(request):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
-                                              "class_": ConnectionBoundSession})
+        db.session = connection_session(connection)
         try:
             yield
         finally:
