@@ -3,10 +3,12 @@
 The database is built by the real migrations once per run; each test then runs inside a transaction that is
 rolled back (savepoint per test), so views can commit as in production.
 
-Lazy loads raise in the scale tests (tests/scale, the ``raiseload`` fixture; portal/models/loading.py). Turned on
-for the whole suite, every test passed in a fixed order, but with pytest-randomly's orders two tests failed now and
-then: an object already in the test's session (the identity map) comes back without the loads a later query
-declares. Until each test request starts from an empty session, the suite-wide default stays off.
+Lazy loads raise in every test (SQLALCHEMY_RAISELOAD, portal/models/loading.py): a page or operation declares the
+relationships it walks as eager loads on the query that loads its objects, and a test that reads models directly
+does the same (or asks a query). Each test-client request runs in a fresh session on the test's connection
+(tests/helpers.py, FreshRequestClient), as each request has its own session in production: what the test built or an
+earlier request loaded is never handed to a request from the identity map without the loads its query declares, so
+a missing eager load fails whatever the order of the tests (pytest-randomly).
 """
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ def make_config(database_url: str, folder: str, smtp_port: int, **overrides) -> 
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "portail.test",
         "PROPAGATE_EXCEPTIONS": False,
+        "SQLALCHEMY_RAISELOAD": True,  # a lazy load raises: eager loads are declared per query (issue 15)
     }
     config.update(overrides)
     return config
