@@ -3,10 +3,12 @@
 The database is built by the real migrations once per run; each test then runs inside a transaction that is
 rolled back (savepoint per test), so views can commit as in production.
 
-Lazy loads raise in the scale tests (tests/scale, the ``raiseload`` fixture; portal/models/loading.py). Turned on
-for the whole suite, every test passed in a fixed order, but with pytest-randomly's orders two tests failed now and
-then: an object already in the test's session (the identity map) comes back without the loads a later query
-declares. Until each test request starts from an empty session, the suite-wide default stays off.
+Lazy loads raise in every test (SQLALCHEMY_RAISELOAD, portal/models/loading.py): a page or operation declares the
+relationships it walks as eager loads on the query that loads its objects, and a test that reads models directly
+does the same (or asks a query). Each test-client request runs in a fresh session on the test's connection
+(tests/helpers.py, FreshRequestClient), as each request has its own session in production: what the test built or an
+earlier request loaded is never handed to a request from the identity map without the loads its query declares, so
+a missing eager load fails whatever the order of the tests (pytest-randomly).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from portal.extensions import db, services
 from portal.models import Role
 from tests.fixtures.components import in_ci
 from tests.fixtures.database import check_postgres_reachable, fresh_database, is_postgres
-from tests.helpers import ConnectionBoundSession, FreshRequestClient
+from tests.helpers import FreshRequestClient, connection_session
 
 pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.smtp"]
 
@@ -67,6 +69,7 @@ def make_config(database_url: str, folder: str, smtp_port: int, **overrides) -> 
         "SERVER_NAME": "portail.test",
         "PROPAGATE_EXCEPTIONS": False,
         "INDICATORS_STALE_SECONDS": 0,  # figures exact to the last write; tests/indicators set a window themselves
+        "SQLALCHEMY_RAISELOAD": True,  # a lazy load raises: eager loads are declared per query (issue 15)
     }
     config.update(overrides)
     return config
@@ -103,8 +106,7 @@ def _transaction(request):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
-                                              "class_": ConnectionBoundSession})
+        db.session = connection_session(connection)
         try:
             yield
         finally:

@@ -8,8 +8,11 @@ from html.parser import HTMLParser
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
+from sqlalchemy import Connection
+from sqlalchemy.orm import scoped_session
 from werkzeug.datastructures import MultiDict
 
+from portal.extensions import db
 from tests.factories import PASSWORD
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -57,22 +60,44 @@ def login(client, user, password: str = PASSWORD):
 
 
 class FreshRequestClient(FlaskClient):
-    """A test client whose every request (and every redirect hop) starts with an empty ``flask.g``.
+    """A test client whose every request (and every redirect hop) starts with an empty ``flask.g`` and its own
+    database session, as a request does in production.
 
     The suite's per-test fixture keeps one app context pushed for the whole test, and Flask reuses a pushed app
-    context for requests, so ``g`` is shared by every request of the test: Flask-Login's cached user, Flask-WTF's
-    CSRF token and Flask-Babel's locale would leak from one request, and from one client, to the next.
+    context for requests, so ``g`` and the app context's ``db.session`` would be shared by every request of the test:
+    Flask-Login's cached user, Flask-WTF's CSRF token and Flask-Babel's locale would leak from one request, and from
+    one client, to the next; and an object already in the test's session (built by a factory, or loaded by an
+    earlier request) would come back from a request's query as it was, without the eager loads that query declares
+    (a lazy load then raises, SQLALCHEMY_RAISELOAD).
+
+    So each request runs in a fresh session on the test's connection (``connection_session``): the test's session is
+    committed first, as the data a browser finds was committed before (its savepoint is released; the commit hooks
+    run, e.g. the indicators' data version moves), the request's session is removed afterwards (its savepoint
+    closed; what it committed stays in the test's outer transaction, rolled back at the end of the test) and the
+    test's session is expired, so the test reads what the request committed.
 
     A streamed response (the exports) is read to its end before the call returns, as a browser would: left unread,
     its generator kept the request context it pushed until the garbage collector closed it, in the middle of a later
-    test, whose own request context it then popped (a 500 in an unrelated test, now and then).
+    test, whose own request context it then popped (a 500 in an unrelated test, now and then). It is read in the
+    request's session, before that session is removed.
     """
 
     def open(self, *args, **kwargs):
-        if has_app_context():
-            vars(g._get_current_object()).clear()
         kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
+        if not has_app_context() or not isinstance(db.session(), ConnectionBoundSession):
+            if has_app_context():
+                vars(g._get_current_object()).clear()
+            return super().open(*args, **kwargs)  # an app of its own (no per-test transaction)
+        test_session = db.session
+        test_session.commit()  # a savepoint released: what the test built is there, and its commit hooks have run
+        vars(g._get_current_object()).clear()
+        db.session = connection_session(test_session.bind)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            db.session.remove()
+            db.session = test_session
+            test_session.expire_all()
 
 
 def fresh_client(app) -> FreshRequestClient:
@@ -110,6 +135,13 @@ class ConnectionBoundSession(FlaskSQLAlchemySession):
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         return bind if bind is not None else self.bind
+
+
+def connection_session(connection: Connection) -> scoped_session:
+    """A scoped session (what ``db.session`` is) whose sessions work on this connection, inside its transaction:
+    a session's commit releases a savepoint (the test's transaction, tests/conftest.py, and each test request)."""
+    return db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
+                                    "class_": ConnectionBoundSession})
 
 
 def page_language(response) -> str | None:

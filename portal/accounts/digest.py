@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -46,6 +47,10 @@ def subscribers(for_update: bool = False) -> list[User]:
     return list(db.session.scalars(query))
 
 
+# What the digest names of each application (its call, its centre): one query for all of them, not one each.
+ENTRY_LOADS = (joinedload(Application.call), joinedload(Application.organisation))
+
+
 def entries_between(since: datetime, until: datetime) -> list[DigestEntry]:
     """Each application submitted or resubmitted in (since, until], once, with its latest such step."""
     decisions = db.session.scalars(
@@ -55,7 +60,10 @@ def entries_between(since: datetime, until: datetime) -> list[DigestEntry]:
     latest: dict[int, Decision] = {}
     for decision in decisions:
         latest[decision.application_id] = decision
-    entries = [DigestEntry(db.session.get(Application, d.application_id), d.action == Action.RESUBMIT, d.created_at)
+    applications = {application.id: application for application in db.session.scalars(
+        select(Application).where(Application.id.in_(sorted(latest))).options(*ENTRY_LOADS)
+        .execution_options(populate_existing=True))}  # so the loads apply to an application the session holds
+    entries = [DigestEntry(applications[d.application_id], d.action == Action.RESUBMIT, d.created_at)
                for d in latest.values()]
     return sorted(entries, key=lambda entry: (entry.at, entry.application.id))
 

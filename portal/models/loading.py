@@ -1,12 +1,11 @@
-"""Lazy loads refused when SQLALCHEMY_RAISELOAD is set (the scale tests set it, tests/scale/conftest.py).
+"""Lazy loads refused when SQLALCHEMY_RAISELOAD is set: the whole test suite runs with it on (tests/conftest.py).
 
 With the flag, every ORM select gets raiseload("*"): a relationship the query did not load eagerly raises instead
 of sending one more query per row, so a page's statement count cannot grow with its rows unnoticed. A page or
 operation therefore declares what it walks on the query that loads its objects (selectinload, joinedload,
 contains_eager; e.g. funding.budgets.RECOMPUTE_LOADS, review.views.page.LOADS). Loads made by a relationship
 loader themselves (the selectin query of an eager load) are left alone, and so is anything outside an app context.
-Production leaves the
-flag off: a forgotten eager load costs a query there, never an error page.
+Production leaves the flag off: a forgotten eager load costs a query there, never an error page.
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -41,7 +41,8 @@ def verification_url(attestation: Attestation) -> str:
 
 
 # What the verification page and the PDF show of an attestation: options for the query that loads it.
-SHOWN = (joinedload(Attestation.participant), joinedload(Attestation.application))
+SHOWN = (joinedload(Attestation.participant),
+         joinedload(Attestation.application).joinedload(Application.partner))  # the PDF's second language
 
 
 def host_url(application: Application) -> str:
@@ -79,6 +80,11 @@ def second_language(application: Application) -> str:
         if code in SECOND_LANGUAGES:
             return code
     return "en"
+
+
+# What issue_for walks (the participants, the partner it writes to): options for the query that loads the
+# application. selectinload, so they fit a row-locking query.
+ISSUE_LOADS = (selectinload(Application.participants), selectinload(Application.partner))
 
 
 def issue_for(application: Application) -> list[Attestation]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.accounts.recipients import active_coordinators
 from portal.audit.trail import add_event
@@ -112,6 +113,13 @@ class Missing:
         if self.receipts:
             lines.append(gettext("Funding lines with actual costs but no receipt: %(num)d.", num=len(self.receipts)))
         return lines
+
+
+# What missing_items walks (the participants, the cost lines), and what accepting the report walks too (the
+# attestations it issues): options for the query that loads the application. selectinload, so they fit a
+# row-locking query.
+MISSING_LOADS = (selectinload(Application.participants), selectinload(Application.funding_lines))
+ACCEPT_LOADS = (*MISSING_LOADS, *attestations.ISSUE_LOADS)
 
 
 def missing_items(application: Application) -> Missing:

@@ -6,11 +6,13 @@ no longer shows it (the participant's account does).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
+from sqlalchemy.orm.interfaces import ORMOption
 
 from portal.extensions import db, services
 from portal.models import Participant, StayReport
@@ -42,8 +44,10 @@ def url_for_participant(participant: Participant) -> str:
                         participant_id=participant.id, token=token_for(participant))
 
 
-def participant_for(application_id: int, participant_id: int, token: str) -> Participant | None:
-    """The participant the link was made for, when the signature and both ids in the address match it."""
+def participant_for(application_id: int, participant_id: int, token: str,
+                    options: Sequence[ORMOption] = ()) -> Participant | None:
+    """The participant the link was made for, when the signature and both ids in the address match it; `options`
+    load what the caller walks (read from the database even when the session holds it, so they apply)."""
     try:
         data = _serializer().loads(token)
     except BadSignature:
@@ -53,7 +57,8 @@ def participant_for(application_id: int, participant_id: int, token: str) -> Par
     lifetime = timedelta(days=current_app.config["REPORT_LINK_DAYS"]).total_seconds()
     if not isinstance(data.get("t"), int) or _epoch(services.clock.now()) - data["t"] > lifetime:
         return None  # expired (or a link made before links expired)
-    participant = db.session.get(Participant, participant_id)
+    participant = db.session.get(Participant, participant_id, options=list(options),
+                                 populate_existing=bool(options))
     if participant is None or participant.application_id != application_id:
         return None
     if data.get("r") != _last_resent(participant):

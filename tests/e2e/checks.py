@@ -61,6 +61,8 @@ def open_demo_project(page, live_portal) -> None:
     page.goto(f"{live_portal[0]}/projets/")
     page.get_by_role("link", name=DEMO_PROJECT).click()
     expect(page).to_have_url(re.compile(r"/projets/\d+$"))
+    # The URL changes before the page has run its scripts: a button clicked earlier (confirm.js) acts without them.
+    page.wait_for_load_state("load")
 
 
 @dataclass

@@ -51,6 +51,9 @@ def open_upload_page(page, live_portal):
     page.get_by_role("link", name=DEMO_PROJECT).click()
     page.locator("#document-upload-link").click()
     expect(page).to_have_url(re.compile(r"/documents/televerser"))
+    # The URL changes before the page has run upload.js, which watches the file input: a file chosen earlier went
+    # unchecked now and then on a busy machine (no error shown).
+    page.wait_for_load_state("load")
 
 
 def test_the_error_summary_takes_the_focus_and_leads_to_the_field(page, live_portal):

@@ -8,7 +8,8 @@ from tests.helpers import fresh_client, login
 
 @pytest.fixture
 def raiseload(app, monkeypatch):
-    """Every ORM query of the test refuses lazy loads (portal/models/loading.py)."""
+    """Every ORM query of the test refuses lazy loads (portal/models/loading.py). The whole suite runs so
+    (tests/conftest.py); the scale tests keep asking for it, so their statement counts never depend on that default."""
     monkeypatch.setitem(app.config, "SQLALCHEMY_RAISELOAD", True)
 
 

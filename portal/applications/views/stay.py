@@ -90,7 +90,7 @@ def stay_complete(application_id: int):
 @bp.post("/<int:application_id>/cloturer")
 @roles_required(Role.COORDINATOR)
 def close_file(application_id: int):
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=final.MISSING_LOADS)
     form = CloseFileForm()
     if not form.validate_on_submit():
         return render_error(400)

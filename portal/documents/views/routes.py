@@ -114,7 +114,7 @@ def _wants_json() -> bool:
 @roles_required(Role.STAFF)
 def presign(application_id: int):
     """JSON ``{kind, filename, size, content_type, replaces?}`` → ``{url, fields, token, confirm_url}``."""
-    application = policy.application_for_staff(current_user, application_id)
+    application = policy.application_for_staff(current_user, application_id, options=kinds.LOADS)
     payload = _json_payload()
     try:
         upload = uploads.start_direct_upload(
@@ -137,7 +137,7 @@ def presign(application_id: int):
 def confirm_upload(application_id: int):
     """``?token=`` (or JSON ``{token}``) and JSON ``{replaces?}`` after the browser's POST to S3
     → ``{status, document_id, redirect}``."""
-    application = policy.application_for_staff(current_user, application_id)
+    application = policy.application_for_staff(current_user, application_id, options=kinds.LOADS)
     payload = _json_payload()
     token = request.args.get("token") or payload.get("token")
     if not isinstance(token, str) or not token:

@@ -8,6 +8,7 @@ import pycountry
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.core.errors import InvalidInput
@@ -23,10 +24,14 @@ from portal.funding.views.trips_forms import (
 )
 from portal.i18n import current_language
 from portal.i18n.countries import country_choices, country_name
-from portal.models import CapException, Role
+from portal.models import Application, CapException, Role
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
 from portal.workflow import transitions
+
+# The legs form starts from the centre's city when no leg is stored yet: options for the query that loads the
+# application (selectinload, so they fit a row-locking query).
+LEGS_LOADS = (selectinload(Application.organisation),)
 
 
 def _legs_form(application, posted: bool) -> LegsForm:
@@ -61,7 +66,7 @@ def _legs_page(application, form: LegsForm | None = None, errors: list[str] | No
 @trips_bp.get("/<int:application_id>/etapes")
 @login_required
 def legs(application_id: int):
-    return _legs_page(application_for_reader(current_user, application_id))
+    return _legs_page(application_for_reader(current_user, application_id, options=LEGS_LOADS))
 
 
 @trips_bp.post("/<int:application_id>/etapes")

@@ -11,6 +11,7 @@ from collections import Counter
 from flask import current_app, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applications.views.participant_forms import kind_label
 from portal.extensions import db, limiter
@@ -60,7 +61,8 @@ def _problem_text(problem: LinkProblem) -> str:
 
 def _refused(refused: LinkRefused):
     # Nothing has been changed: a link is checked before the answer touches anything.
-    pairing = db.session.get(Pairing, refused.pairing_id) if refused.pairing_id else None
+    pairing = db.session.get(Pairing, refused.pairing_id, options=[joinedload(Pairing.partner)]) \
+        if refused.pairing_id else None  # its partner's language
     with force_locale(_language(pairing)):
         html = render_partner_page("partners/link_refused.html", text=_problem_text(refused.problem))
     return html, refused.problem.status_code
@@ -82,8 +84,13 @@ def _trade(application: Application, language: str) -> str:
     return trade_label(application.trade_code, language if language in ("fr", "en") else "en")
 
 
+# What the page shows of the stay (its participants, the centre): options for the query that loads the application
+# (re-read, since checking the link has read it without them).
+SHOWN = (selectinload(Application.participants), joinedload(Application.organisation))
+
+
 def _render(pairing: Pairing, token: str, form: PartnerResponseForm, status: int = 200):
-    application = db.session.get(Application, pairing.application_id)
+    application = db.session.get(Application, pairing.application_id, options=SHOWN, populate_existing=True)
     language = _language(pairing)
     with force_locale(language):
         html = render_partner_page("partners/respond.html", pairing=pairing, application=application, form=form,

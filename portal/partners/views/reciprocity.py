@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from portal.applications import policy
@@ -47,7 +48,8 @@ def reciprocity_dashboard():
 
 
 def _incoming_or_404(application_id: int) -> Application:
-    application = db.session.get(Application, application_id)
+    application = db.session.get(Application, application_id,
+                                 options=[joinedload(Application.organisation)])  # the page names the centre
     if application is None:
         abort(404)
     if not policy.can_read(current_user, application):  # another centre's project, or a draft (issue 12)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, render_template
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from portal.core.errors import DomainError, NotFound
 from portal.extensions import db
@@ -14,7 +15,7 @@ from portal.web.access import roles_required
 
 
 def _participant(participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
+    participant = db.session.get(Participant, participant_id, options=[joinedload(Participant.application)])  # shown
     if participant is None:
         raise NotFound()
     return participant

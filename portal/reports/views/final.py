@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.core.errors import DomainError
-from portal.documents import queries, uploads
+from portal.documents import kinds, queries, uploads
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.models import Application, Role
@@ -26,6 +26,11 @@ from portal.storage.validation import UploadRejected
 from portal.web.access import roles_required
 from portal.web.form_choices import choices
 from portal.web.money_input import EXAMPLE_CENTS, format_cents_for_input
+
+# What the page walks (its cost lines, its participants' reports: final.missing_items); a receipt's upload also
+# checks its kind against the call's program, and accepting the report issues the attestations.
+LOADS = final.MISSING_LOADS
+RECEIPT_LOADS = (*LOADS, *kinds.LOADS)
 
 
 def _url(application: Application) -> str:
@@ -66,10 +71,10 @@ def _language() -> str:
 @bp.route("/projet/<int:application_id>/rapport-final", methods=["GET", "POST"])
 @login_required
 def final_report(application_id: int):
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=LOADS)
     if request.method == "GET":
         return _render(application)
-    application = application_for_staff(current_user, application_id)
+    application = application_for_staff(current_user, application_id, options=LOADS)
     form = FinalReportForm()
     if not form.validate_on_submit():
         return _render(application, form, status=400)
@@ -88,7 +93,7 @@ def final_report(application_id: int):
         if refused.status_code == 404:
             abort(404)
         flash(refused.message, "danger")
-        return _render(application_for_staff(current_user, application_id), form, actual_inputs=inputs,
+        return _render(application_for_staff(current_user, application_id, options=LOADS), form, actual_inputs=inputs,
                        status=refused.status_code)
     db.session.commit()
     flash(_("The final report has been submitted to the coordinators.") if submit
@@ -99,7 +104,7 @@ def final_report(application_id: int):
 @bp.post("/projet/<int:application_id>/rapport-final/recus")
 @roles_required(Role.STAFF)
 def receipt_upload(application_id: int):
-    application = application_for_staff(current_user, application_id)
+    application = application_for_staff(current_user, application_id, options=RECEIPT_LOADS)
     receipt_form = ReceiptForm()
     receipt_form.line_id.choices = choices([(line.id, line.explanation(_language())) for line in _cost_lines(application)])
     if not receipt_form.validate_on_submit():
@@ -109,11 +114,12 @@ def receipt_upload(application_id: int):
     except UploadRejected as exc:
         db.session.rollback()
         flash(uploads.rejection_message(exc), "danger")
-        return _render(application_for_staff(current_user, application_id), receipt_form=receipt_form, status=400)
+        return _render(application_for_staff(current_user, application_id, options=LOADS), receipt_form=receipt_form,
+                       status=400)
     except (DomainError, DomainError) as refused:
         db.session.rollback()
         flash(refused.message, "danger")
-        return _render(application_for_staff(current_user, application_id), receipt_form=receipt_form,
+        return _render(application_for_staff(current_user, application_id, options=LOADS), receipt_form=receipt_form,
                        status=refused.status_code)
     uploads.commit_upload(doc)
     flash(_("The receipt was added."), "success")
@@ -123,7 +129,7 @@ def receipt_upload(application_id: int):
 @bp.post("/projet/<int:application_id>/rapport-final/recus/<int:doc_id>/supprimer")
 @roles_required(Role.STAFF)
 def receipt_delete(application_id: int, doc_id: int):
-    application = application_for_staff(current_user, application_id)
+    application = application_for_staff(current_user, application_id, options=LOADS)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -146,7 +152,7 @@ def receipt_delete(application_id: int, doc_id: int):
 @bp.post("/projet/<int:application_id>/rapport-final/revue")
 @roles_required(Role.COORDINATOR)
 def final_review(application_id: int):
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=final.ACCEPT_LOADS)
     form = ReviewFinalForm()
     if not form.validate_on_submit():
         return _render(application, review_form=form, status=400)
@@ -158,7 +164,8 @@ def final_review(application_id: int):
     except DomainError as refused:
         db.session.rollback()
         flash(refused.message, "danger")
-        return _render(application_for_reader(current_user, application_id), review_form=form, status=refused.status_code)
+        return _render(application_for_reader(current_user, application_id, options=LOADS), review_form=form,
+                       status=refused.status_code)
     db.session.commit()
     flash(_("The final report has been accepted: the file can now be closed.") if form.accept.data
           else _("The centre has been asked for corrections."), "success")

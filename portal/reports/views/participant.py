@@ -11,10 +11,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from portal.core.errors import DomainError
 from portal.extensions import db
-from portal.models import Participant, Role
+from portal.models import Application, Participant, Role
 from portal.reports import links, stay_reports
 from portal.reports.views.blueprint import bp
 from portal.reports.views.forms import ReportLanguageForm, StayReportForm
@@ -92,15 +93,19 @@ def _report_form(participant: Participant, language_url: str):
     return _render(participant, form, language_url)
 
 
+# What the report form shows of the stay (its application and partner).
+LOADS = (joinedload(Participant.application).joinedload(Application.partner),)
+
+
 def _linked(application_id: int, participant_id: int, token: str) -> Participant:
-    participant = links.participant_for(application_id, participant_id, token)
+    participant = links.participant_for(application_id, participant_id, token, options=LOADS)
     if participant is None:
         abort(404)
     return participant
 
 
 def _own(participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
+    participant = db.session.get(Participant, participant_id, options=LOADS)
     if participant is None or not stay_reports.is_own(current_user, participant):
         abort(404)
     return participant

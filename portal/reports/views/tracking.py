@@ -4,22 +4,27 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.applications.participants import is_minor
 from portal.applications.policy import application_for_reader, application_for_staff
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.extensions import db
-from portal.models import Participant, Role
+from portal.models import Application, Participant, Role
 from portal.reports import invitations, stay_reports
 from portal.reports.views.blueprint import bp
 from portal.reports.views.forms import ActionForm
 from portal.web.access import roles_required
 from portal.web.errors import render_error
 
+# The page lists the participants, and whether each one's report may be read (stay_reports.can_read reads the
+# participant's application).
+LOADS = (selectinload(Application.participants).joinedload(Participant.application),)
+
 
 def _participant_of(application, participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
+    participant = db.session.get(Participant, participant_id, options=[joinedload(Participant.application)])
     if participant is None or participant.application_id != application.id:
         abort(404)
     return participant
@@ -45,7 +50,7 @@ def _rows(application):
 @bp.get("/projet/<int:application_id>/participants")
 @login_required
 def tracking(application_id: int):
-    application = application_for_reader(current_user, application_id)
+    application = application_for_reader(current_user, application_id, options=LOADS)
     is_owner = application.owned_by(current_user)
     rows = _rows(application)
     return render_template("reports/tracking.html", application=application, rows=rows, is_owner=is_owner,
