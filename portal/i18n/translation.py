@@ -56,4 +56,3 @@ def install(app: Flask, babel: Babel) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-

@@ -13,9 +13,9 @@ up AFTER the commit, so figures stored under a version were computed from data a
 
 A write committed while a request computes either shows in its figures or not, but it bumps the version after its
 commit, so the next request computes again, unless figures of an older version were computed less than
-INDICATORS_STALE_SECONDS ago (default five minutes; the page says when): those are served, since with writes every few
-seconds the figures would otherwise be computed on nearly every view. A session holding uncommitted changes to the sources (a test, an
-operation that reads its own writes) computes and stores nothing. Bulk SQL outside the ORM (the bench generator, a
+INDICATORS_STALE_SECONDS ago (default five minutes; the page says when): those are served, since with writes every
+few seconds the figures would otherwise be computed on nearly every view. A session holding uncommitted changes to
+the sources (a test, an operation that reads its own writes) computes and stores nothing. Bulk SQL outside the ORM (the bench generator, a
 repair) must bump the version itself: ``flask refresh-totals`` does. Stored in the database, the figures serve every
 worker of every host alike; a format number in the key keeps a new release from reading an older one's rows.
 """
