@@ -2,6 +2,8 @@
 statuses)."""
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n.labels import written
+
 LEG_MODE_LABELS = {"air": _l("Air"), "rail": _l("Train"), "coach": _l("Coach"), "car_sharing": _l("Car-sharing")}
 EXCEPTION_LABELS = {"pending": _l("awaiting the ministry"), "approved": _l("approved"), "refused": _l("refused")}
 
@@ -20,4 +22,4 @@ LINE_KIND_LABELS = {
 
 
 def line_kind_label(code: str | None) -> str:
-    return str(LINE_KIND_LABELS.get(code or "", code or ""))
+    return written(LINE_KIND_LABELS, code or "") or code or ""

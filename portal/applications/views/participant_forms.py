@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from portal.applications import participants_csv
 from portal.documents.uploads import FileLimits
+from portal.i18n.labels import written
 
 KIND_LABELS = {
     "student": _l("Student"),
@@ -21,7 +22,7 @@ LOCALE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")
 
 
 def kind_label(code: str) -> str:
-    return str(KIND_LABELS.get(code, code))
+    return written(KIND_LABELS, code) or code
 
 
 def kind_choices(allowed: list[str]) -> list[SelectChoice]:

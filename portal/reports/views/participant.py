@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.errors import DomainError
 from portal.extensions import db
+from portal.i18n.labels import written
 from portal.models import Application, Participant, Role
 from portal.reports import links, stay_reports
 from portal.reports.views.blueprint import bp
@@ -42,7 +43,7 @@ REPORT_STATUS_LABELS = {
 
 
 def report_status_label(code: str | None) -> str:
-    return str(REPORT_STATUS_LABELS.get(code or "", code or ""))
+    return written(REPORT_STATUS_LABELS, code or "") or code or ""
 
 
 def _render(participant: Participant, form: StayReportForm, language_url: str, status: int = 200):

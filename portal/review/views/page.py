@@ -19,6 +19,7 @@ from portal.funding import envelopes
 from portal.i18n import current_language
 from portal.i18n.countries import country_name, subdivision_name
 from portal.i18n.formatting import money
+from portal.i18n.labels import written
 from portal.models import Application, ApplicationSnapshot, Decision, Organisation, Role
 from portal.review.views import forms
 from portal.workflow import snapshots
@@ -71,11 +72,11 @@ COORDINATOR_ONLY_FIELDS = frozenset({"inclusion_needs"})
 
 
 def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))
+    return written(FIELD_LABELS, name) or name
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    return written(ACTION_LABELS, action) or action
 
 
 @dataclass(frozen=True)
