@@ -344,6 +344,26 @@ WHERE a.direction = 'outgoing' AND a.status IN ('recommended', 'approved', 'in_p
   AND a.r5 < .6
 """
 
+# Each approved outgoing stay with a partner owes it a return visit (portal/partners/obligations.py): due the planned
+# reciprocal visit's year, else the year after the stay. Most past ones were met, the rest are overdue.
+OBLIGATIONS = """
+INSERT INTO reciprocity_obligations (id, application_id, partner_id, due_year, status, met_by_application_id,
+    met_at, proposed_comment, created_at)
+SELECT row_number() OVER (ORDER BY o.id), o.id, o.partner_id, o.due_year, o.status, NULL,
+    CASE WHEN o.status = 'met' THEN make_timestamp(least(o.due_year, extract(year FROM %(now)s)::int), 6, 15, 12, 0, 0)
+    END, '', o.decided_at
+FROM (
+    SELECT ap.id, ap.partner_id, ap.decided_at,
+        coalesce(extract(year FROM ap.reciprocal_start)::int, extract(year FROM ap.end_date)::int + 1) AS due_year,
+        CASE WHEN (ap.id * 7919) %% 100 < CASE WHEN coalesce(extract(year FROM ap.reciprocal_start)::int,
+                  extract(year FROM ap.end_date)::int + 1) < extract(year FROM %(now)s)::int THEN 60 ELSE 8 END
+             THEN 'met' ELSE 'open' END AS status
+    FROM applications ap
+    WHERE ap.direction = 'outgoing' AND ap.partner_id IS NOT NULL
+      AND ap.status IN ('approved', 'in_progress', 'completed', 'closed')
+) o
+"""
+
 # One event per thing that happened, as the operations write them: ~19 per application.
 AUDIT_EVENTS = """
 INSERT INTO audit_events (id, created_at, actor_id, action, object_type, object_id, before, after, remote_addr)
@@ -419,4 +439,5 @@ OPTIONAL_APPLICATION_COLUMNS = {
 }
 
 SEQUENCED_TABLES = ("organisations", "users", "applications", "participants", "funding_lines", "decisions",
-                    "documents", "stay_reports", "final_reports", "pairings", "audit_events")
+                    "documents", "stay_reports", "final_reports", "pairings", "reciprocity_obligations",
+                    "audit_events")

@@ -5,7 +5,7 @@
 
 At scale 1: 2 000 centres, 1 000 partners, 4 000 staff accounts, 20 calls (two programs × ten yearly calls),
 100 000 applications, ~1 000 000 participants, ~270 000 budget lines, decisions, ~450 000 documents, stay and
-final reports, pairings and ~1.8 M audit events. Reference rows (programs, regions, calls and their rate tables)
+final reports, pairings, return visits owed (reciprocity obligations) and ~1.8 M audit events. Reference rows (programs, regions, calls and their rate tables)
 go through the portal's own code; everything else is SQL run by PostgreSQL (generate_series, INSERT … SELECT), never
 the ORM. Every account's password is BENCH_PASSWORD; admin and ministry accounts, which production makes log in
 with a second factor, have the TOTP secret BENCH_TOTP_SECRET. The database gets a comment recording the scale and the
@@ -35,6 +35,8 @@ from bench.places import CENTRE_CITIES, FIRST_NAMES, LAST_NAMES, PARTNER_CITIES 
 BENCH_PASSWORD = "bench-password-2026"
 BENCH_TOTP_SECRET = "BENCHBENCHBENCHBENCHBENCHBENCH23"  # noqa: S105 (base32; bench data only)
 MARKER = "portal-bench"
+# Goes up when the generator writes something new (2: reciprocity obligations), so bench/run generates again.
+GENERATOR = 2
 YEARS = 10
 FULL = {"centres": 2000, "partners": 1000, "apps": 100_000}
 
@@ -182,6 +184,7 @@ STEPS = [
     ("participants", sql.PARTICIPANTS), ("budget line draw", sql.LINE_DRAW), ("funding lines", sql.FUNDING_LINES),
     ("workflow steps", sql.STEPS), ("decisions", sql.DECISIONS), ("documents", sql.DOCUMENTS),
     ("stay reports", sql.STAY_REPORTS), ("final reports", sql.FINAL_REPORTS), ("pairings", sql.PAIRINGS),
+    ("reciprocity obligations", sql.OBLIGATIONS),
     ("audit events", sql.AUDIT_EVENTS), ("envelopes", sql.CALL_ENVELOPES),
 ]
 
@@ -250,7 +253,7 @@ def generate(database_url: str, scale: float, *, force_reset: bool = False) -> l
         for table in sql.SEQUENCED_TABLES:
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
-        marker = {"marker": MARKER, "scale": scale, "revision": revision, "generated_at": now.isoformat(),
+        marker = {"marker": MARKER, "generator": GENERATOR, "scale": scale, "revision": revision, "generated_at": now.isoformat(),
                   "filled_columns": sorted(c for c in sql.OPTIONAL_APPLICATION_COLUMNS if c in columns)}
         conn.execute(pgsql.SQL("COMMENT ON DATABASE {} IS {}").format(
             pgsql.Identifier(conn.info.dbname), pgsql.Literal(json.dumps(marker))))
@@ -268,7 +271,8 @@ def generate(database_url: str, scale: float, *, force_reset: bool = False) -> l
 
 def print_counts(conn: psycopg.Connection) -> None:
     for table in ("organisations", "users", "calls", "applications", "participants", "funding_lines", "decisions",
-                  "documents", "stay_reports", "final_reports", "pairings", "audit_events"):
+                  "documents", "stay_reports", "final_reports", "pairings", "reciprocity_obligations",
+                  "audit_events"):
         count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         print(f"  {table:<16} {count:>10,}", flush=True)
     statuses = conn.execute("SELECT status, count(*) FROM applications GROUP BY status ORDER BY 2 DESC").fetchall()

@@ -116,7 +116,7 @@ def flask(args: list[str], env: dict[str, str]) -> str:
 def ensure_data(url: str, scale: float, env: dict[str, str]) -> dict:
     with psycopg.connect(generate.psycopg_url(url)) as conn:
         marker, revision, empty = generate.read_marker(conn), generate.schema_revision(conn), generate.is_empty(conn)
-    if marker and marker.get("scale") == scale:
+    if marker and marker.get("scale") == scale and marker.get("generator", 1) == generate.GENERATOR:
         # Later migrations carry generated data forward (they fill what they add), so a new revision alone does not
         # cost a new generation.
         print(f"data: scale {scale} already generated at {marker['generated_at']} (revision {marker.get('revision')},"
