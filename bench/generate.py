@@ -3,13 +3,14 @@
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench flask --app wsgi db upgrade
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench python bench/generate.py [--scale 0.1] [--reset]
 
-At scale 1: 2 000 centres, 1 000 partners, 4 000 staff accounts, 20 calls (two programs × ten yearly calls),
-100 000 applications, ~1 000 000 participants, ~270 000 budget lines, decisions, ~450 000 documents, stay and
-final reports, pairings, return visits owed (reciprocity obligations) and ~1.8 M audit events. Reference rows (programs, regions, calls and their rate tables)
-go through the portal's own code; everything else is SQL run by PostgreSQL (generate_series, INSERT … SELECT), never
-the ORM. Every account's password is BENCH_PASSWORD; admin and ministry accounts, which production makes log in
-with a second factor, have the TOTP secret BENCH_TOTP_SECRET. The database gets a comment recording the scale and the
-schema revision, which `bench/run` reads to know whether the data is there already.
+At scale 1: 2 000 centres, 1 000 partners, 4 000 staff accounts, 20 calls (two programs × ten yearly calls), 100 000
+applications, ~1 000 000 participants, ~270 000 budget lines, decisions, ~450 000 documents, stay and final reports,
+pairings, return visits owed (reciprocity obligations) and ~1.8 M audit events. Reference rows (programs, regions,
+calls and their rate tables) go through the portal's own code; everything else is SQL run by PostgreSQL
+(generate_series, INSERT … SELECT), never the ORM. Every account's password is BENCH_PASSWORD; admin and ministry
+accounts, which production makes log in with a second factor, have the TOTP secret BENCH_TOTP_SECRET. The database
+gets a comment recording the scale and the schema revision, which `bench/run` reads to know whether the data is
+there already.
 """
 from __future__ import annotations
 
