@@ -26,11 +26,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from portal.indicators import figures as indicator_figures
     from portal.indicators import stages as indicator_stages
     from portal.indicators import summary as indicator_summary
-    from portal.partners import reciprocity_summary
+    from portal.partners import obligation_summary, reciprocity_summary
     from portal.web.setup import init_web
 
     carbon_summary.keep_current()
     reciprocity_summary.keep_current()
+    obligation_summary.keep_current()
     indicator_summary.keep_current()
     indicator_stages.keep_current()
     indicator_figures.keep_current()

@@ -39,6 +39,7 @@ from portal.models.summaries import (
     IndicatorDataVersion,
     IndicatorFigures,
     IndicatorTotal,
+    ReciprocityObligationTotal,
     ReciprocityTotal,
 )
 from portal.models.users import AuthToken, User
@@ -53,7 +54,8 @@ __all__ = [
     "FundingKind", "FundingLine", "GroupKind", "HostRate", "MailMessage", "MovementKind", "ObligationStatus",
     "OffsetPurchase", "Organisation", "OrganisationKind", "Pairing", "PairingStatus", "Participant",
     "ParticipantKind", "PrivacyIncident", "Program", "RateTableConfirmation", "ReciprocityObligation", "Region",
-    "ReciprocityTotal", "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest", "Role", "StayCare",
+    "ReciprocityObligationTotal", "ReciprocityTotal", "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest",
+    "Role", "StayCare",
     "StayIncident", "StayReport",
     "TokenPurpose", "TravelLeg", "TravelMode", "User",
 ]

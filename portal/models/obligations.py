@@ -25,9 +25,11 @@ class ReciprocityObligation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # The outgoing stay that creates the obligation (one obligation per stay).
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    due_year: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default=ObligationStatus.OPEN)
+    # The summary of obligations per partner follows these three from their history: their old value is loaded
+    # before a change even when it was expired (portal/partners/obligation_summary.py).
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True, active_history=True)
+    due_year: Mapped[int] = mapped_column(Integer, active_history=True)
+    status: Mapped[str] = mapped_column(String(12), default=ObligationStatus.OPEN, active_history=True)
     # The incoming stay that met it, recorded by the outgoing stay's final report.
     met_by_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="SET NULL"))
     met_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -45,6 +45,19 @@ class ReciprocityTotal(db.Model):
     received: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class ReciprocityObligationTotal(db.Model):
+    """Return visits owed to one partner, open and met, by due year (portal/partners/obligation_summary.py), and over
+    all years (due_year ALL_YEARS): the dashboard ranks one row per partner, never the obligations."""
+
+    __tablename__ = "reciprocity_obligation_totals"
+    __table_args__ = indexes.OBLIGATION_TOTAL_INDEXES
+
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    due_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    open: Mapped[int] = mapped_column(BigInteger, default=0)
+    met: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class IndicatorTotal(db.Model):
     """One application's figures for the indicators page (portal/indicators/summary.py): its filter dimensions copied
     from the application, its participants by kind and its submitted stay reports' answers, so the page groups a

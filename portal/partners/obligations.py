@@ -2,8 +2,9 @@
 
 The obligation opens at ministry approval (due the year of the planned reciprocal visit, else the year after the
 stay ends), the partner proposes dates through its signed link, the outgoing stay's final report records the
-incoming stay that made the return visit (which meets it), a cancellation cancels it. Counts for the dashboard are
-SQL aggregates. Operations only add and flush; the caller commits.
+incoming stay that made the return visit (which meets it), a cancellation cancels it. Counts for the dashboard come
+from a summary per partner kept current by every change (portal/partners/obligation_summary.py). Operations only
+add and flush; the caller commits.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -24,8 +25,10 @@ from portal.models import (
     FinalReport,
     ObligationStatus,
     ReciprocityObligation,
+    ReciprocityObligationTotal,
     User,
 )
+from portal.models.summaries import ALL_YEARS
 
 S = ApplicationStatus
 # An incoming stay counts as a return visit once it has happened or is happening.
@@ -152,26 +155,40 @@ class Counts:
     met: int = 0
 
 
-def _count_columns(year: int):
-    is_open = ReciprocityObligation.status == ObligationStatus.OPEN
-    return (
-        func.coalesce(func.sum(case((is_open & (ReciprocityObligation.due_year >= year), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((is_open & (ReciprocityObligation.due_year < year), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((ReciprocityObligation.status == ObligationStatus.MET, 1), else_=0)), 0),
-    )
+def _per_partner(year: int):
+    """Per partner with obligations open or met: (partner_id, due, overdue, met) seen in `year`, from the summary
+    (portal/partners/obligation_summary.py): its all-years row, less the open ones due from `year` on."""
+    total = ReciprocityObligationTotal
+    due_rows = (select(total.partner_id, func.sum(total.open).label("due")).where(total.due_year >= year)
+                .group_by(total.partner_id).subquery())
+    due = func.coalesce(due_rows.c.due, 0)
+    return (select(total.partner_id, due.label("due"), (total.open - due).label("overdue"), total.met.label("met"))
+            .outerjoin(due_rows, due_rows.c.partner_id == total.partner_id)
+            .where(total.due_year == ALL_YEARS, (total.open + total.met) > 0).subquery())
 
 
 def counts(year: int) -> Counts:
-    """Obligations due, overdue and met, as seen in `year` (one aggregate query)."""
-    due, overdue, met = db.session.execute(select(*_count_columns(year))).one()
+    """Obligations due, overdue and met, as seen in `year` (one aggregate over one summary row per partner)."""
+    rows = _per_partner(year)
+    due, overdue, met = db.session.execute(
+        select(*(func.coalesce(func.sum(column), 0) for column in (rows.c.due, rows.c.overdue, rows.c.met)))).one()
     return Counts(int(due), int(overdue), int(met))
 
 
+def owed(year: int, limit: int = 20) -> tuple[Counts, list[tuple[int, Counts]]]:
+    """The counts of `counts(year)` and the `limit` partners most overdue first, in one statement (the totals are
+    summed over every partner before the limit)."""
+    rows = _per_partner(year)
+    totals = [func.sum(column).over() for column in (rows.c.due, rows.c.overdue, rows.c.met)]
+    found = db.session.execute(
+        select(rows.c.partner_id, rows.c.due, rows.c.overdue, rows.c.met, *totals)
+        .order_by(rows.c.overdue.desc(), rows.c.due.desc(), rows.c.partner_id).limit(limit)).all()
+    if not found:
+        return Counts(), []
+    total = Counts(*(int(value) for value in found[0][4:]))
+    return total, [(partner_id, Counts(int(d), int(o), int(m))) for partner_id, d, o, m, *_ in found]
+
+
 def counts_by_partner(year: int, limit: int = 20) -> list[tuple[int, Counts]]:
-    """Per partner, most overdue first (GROUP BY partner, LIMIT in the database)."""
-    due, overdue, met = _count_columns(year)
-    rows = db.session.execute(
-        select(ReciprocityObligation.partner_id, due, overdue, met)
-        .group_by(ReciprocityObligation.partner_id)
-        .order_by(overdue.desc(), due.desc(), ReciprocityObligation.partner_id).limit(limit))
-    return [(partner_id, Counts(int(d), int(o), int(m))) for partner_id, d, o, m in rows]
+    """Per partner, most overdue first (LIMIT in the database)."""
+    return owed(year, limit)[1]

@@ -1,5 +1,6 @@
-"""On PostgreSQL: two answers sent at the same time through the same link, each in its own thread, session and
-connection, with real commits. The row lock lets exactly one through; the other is refused as already used."""
+"""On PostgreSQL, each in its own thread, session and connection, with real commits: two answers sent at the same
+time through the same link (the row lock lets exactly one through; the other is refused as already used), and two
+obligations of one partner met at once (both count in the summary)."""
 from __future__ import annotations
 
 import threading
@@ -8,7 +9,17 @@ import pytest
 from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import Application, AuditEvent, Call, Decision, Organisation, Pairing, Program
+from portal.models import (
+    Application,
+    AuditEvent,
+    Call,
+    Decision,
+    Organisation,
+    Pairing,
+    Program,
+    ReciprocityObligation,
+    ReciprocityObligationTotal,
+)
 from portal.partners.pairing import links, operations
 from portal.partners.pairing.links import LinkRefused
 from tests import factories
@@ -85,3 +96,71 @@ def test_two_simultaneous_answers_through_one_link_record_one(app):
                 db.session.remove()
     finally:
         cleanup(app, data)
+
+
+def setup_obligations(app) -> dict:
+    with app.test_request_context():
+        try:
+            centre, partner = factories.centre(), factories.partner()
+            stays = [factories.application(centre, status="approved", partner=partner) for _ in range(2)]
+            owed = [ReciprocityObligation(application_id=stay.id, partner_id=partner.id, due_year=2027,
+                                          status="open", proposed_comment="") for stay in stays]
+            db.session.add_all(owed)
+            db.session.flush()
+            data = {"obligations": [row.id for row in owed], "partner": partner.id,
+                    "applications": [stay.id for stay in stays], "call": stays[0].call_id,
+                    "program": stays[0].call.program_id, "organisations": [centre.id, partner.id]}
+            db.session.commit()
+            return data
+        finally:
+            db.session.remove()
+
+
+def cleanup_obligations(app, data: dict) -> None:
+    with app.app_context():
+        try:
+            db.session.execute(delete(ReciprocityObligation).where(ReciprocityObligation.id.in_(data["obligations"])))
+            db.session.execute(delete(Application).where(Application.id.in_(data["applications"])))
+            db.session.execute(delete(Call).where(Call.id == data["call"]))
+            db.session.execute(delete(Program).where(Program.id == data["program"]))
+            db.session.execute(delete(Organisation).where(Organisation.id.in_(data["organisations"])))
+            db.session.commit()
+        finally:
+            db.session.remove()
+
+
+def meet_in_thread(app, barrier, obligation_id: int, errors: list) -> None:
+    with app.app_context():
+        try:
+            owed = db.session.get(ReciprocityObligation, obligation_id)
+            barrier.wait(timeout=30)
+            owed.status = "met"
+            db.session.commit()
+        except Exception as error:  # reported to the test's thread
+            errors.append(error)
+        finally:
+            db.session.remove()
+
+
+def test_two_obligations_of_one_partner_met_at_once_both_count_in_the_summary(app):
+    data = setup_obligations(app)
+    try:
+        barrier, errors = threading.Barrier(2), []
+        threads = [threading.Thread(target=meet_in_thread, args=(app, barrier, obligation_id, errors))
+                   for obligation_id in data["obligations"]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        with app.app_context():
+            try:
+                rows = db.session.execute(select(ReciprocityObligationTotal.due_year, ReciprocityObligationTotal.open,
+                                                 ReciprocityObligationTotal.met)
+                                          .where(ReciprocityObligationTotal.partner_id == data["partner"])
+                                          .order_by(ReciprocityObligationTotal.due_year)).all()
+                assert [tuple(row) for row in rows] == [(0, 0, 2), (2027, 0, 2)]
+            finally:
+                db.session.remove()
+    finally:
+        cleanup_obligations(app, data)

@@ -154,6 +154,21 @@ def test_carbon_page(factories, client_as):
     assert counts[10] == counts[200], counts
 
 
+def test_reciprocity_dashboard(factories, client_as):
+    from portal.models import ReciprocityObligation
+
+    coordinator = client_as(factories.user(Role.COORDINATOR))
+
+    def build(size):
+        for stay in _submitted(factories, size, status="approved"):  # each owed to a partner of its own
+            db.session.add(ReciprocityObligation(application_id=stay.id, partner_id=factories.partner().id,
+                                                 due_year=2025, status="open", proposed_comment=""))
+        db.session.commit()
+        return coordinator, "/partenaires/reciprocite"
+    counts = _per_size(build)
+    assert counts[10] == counts[200], counts
+
+
 def test_control_a_lazy_load_raises_under_the_flag(factories):
     """Control for the tests above: with SQLALCHEMY_RAISELOAD a relationship not loaded eagerly raises."""
     from sqlalchemy import select

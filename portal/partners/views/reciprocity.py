@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 from wtforms.fields.choices import SelectChoice
 
 from portal.applications import policy
@@ -27,7 +27,9 @@ def _names(ids) -> dict[int, Organisation]:
     ids = list(ids)
     if not ids:
         return {}
-    return {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
+    return {o.id: o for o in db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids))
+        .options(load_only(Organisation.id, Organisation.kind, Organisation.name)))}  # what the page shows
 
 
 @bp.get("/reciprocite")
@@ -40,10 +42,10 @@ def reciprocity_dashboard():
     partners = reciprocity.ranked_balances("partner", year, DASHBOARD_LIMIT)
     centres = reciprocity.ranked_balances("centre", year, DASHBOARD_LIMIT)
     this_year = services.clock.today().year
-    owed = obligations.counts_by_partner(this_year, DASHBOARD_LIMIT)
+    obligation_counts, owed = obligations.owed(this_year, DASHBOARD_LIMIT)
     organisations = _names([owner for owner, _ in partners + centres + owed])
     return render_template("partners/reciprocity.html", partners=partners, centres=centres, years=years,
-                           year=year, organisations=organisations, obligation_counts=obligations.counts(this_year),
+                           year=year, organisations=organisations, obligation_counts=obligation_counts,
                            owed=owed, this_year=this_year)
 
 
