@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, func, select
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -24,6 +24,7 @@ from portal.models import (
     Direction,
     FinalReport,
     ObligationStatus,
+    Organisation,
     ReciprocityObligation,
     ReciprocityObligationTotal,
     User,
@@ -159,7 +160,8 @@ def _per_partner(year: int):
     """Per partner with obligations open or met: (partner_id, due, overdue, met) seen in `year`, from the summary
     (portal/partners/obligation_summary.py): its all-years row, less the open ones due from `year` on."""
     total = ReciprocityObligationTotal
-    due_rows = (select(total.partner_id, func.sum(total.open).label("due")).where(total.due_year >= year)
+    due_rows = (select(total.partner_id, func.sum(total.open, type_=BigInteger).label("due"))
+                .where(total.due_year >= year)
                 .group_by(total.partner_id).subquery())
     due = func.coalesce(due_rows.c.due, 0)
     return (select(total.partner_id, due.label("due"), (total.open - due).label("overdue"), total.met.label("met"))
@@ -175,20 +177,32 @@ def counts(year: int) -> Counts:
     return Counts(int(due), int(overdue), int(met))
 
 
-def owed(year: int, limit: int = 20) -> tuple[Counts, list[tuple[int, Counts]]]:
-    """The counts of `counts(year)` and the `limit` partners most overdue first, in one statement (the totals are
-    summed over every partner before the limit)."""
+@dataclass(frozen=True)
+class Owed:
+    """The dashboard's return visits: the counts, the partners most overdue first, and their names."""
+
+    total: Counts
+    partners: list[tuple[int, Counts]]
+    names: dict[int, str]
+
+
+def owed(year: int, limit: int = 20) -> Owed:
+    """The counts of `counts(year)` and the `limit` partners most overdue first with their names, in one statement
+    (the totals are summed over every partner before the limit)."""
     rows = _per_partner(year)
-    totals = [func.sum(column).over() for column in (rows.c.due, rows.c.overdue, rows.c.met)]
-    found = db.session.execute(
-        select(rows.c.partner_id, rows.c.due, rows.c.overdue, rows.c.met, *totals)
-        .order_by(rows.c.overdue.desc(), rows.c.due.desc(), rows.c.partner_id).limit(limit)).all()
+    totals = [func.sum(column).over().label(f"all_{column.name}") for column in (rows.c.due, rows.c.overdue, rows.c.met)]
+    first = (select(rows, *totals).order_by(rows.c.overdue.desc(), rows.c.due.desc(), rows.c.partner_id)
+             .limit(limit).subquery())
+    found = db.session.execute(  # the names of the partners shown only, joined after the limit
+        select(first, Organisation.name).join(Organisation, Organisation.id == first.c.partner_id)
+        .order_by(first.c.overdue.desc(), first.c.due.desc(), first.c.partner_id)).mappings().all()
     if not found:
-        return Counts(), []
-    total = Counts(*(int(value) for value in found[0][4:]))
-    return total, [(partner_id, Counts(int(d), int(o), int(m))) for partner_id, d, o, m, *_ in found]
+        return Owed(Counts(), [], {})
+    return Owed(Counts(*(int(found[0][f"all_{name}"]) for name in ("due", "overdue", "met"))),
+                [(row["partner_id"], Counts(int(row["due"]), int(row["overdue"]), int(row["met"]))) for row in found],
+                {row["partner_id"]: row["name"] for row in found})
 
 
 def counts_by_partner(year: int, limit: int = 20) -> list[tuple[int, Counts]]:
     """Per partner, most overdue first (LIMIT in the database)."""
-    return owed(year, limit)[1]
+    return owed(year, limit).partners

@@ -5,7 +5,7 @@ stay days (inclusive); a stay spanning a year boundary counts its days in each c
 sent − received: positive, Québec has sent more than it hosted; negative, it owes the partner a visit.
 The arithmetic is pure (Stay in, Balance out) and written again in SQL: `ranked_balances_from_applications` and
 `stay_years_from_applications` let the database aggregate the stays and participants (GROUP BY); the dashboards
-read the per-owner, per-year summary kept current from them (`ranked_balances`, `partner_balances`,
+read the per-owner, per-year summary kept current from them (`rankings`, `ranked_balances`, `partner_balances`,
 `stay_years`; portal/partners/reciprocity_summary.py); `load_stays` reads the stays of one partner for its page.
 """
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, Integer, case, func, literal, select
+from sqlalchemy import Date, Integer, case, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Direction, Participant, ReciprocityTotal
+from portal.models import Application, ApplicationStatus, Direction, Organisation, Participant, ReciprocityTotal
 from portal.models.summaries import ALL_YEARS
 
 S = ApplicationStatus
@@ -238,13 +238,43 @@ def _summed(owner: str, year: int | None):
     return query, sent, received
 
 
+def _ranked(owner: str, year: int | None, limit: int):
+    """The `limit` owners of a kind most out of balance first, with their names (one per owner, from the summary;
+    the names of those shown only, joined after the limit)."""
+    query, sent, received = _summed(owner, year)
+    first = query.order_by(func.abs(sent - received).desc(), (sent + received).desc(),
+                           ReciprocityTotal.owner_id).limit(limit).subquery()
+    return (select(first, Organisation.name).join(Organisation, Organisation.id == first.c.owner_id)
+            .order_by(func.abs(first.c.sent - first.c.received).desc(), (first.c.sent + first.c.received).desc(),
+                      first.c.owner_id))
+
+
 def ranked_balances(owner: str, year: int | None = None, limit: int = 20) -> list[tuple[int, Balance]]:
     """Partners (owner="partner") or centres ("centre") most out of balance first, like most_out_of_line, from the
     summary: a few rows per owner and year, whatever the number of participants."""
-    query, sent, received = _summed(owner, year)
-    query = query.order_by(func.abs(sent - received).desc(), (sent + received).desc(),
-                           ReciprocityTotal.owner_id).limit(limit)
-    return [(owner_id, Balance(int(s), int(r))) for owner_id, s, r in db.session.execute(query)]
+    return [(owner_id, Balance(int(s), int(r))) for owner_id, s, r, _name in db.session.execute(
+        _ranked(owner, year, limit))]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The dashboard's two rankings, and the names of the organisations in them."""
+
+    partners: list[tuple[int, Balance]]
+    centres: list[tuple[int, Balance]]
+    names: dict[int, str]
+
+
+def rankings(year: int | None = None, limit: int = 20) -> Ranking:
+    """`ranked_balances` of the partners and of the centres, with their names, in one statement."""
+    ranked = {"partner": [], "centre": []}
+    names: dict[int, str] = {}
+    both = union_all(*(select(literal(owner).label("kind"), _ranked(owner, year, limit).subquery())
+                       for owner in ranked))
+    for kind, owner_id, sent, received, name in db.session.execute(both):
+        ranked[kind].append((owner_id, Balance(int(sent), int(received))))
+        names[owner_id] = name
+    return Ranking(ranked["partner"], ranked["centre"], names)
 
 
 def partner_balances() -> dict[int, Balance]:

@@ -89,8 +89,9 @@ def test_the_counts_and_the_partners_come_from_one_statement(factories, centre, 
     obligation(factories, centre, partner, 2024, status="met")
     db.session.flush()
     with counting_statements() as counted:
-        total, by_partner = obligations.owed(year, 20)
-    assert (total, by_partner, len(counted)) == (expected, [(partner.id, expected)], 1)
+        owed = obligations.owed(year, 20)
+    assert (owed.total, owed.partners, owed.names, len(counted)) == \
+        (expected, [(partner.id, expected)], {partner.id: partner.name}, 1)
 
 
 def test_refresh_totals_rebuilds_the_summary(app, factories, centre, partner):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from portal.applications import policy
 from portal.core.errors import DomainError
 from portal.extensions import db, services
-from portal.models import Application, Direction, Organisation, Role
+from portal.models import Application, Direction, Role
 from portal.partners import obligations, reciprocity
 from portal.partners.pairing import operations
 from portal.partners.views.blueprint import bp
@@ -23,15 +22,6 @@ NO_LINK = 0
 DASHBOARD_LIMIT = 20
 
 
-def _names(ids) -> dict[int, Organisation]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    return {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids))
-        .options(load_only(Organisation.id, Organisation.kind, Organisation.name)))}  # what the page shows
-
-
 @bp.get("/reciprocite")
 @roles_required(Role.COORDINATOR, Role.ADMIN)
 def reciprocity_dashboard():
@@ -39,14 +29,12 @@ def reciprocity_dashboard():
     year = request.args.get("annee", type=int)
     if year not in years:
         year = None
-    partners = reciprocity.ranked_balances("partner", year, DASHBOARD_LIMIT)
-    centres = reciprocity.ranked_balances("centre", year, DASHBOARD_LIMIT)
+    ranking = reciprocity.rankings(year, DASHBOARD_LIMIT)
     this_year = services.clock.today().year
-    obligation_counts, owed = obligations.owed(this_year, DASHBOARD_LIMIT)
-    organisations = _names([owner for owner, _ in partners + centres + owed])
-    return render_template("partners/reciprocity.html", partners=partners, centres=centres, years=years,
-                           year=year, organisations=organisations, obligation_counts=obligation_counts,
-                           owed=owed, this_year=this_year)
+    owed = obligations.owed(this_year, DASHBOARD_LIMIT)
+    return render_template("partners/reciprocity.html", partners=ranking.partners, centres=ranking.centres,
+                           years=years, year=year, names={**ranking.names, **owed.names},
+                           obligation_counts=owed.total, owed=owed.partners, this_year=this_year)
 
 
 def _incoming_or_404(application_id: int) -> Application:
