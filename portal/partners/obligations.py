@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask_babel import gettext
-from sqlalchemy import BigInteger, func, select
+from sqlalchemy import BigInteger, bindparam, func, select
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -156,9 +157,10 @@ class Counts:
     met: int = 0
 
 
-def _per_partner(year: int):
-    """Per partner with obligations open or met: (partner_id, due, overdue, met) seen in `year`, from the summary
-    (portal/partners/obligation_summary.py): its all-years row, less the open ones due from `year` on."""
+def _per_partner(year):
+    """Per partner with obligations open or met: (partner_id, due, overdue, met) seen in `year` (a value or a bound
+    parameter), from the summary (portal/partners/obligation_summary.py): its all-years row, less the open ones due
+    from `year` on."""
     total = ReciprocityObligationTotal
     due_rows = (select(total.partner_id, func.sum(total.open, type_=BigInteger).label("due"))
                 .where(total.due_year >= year)
@@ -186,16 +188,22 @@ class Owed:
     names: dict[int, str]
 
 
-def owed(year: int, limit: int = 20) -> Owed:
-    """The counts of `counts(year)` and the `limit` partners most overdue first with their names, in one statement
-    (the totals are summed over every partner before the limit)."""
-    rows = _per_partner(year)
+@cache
+def _owed_statement():
+    """Built once, its year and limit bound at each call (building it costs about what running it does). The totals
+    are summed over every partner before the limit; the names of the partners shown only are joined after it."""
+    rows = _per_partner(bindparam("year"))
     totals = [func.sum(column).over().label(f"all_{column.name}") for column in (rows.c.due, rows.c.overdue, rows.c.met)]
     first = (select(rows, *totals).order_by(rows.c.overdue.desc(), rows.c.due.desc(), rows.c.partner_id)
-             .limit(limit).subquery())
-    found = db.session.execute(  # the names of the partners shown only, joined after the limit
-        select(first, Organisation.name).join(Organisation, Organisation.id == first.c.partner_id)
-        .order_by(first.c.overdue.desc(), first.c.due.desc(), first.c.partner_id)).mappings().all()
+             .limit(bindparam("limit")).subquery())
+    return (select(first, Organisation.name).join(Organisation, Organisation.id == first.c.partner_id)
+            .order_by(first.c.overdue.desc(), first.c.due.desc(), first.c.partner_id))
+
+
+def owed(year: int, limit: int = 20) -> Owed:
+    """The counts of `counts(year)` and the `limit` partners most overdue first with their names, in one
+    statement."""
+    found = db.session.execute(_owed_statement(), {"year": year, "limit": limit}).mappings().all()
     if not found:
         return Owed(Counts(), [], {})
     return Owed(Counts(*(int(found[0][f"all_{name}"]) for name in ("due", "overdue", "met"))),

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Date, Integer, case, func, literal, select, union_all
+from sqlalchemy import Date, Integer, bindparam, case, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -229,8 +230,9 @@ def stay_years_from_applications() -> list[int]:
 
 # --- what the pages read: the summary kept current by every change (portal/partners/reciprocity_summary.py) -------
 
-def _summed(owner: str, year: int | None):
-    """One row per owner: its row of that year, or its all-years row (the summary keeps both)."""
+def _summed(owner: str, year):
+    """One row per owner: its row of that year, or its all-years row (the summary keeps both). `year` may be a bound
+    parameter."""
     sent, received = ReciprocityTotal.sent, ReciprocityTotal.received
     query = select(ReciprocityTotal.owner_id, sent, received).where(
         ReciprocityTotal.owner_kind == owner, ReciprocityTotal.year == (ALL_YEARS if year is None else year),
@@ -238,7 +240,7 @@ def _summed(owner: str, year: int | None):
     return query, sent, received
 
 
-def _ranked(owner: str, year: int | None, limit: int):
+def _ranked(owner: str, year, limit):
     """The `limit` owners of a kind most out of balance first, with their names (one per owner, from the summary;
     the names of those shown only, joined after the limit)."""
     query, sent, received = _summed(owner, year)
@@ -265,13 +267,23 @@ class Ranking:
     names: dict[int, str]
 
 
+OWNER_KINDS = ("partner", "centre")
+
+
+@cache
+def _rankings_statement():
+    """Built once, its year and limit bound at each call: building this union costs more than running it."""
+    return union_all(*(select(literal(owner).label("kind"),
+                              _ranked(owner, bindparam("year"), bindparam("limit")).subquery())
+                       for owner in OWNER_KINDS))
+
+
 def rankings(year: int | None = None, limit: int = 20) -> Ranking:
     """`ranked_balances` of the partners and of the centres, with their names, in one statement."""
-    ranked = {"partner": [], "centre": []}
+    ranked: dict[str, list[tuple[int, Balance]]] = {kind: [] for kind in OWNER_KINDS}
     names: dict[int, str] = {}
-    both = union_all(*(select(literal(owner).label("kind"), _ranked(owner, year, limit).subquery())
-                       for owner in ranked))
-    for kind, owner_id, sent, received, name in db.session.execute(both):
+    bound = {"year": ALL_YEARS if year is None else year, "limit": limit}
+    for kind, owner_id, sent, received, name in db.session.execute(_rankings_statement(), bound):
         ranked[kind].append((owner_id, Balance(int(sent), int(received))))
         names[owner_id] = name
     return Ranking(ranked["partner"], ranked["centre"], names)
