@@ -6,7 +6,7 @@ sent − received: positive, Québec has sent more than it hosted; negative, it 
 The arithmetic is pure (Stay in, Balance out) and written again in SQL: `ranked_balances_from_applications` and
 `stay_years_from_applications` let the database aggregate the stays and participants (GROUP BY); the dashboards
 read the per-owner, per-year summary kept current from them (`rankings`, `ranked_balances`, `partner_balances`,
-`stay_years`; portal/partners/reciprocity_summary.py); `load_stays` reads the stays of one partner for its page.
+`stay_years`, `owner_years`; portal/partners/reciprocity_summary.py); `load_stays` reads the stays themselves.
 """
 from __future__ import annotations
 
@@ -287,6 +287,19 @@ def rankings(year: int | None = None, limit: int = 20) -> Ranking:
         ranked[kind].append((owner_id, Balance(int(sent), int(received))))
         names[owner_id] = name
     return Ranking(ranked["partner"], ranked["centre"], names)
+
+
+def owner_years(owner: str, owner_id: int) -> tuple[list[tuple[int, Balance]], Balance | None]:
+    """One partner's (or centre's) balance per calendar year, oldest first, and over all years (None: no counted
+    stay), from its rows of the summary: one statement, whatever the number of its stays and participants."""
+    rows = db.session.execute(
+        select(ReciprocityTotal.year, ReciprocityTotal.sent, ReciprocityTotal.received)
+        .where(ReciprocityTotal.owner_kind == owner, ReciprocityTotal.owner_id == owner_id,
+               ReciprocityTotal.sent + ReciprocityTotal.received > 0)
+        .order_by(ReciprocityTotal.year)).all()
+    balances = [(year, Balance(int(sent), int(received))) for year, sent, received in rows]
+    total = next((balance for year, balance in balances if year == ALL_YEARS), None)
+    return [(year, balance) for year, balance in balances if year != ALL_YEARS], total
 
 
 def partner_balances() -> dict[int, Balance]:

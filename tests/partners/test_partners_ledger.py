@@ -1,12 +1,14 @@
 """Reciprocity ledger arithmetic: person-days split by calendar year, balances, ranking; what counts."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from portal.partners import reciprocity
 from portal.partners.reciprocity import Stay
+from tests.helpers import fresh_client, login
 
 P, Q, C1, C2 = 100, 200, 1, 2
 
@@ -72,3 +74,27 @@ def test_only_approved_ongoing_and_completed_stays_are_loaded(factories):
     assert (stay.participants, stay.centre_id, stay.partner_id) == (2, centre.id, partner.id)
     # 30 Dec 2030 – 12 Jan 2031 (factory: 14 days), 2 participants: 2×2 in 2030 and 2×12 in 2031
     assert reciprocity.person_days_by_year(stay) == {2030: 4, 2031: 24}
+
+
+def test_a_partners_page_shows_its_balance_per_year_from_the_summary(app, factories, coordinator):
+    centre, partner = factories.centre(), factories.partner()
+    out = factories.application(centre, status="approved", partner=partner, start_date=date(2026, 12, 28),
+                                end_date=date(2027, 1, 4))
+    back = factories.application(centre, status="completed", direction="incoming", partner=partner,
+                                 start_date=date(2027, 5, 1), end_date=date(2027, 5, 3))
+    for application, people in ((out, 5), (back, 2)):
+        for _ in range(people):
+            factories.participant(application)
+    assert reciprocity.owner_years("partner", partner.id) == (
+        [(2026, reciprocity.Balance(20, 0)), (2027, reciprocity.Balance(20, 6))], reciprocity.Balance(40, 6))
+    client = fresh_client(app)
+    login(client, coordinator)
+    ledger = client.get(f"/partenaires/{partner.id}").get_data(as_text=True).split('id="partner-ledger"')[1]
+    body = ledger.split("<tbody>")[1].split("</tbody>")[0]
+    rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.DOTALL)]
+    assert rows == [["2026", "20", "0", "20"], ["2027", "20", "6", "14"], ["Total", "40", "6", "34"]]
+
+
+def test_a_partner_without_counted_stay_has_no_balance(factories):
+    partner = factories.partner()
+    assert reciprocity.owner_years("partner", partner.id) == ([], None)

@@ -169,6 +169,20 @@ def test_reciprocity_dashboard(factories, client_as):
     assert counts[10] == counts[200], counts
 
 
+def test_partner_page(factories, client_as):
+    coordinator = client_as(factories.user(Role.COORDINATOR))
+    partner = factories.partner()
+
+    def build(size):
+        for stay in _submitted(factories, size, status="approved", partner=partner,
+                               start_date=utcnow().date(), end_date=utcnow().date() + timedelta(days=9)):
+            factories.participant(stay)
+        db.session.commit()
+        return coordinator, f"/partenaires/{partner.id}"
+    counts = _per_size(build)
+    assert counts[10] == counts[200], counts
+
+
 def test_control_a_lazy_load_raises_under_the_flag(factories):
     """Control for the tests above: with SQLALCHEMY_RAISELOAD a relationship not loaded eagerly raises."""
     from sqlalchemy import select

@@ -112,9 +112,8 @@ def new():
 @roles_required(*READER_ROLES)
 def show(partner_id: int):
     partner = _partner_or_404(partner_id)
-    years = reciprocity.by_partner(reciprocity.load_stays(partner_id=partner.id)).get(partner.id, {})
-    return render_template("partners/show.html", partner=partner, years=sorted(years.items()),
-                           total=reciprocity.totals({partner.id: years}).get(partner.id), **_display())
+    years, total = reciprocity.owner_years("partner", partner.id)
+    return render_template("partners/show.html", partner=partner, years=years, total=total, **_display())
 
 
 @bp.route("/<int:partner_id>/modifier", methods=["GET", "POST"])
