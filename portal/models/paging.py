@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -75,12 +76,17 @@ def encode(direction: str, values: Sequence[Any]) -> str:
 
 def decode(cursor: str, keys: Sequence[Key]) -> tuple[str, list[Any]]:
     """(direction, values) of a cursor made by encode() for these keys; InvalidInput otherwise."""
+    return decode_kinds(cursor, [key.kind for key in keys])
+
+
+def decode_kinds(cursor: str, kinds: Sequence[type]) -> tuple[str, list[Any]]:
+    """(direction, values) of a cursor made by encode() for values of these kinds; InvalidInput otherwise."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         direction, values = json.loads(raw)
-        if direction not in ("next", "prev") or len(values) != len(keys):
+        if direction not in ("next", "prev") or len(values) != len(kinds):
             raise ValueError(cursor)
-        return direction, [_load(v, key.kind) for v, key in zip(values, keys, strict=True)]
+        return direction, [_load(v, kind) for v, kind in zip(values, kinds, strict=True)]
     except (ValueError, TypeError, binascii.Error, InvalidOperation, UnicodeDecodeError) as error:
         raise InvalidInput(str(_l("This page link is not valid; start again from the first page."))) from error
 
@@ -129,3 +135,25 @@ def counts_at_once(**counts) -> dict[str, int]:
     """Several counts (scalar subqueries) read in one statement: one round trip instead of one per counter."""
     row = db.session.execute(select(*(count.label(name) for name, count in counts.items()))).one()
     return {name: int(value or 0) for name, value in zip(counts, row, strict=True)}
+
+
+def page_of_sorted(items: Sequence, values_of: Callable[[Any], Sequence[Any]], kinds: Sequence[type], *,
+                   cursor: str | None, per_page: int) -> KeysetPage:
+    """One page of a list already sorted ascending on values_of(item) (unique), with the same cursors and links as
+    fetch(): for a ranking computed in Python over a bounded set (the partner registry), never over a table."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    direction, values = decode_kinds(cursor, kinds) if cursor else ("next", None)
+    keys = [tuple(values_of(item)) for item in items]
+    if values is None:
+        start = 0
+    elif direction == "next":
+        start = bisect_right(keys, tuple(values))
+    else:
+        start = max(0, bisect_left(keys, tuple(values)) - per_page)
+    end = min(len(items), start + per_page) if direction == "next" or values is None else \
+        bisect_left(keys, tuple(values))
+    rows = list(items[start:end])
+    return KeysetPage(
+        items=rows, per_page=per_page,
+        next_cursor=encode("next", values_of(rows[-1])) if rows and end < len(items) else None,
+        prev_cursor=encode("prev", values_of(rows[0])) if rows and start > 0 else None)

@@ -2,7 +2,7 @@
 the response link sent to the partner."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,10 +13,12 @@ from portal.core.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.i18n.countries import country_name
-from portal.models import Application, Call, Organisation, Pairing, Role
+from portal.models import Application, Call, Organisation, Pairing, Role, paging
+from portal.models.paging import KeysetPage
 from portal.partners.catalogue import language_name, trade_label
 from portal.partners.pairing import links, operations, reasons
 from portal.partners.pairing.inputs import suggestions_for
+from portal.partners.pairing.suggestions import Suggestion
 from portal.partners.views.blueprint import bp
 from portal.partners.views.forms import ChoosePartnerForm, SendLinkForm
 from portal.web.access import roles_required
@@ -32,6 +34,29 @@ def _application_or_404(application_id: int) -> Application:
     return application
 
 
+SUGGESTIONS_PER_PAGE = 20
+RANK_KINDS = (int, str, int)
+
+
+def _rank(suggestion: Suggestion) -> tuple[int, str, int]:
+    """The order of the suggestions (best score first, then name and id), as a page cursor carries it."""
+    return -suggestion.score, suggestion.partner.name.casefold(), suggestion.partner.id
+
+
+def _suggestions(application: Application) -> tuple[KeysetPage | None, Suggestion | None, int]:
+    """A page of the ranked suggestions, the centre's own choice when that page does not show it (always
+    choosable), and how many partners are eligible."""
+    if not operations.can_pair(application):
+        return None, None, 0
+    ranked = suggestions_for(application)
+    page = paging.page_of_sorted(ranked, _rank, RANK_KINDS, cursor=request.args.get("cursor") or None,
+                                 per_page=SUGGESTIONS_PER_PAGE)
+    shown = {suggestion.partner.id for suggestion in page.items}
+    chosen = next((suggestion for suggestion in ranked if suggestion.partner.id == application.partner_id
+                   and suggestion.partner.id not in shown), None)
+    return page, chosen, len(ranked)
+
+
 def _render(application: Application, status: int = 200):
     language = current_language()
     pairings = db.session.scalars(select(Pairing).where(Pairing.application_id == application.id)
@@ -39,10 +64,11 @@ def _render(application: Application, status: int = 200):
     current = links.current_pairing(application)
     partners = {p.id: p for p in db.session.scalars(
         select(Organisation).where(Organisation.id.in_([p.partner_id for p in pairings] or [0])))}
+    suggestions, chosen, eligible = _suggestions(application)
     context = {
         "application": application,
-        "suggestions": suggestions_for(application) if operations.can_pair(application) else [],
-        "can_pair": operations.can_pair(application),
+        "suggestions": suggestions, "centre_choice": chosen, "eligible": eligible,
+        "can_pair": suggestions is not None,
         "pairings": pairings,
         "pairing_partners": partners,
         "current": current,
