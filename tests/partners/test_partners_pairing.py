@@ -1,7 +1,9 @@
 """The pairing operation and page: Pairing + Decision + AuditEvent + mail to the centre's staff."""
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -100,6 +102,45 @@ def test_the_pairing_page_lists_ranked_suggestions_and_choosing_one_pairs(client
     db.session.refresh(submitted)
     assert submitted.partner_id == partner.id
     assert count(Pairing, application_id=submitted.id, status="proposed") == 1
+
+
+def suggestion_ids(html: str) -> list[int]:
+    return [int(found) for found in re.findall(r'<tr id="suggestion-(\d+)"', html)]
+
+
+@pytest.fixture
+def many_partners(factories, partner):
+    """24 more weak partners (no shared trade nor language): 25 eligible, the fixture's partner ranked first."""
+    return [factories.partner(name=f"Partenaire {n:02d}", country_code="DE", languages="de") for n in range(24)]
+
+
+def test_the_suggestions_come_a_page_at_a_time(client, submitted, partner, coordinator, many_partners):
+    login(client, coordinator)
+    url = f"/partenaires/jumelage/{submitted.id}"
+    first = client.get(url).get_data(as_text=True)
+    assert suggestion_ids(first)[:1] == [partner.id] and len(suggestion_ids(first)) == 20
+    assert "25 eligible partner institutions, best suggestions first." in first
+    following = html.unescape(re.search(r'id="page-next" rel="next" href="([^"]+)"', first).group(1))
+    second = client.get(following).get_data(as_text=True)
+    assert suggestion_ids(second) == [p.id for p in many_partners[19:]]
+    previous = html.unescape(re.search(r'id="page-prev" rel="prev" href="([^"]+)"', second).group(1))
+    assert suggestion_ids(client.get(previous).get_data(as_text=True)) == suggestion_ids(first)
+
+
+def test_the_centres_choice_is_shown_and_choosable_on_every_page(client, submitted, coordinator, many_partners):
+    chosen = many_partners[-1]  # ranked last, on the second page
+    submitted.partner_id = chosen.id
+    db.session.commit()
+    login(client, coordinator)
+    page = client.get(f"/partenaires/jumelage/{submitted.id}").get_data(as_text=True)
+    assert suggestion_ids(page)[0] == chosen.id and len(suggestion_ids(page)) == 21
+    assert "data-centre-choice" in page.split(f'id="suggestion-{chosen.id}"')[1].split("</tr>")[0]
+
+
+def test_a_tampered_page_link_is_refused_clearly(client, submitted, coordinator):
+    login(client, coordinator)
+    response = client.get(f"/partenaires/jumelage/{submitted.id}?cursor=bm90LWEtY3Vyc29y")
+    assert response.status_code == 400
 
 
 def test_the_pairing_page_is_for_coordinators_only(app, submitted, staff, admin):
