@@ -21,7 +21,7 @@ from portal.indicators import summary as indicator_summary
 from portal.indicators.reference import load_enrolment_shares
 from portal.models import MailMessage, Role, User, locks
 from portal.notifications import send_pending
-from portal.partners import obligation_summary, reciprocity_summary
+from portal.partners import bookings, obligation_summary, reciprocity_summary
 from portal.partners.return_visits import send_reminders as queue_return_visit_reminders
 from portal.privacy.purge import purge
 from portal.reports.reminders import send_report_reminders as queue_reminders
@@ -162,15 +162,15 @@ def purge_documents() -> None:
 @click.command("refresh-totals")
 def refresh_totals() -> None:
     """Record the carbon of applications stored before it was kept on the application (run once after upgrade), then
-    recompute the carbon, reciprocity, return visits owed and indicators summaries from the applications (after any
-    change made in SQL outside the portal)."""
+    recompute the carbon, reciprocity, return visits owed, partner bookings and indicators summaries from the
+    applications (after any change made in SQL outside the portal)."""
     recorded, failed = record_missing_carbon()
     click.echo(f"{recorded} application(s) recorded; {failed} could not be computed.")
     buckets, balances = carbon_summary.rebuild(), reciprocity_summary.rebuild()
-    owed = obligation_summary.rebuild()
+    owed, booked = obligation_summary.rebuild(), bookings.rebuild()
     indicators = indicator_summary.rebuild()
     indicator_stages.rebuild()
     indicator_figures.mark_changed()  # SQL outside the ORM: the figures stored so far are out of date
     db.session.commit()
     click.echo(f"Summaries rebuilt: carbon {buckets} row(s), reciprocity {balances} row(s), return visits owed"
-               f" {owed} row(s), indicators {indicators} row(s).")
+               f" {owed} row(s), partner bookings {booked} row(s), indicators {indicators} row(s).")

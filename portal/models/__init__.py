@@ -39,6 +39,7 @@ from portal.models.summaries import (
     IndicatorDataVersion,
     IndicatorFigures,
     IndicatorTotal,
+    PartnerBooking,
     ReciprocityObligationTotal,
     ReciprocityTotal,
 )
@@ -52,7 +53,7 @@ __all__ = [
     "Consent", "ConsentMethod", "ConsentPurpose", "CountryRate", "DatedRate", "Decision", "Direction",
     "DistanceBand", "Document", "DocumentStatus", "EmergencyContact", "EnvelopeMovement", "FinalReport",
     "FundingKind", "FundingLine", "GroupKind", "HostRate", "MailMessage", "MovementKind", "ObligationStatus",
-    "OffsetPurchase", "Organisation", "OrganisationKind", "Pairing", "PairingStatus", "Participant",
+    "OffsetPurchase", "Organisation", "OrganisationKind", "Pairing", "PairingStatus", "Participant", "PartnerBooking",
     "ParticipantKind", "PrivacyIncident", "Program", "RateTableConfirmation", "ReciprocityObligation", "Region",
     "ReciprocityObligationTotal", "ReciprocityTotal", "ReportStatus", "ReviewStage", "RightsKind", "RightsRequest",
     "Role", "StayCare",

@@ -50,6 +50,8 @@ PAIRING_INDEXES = (
 RECIPROCITY_TOTAL_INDEXES = (Index("ix_reciprocity_totals_year_kind", "year", "owner_kind"),)
 # The open obligations due this year or later, read across partners.
 OBLIGATION_TOTAL_INDEXES = (Index("ix_reciprocity_obligation_totals_due_year", "due_year", "partner_id"),)
+# Every partner's places taken in one year (the pairing page).
+PARTNER_BOOKING_INDEXES = (Index("ix_partner_bookings_year", "year", "partner_id"),)
 ORGANISATION_INDEXES = (
     Index("ix_organisations_kind_name", "kind", "name", "id"),
     Index("ix_organisations_lower_name", func.lower(literal_column("name")), "id"),
@@ -64,4 +66,5 @@ AUDIT_INDEXES = (
 ALL = {"applications": APPLICATION_INDEXES, "final_reports": FINAL_REPORT_INDEXES,
        "organisations": ORGANISATION_INDEXES, "users": USER_INDEXES, "audit_events": AUDIT_INDEXES,
        "pairings": PAIRING_INDEXES, "reciprocity_totals": RECIPROCITY_TOTAL_INDEXES,
-       "reciprocity_obligation_totals": OBLIGATION_TOTAL_INDEXES}
+       "reciprocity_obligation_totals": OBLIGATION_TOTAL_INDEXES,
+       "partner_bookings": PARTNER_BOOKING_INDEXES}

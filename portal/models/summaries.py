@@ -58,6 +58,19 @@ class ReciprocityObligationTotal(db.Model):
     met: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class PartnerBooking(db.Model):
+    """Participants of the applications that hold places at one partner in one calendar year (their first day's),
+    kept current with the reciprocity summary (portal/partners/bookings.py): the pairing page reads each partner's
+    places taken in a year from here, not from every participant of the year's applications."""
+
+    __tablename__ = "partner_bookings"
+    __table_args__ = indexes.PARTNER_BOOKING_INDEXES
+
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participants: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class IndicatorTotal(db.Model):
     """One application's figures for the indicators page (portal/indicators/summary.py): its filter dimensions copied
     from the application, its participants by kind and its submitted stay reports' answers, so the page groups a

@@ -11,6 +11,9 @@ id only and applications deleted with their participants. Bulk SQL outside the O
 
 Each owner also has an all-years row (year ALL_YEARS, 0) that every change adds to alike: the dashboard's default
 view ranks those one-per-owner rows instead of summing every owner's years on each request (migration 0015).
+
+The same reads also keep the places taken at each partner per year (partner_bookings, portal/partners/bookings.py):
+an application holds places from its submission, whether or not its stay is counted here yet.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.models import Application, Participant, ReciprocityTotal
 from portal.models.summaries import ALL_YEARS
-from portal.partners import reciprocity
+from portal.partners import bookings, reciprocity
 
 # Columns, and the relationships whose foreign key is only synced during the flush.
 TRACKED = ("status", "start_date", "end_date", "direction", "partner_id", "organisation_id", "partner",
@@ -69,6 +72,7 @@ def _person_days(ids: set[int], session: Session) -> Counter:
         .where(Application.id.in_(ids))).all()
     totals: Counter = Counter()
     for status, start, end, direction, partner_id, centre_id, count in rows:
+        totals.update(bookings.contribution(status, _day(start) if start is not None else None, partner_id, count))
         if status not in reciprocity.COUNTED_STATUSES or start is None or end is None:
             continue
         column = "received" if direction == reciprocity.Direction.INCOMING else "sent"
@@ -93,15 +97,22 @@ def _after_flush(session: Session, _context) -> None:
     ids = ids | {obj.id for obj in session.new if isinstance(obj, Application)} | _application_ids(session)
     after = _person_days(ids, session)
     changes: dict[Key, dict[str, int]] = {}
+    booked: dict[tuple[int, int], int] = {}
     for key in set(before) | set(after):
         difference = after[key] - before[key]
-        if difference:
-            for row in (key[:3], (key[0], key[1], ALL_YEARS)):
-                changes.setdefault(row, {"sent": 0, "received": 0})[key[3]] += difference
-    if changes:
+        if not difference:
+            continue
+        if key[0] == bookings.KIND:
+            booked[(key[1], key[2])] = difference
+            continue
+        for row in (key[:3], (key[0], key[1], ALL_YEARS)):
+            changes.setdefault(row, {"sent": 0, "received": 0})[key[3]] += difference
+    if changes or booked:
         connection = session.connection()
         for key in sorted(changes):
             connection.execute(_upsert(connection.dialect.name, key, changes[key]))
+        for key in sorted(booked):
+            connection.execute(bookings.upsert(connection.dialect.name, key, booked[key]))
 
 
 def _upsert(dialect: str, key: Key, amounts: dict[str, int]):

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Application, ApplicationStatus, Organisation, OrganisationKind, Participant
-from portal.partners import reciprocity
+from portal.models import Application, ApplicationStatus, Organisation, OrganisationKind
+from portal.partners import bookings, reciprocity
 from portal.partners.catalogue import sector_of
 from portal.partners.pairing.suggestions import ApplicationProfile, PartnerProfile, Suggestion, suggest
 
 S = ApplicationStatus
-# Applications that hold places at a partner (a withdrawn or rejected one frees them).
-BOOKING_STATUSES = (S.SUBMITTED, S.CHANGES_REQUESTED, S.RECOMMENDED, S.APPROVED, S.IN_PROGRESS, S.COMPLETED,
-                    S.CLOSED)
 SUCCESSFUL_STATUSES = (S.COMPLETED, S.CLOSED)
 
 
@@ -30,18 +26,6 @@ def application_profile(application: Application) -> ApplicationProfile:
         destination_country=(application.destination_country or "").upper() or None,
         allowed_countries=frozenset(code.upper() for code in application.call.program.countries),
     )
-
-
-def _booked_in_year(application: Application, year: int | None) -> Counter[int]:
-    if year is None:
-        return Counter()
-    query = (select(Application.partner_id, func.count(Participant.id))
-             .join(Participant, Participant.application_id == Application.id)
-             .where(Application.partner_id.is_not(None), Application.id != application.id,
-                    Application.status.in_([str(s) for s in BOOKING_STATUSES]),
-                    Application.start_date >= date(year, 1, 1), Application.start_date <= date(year, 12, 31))
-             .group_by(Application.partner_id))
-    return Counter({partner_id: count for partner_id, count in db.session.execute(query)})
 
 
 def _successful_stays(centre_id: int) -> Counter[int]:
@@ -70,7 +54,8 @@ def partner_profile(partner: Organisation, *, booked: int = 0, successful: int =
 def partner_profiles(application: Application) -> list[PartnerProfile]:
     partners = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.PARTNER)
                                   .order_by(Organisation.name)).all()
-    booked = _booked_in_year(application, application.start_date.year if application.start_date else None)
+    start = application.start_date
+    booked = bookings.booked_in_year(start.year, application) if start is not None else Counter()
     successful = _successful_stays(application.organisation_id)
     balances = reciprocity.partner_balances()
     return [partner_profile(partner, booked=booked[partner.id], successful=successful[partner.id],

@@ -1,0 +1,87 @@
+"""Places taken at each partner per calendar year (partner_bookings): the participants of the applications that hold
+places there (submitted to closed; a withdrawn or rejected one frees them), counted in the year of their first day.
+
+The reciprocity summary's flush hook keeps it current (portal/partners/reciprocity_summary.py): it reads each changed
+application's status, first day, partner and participants before and after the flush, and adds the difference of
+their `contribution` here as it does for the person-days. The pairing page then reads one row per partner for the
+application's year instead of counting every participant of that year's applications.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import Integer, cast, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+from portal.models import Application, ApplicationStatus, Participant, PartnerBooking
+
+S = ApplicationStatus
+BOOKING_STATUSES = (S.SUBMITTED, S.CHANGES_REQUESTED, S.RECOMMENDED, S.APPROVED, S.IN_PROGRESS, S.COMPLETED,
+                    S.CLOSED)
+KIND = "booked"  # the summary hook's key for these counts: (KIND, partner id, year, "participants")
+
+
+def contribution(status: str, start: date | None, partner_id: int | None, participants: int) -> Counter:
+    """What one application adds to the bookings, keyed as the summary hook keys its counts."""
+    if status not in BOOKING_STATUSES or start is None or partner_id is None or not participants:
+        return Counter()
+    return Counter({(KIND, partner_id, start.year, "participants"): participants})
+
+
+def upsert(dialect: str, key: tuple[int, int], difference: int):
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = PartnerBooking.__table__
+    statement = insert(table).values(partner_id=key[0], year=key[1], participants=difference)
+    return statement.on_conflict_do_update(index_elements=["partner_id", "year"],
+                                           set_={"participants": table.c.participants + difference})
+
+
+def booked_in_year(year: int, excluding: Application) -> Counter[int]:
+    """Places taken at each partner in `year`, the application being paired left out (its own participants do not
+    take places from it)."""
+    rows = db.session.execute(select(PartnerBooking.partner_id, PartnerBooking.participants)
+                              .where(PartnerBooking.year == year, PartnerBooking.participants > 0))
+    booked = Counter({partner_id: int(participants) for partner_id, participants in rows})
+    start = excluding.start_date
+    booked.subtract({partner_id: count for (_kind, partner_id, _year, _column), count in contribution(
+        excluding.status, start if start is not None and start.year == year else None, excluding.partner_id,
+        len(excluding.participants)).items()})
+    return booked
+
+
+def from_scratch(session: Session | None = None) -> dict[tuple[int, int], int]:
+    """The bookings counted from the applications and their participants: rebuild and tests."""
+    session = session or db.session
+    if session.get_bind().dialect.name == "postgresql":
+        year = cast(func.extract("year", Application.start_date), Integer)
+    else:
+        year = cast(func.strftime("%Y", Application.start_date), Integer)
+    rows = session.execute(
+        select(Application.partner_id, year, func.count(Participant.id))
+        .join(Participant, Participant.application_id == Application.id)
+        .where(Application.partner_id.is_not(None), Application.start_date.is_not(None),
+               Application.status.in_([str(status) for status in BOOKING_STATUSES]))
+        .group_by(Application.partner_id, year))
+    return {(partner_id, int(year_of)): int(count) for partner_id, year_of, count in rows}
+
+
+def stored(session: Session | None = None) -> dict[tuple[int, int], int]:
+    """The bookings as kept, without rows brought back to nothing."""
+    session = session or db.session
+    return {(row.partner_id, row.year): row.participants
+            for row in session.scalars(select(PartnerBooking)).all() if row.participants}
+
+
+def rebuild(session: Session | None = None) -> int:
+    """Count every booking again from the applications (after bulk SQL); returns the rows written."""
+    session = session or db.session
+    fresh = from_scratch(session)
+    session.execute(delete(PartnerBooking))
+    if fresh:
+        session.execute(PartnerBooking.__table__.insert(),
+                        [{"partner_id": partner_id, "year": year, "participants": participants}
+                         for (partner_id, year), participants in fresh.items()])
+    return len(fresh)

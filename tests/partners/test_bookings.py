@@ -1,0 +1,95 @@
+"""Places taken at each partner per year (partner_bookings) stay equal to the participants counted from scratch after
+each change of an application or its participants; the pairing page reads them, its own application left out."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, update
+
+from portal.extensions import db
+from portal.models import Application, PartnerBooking
+from portal.partners import bookings
+
+
+def in_step() -> dict:
+    """The bookings as stored, checked against the from-scratch count; returned for further assertions."""
+    db.session.flush()
+    stored = bookings.stored()
+    assert stored == bookings.from_scratch()
+    return stored
+
+
+@pytest.fixture
+def partner(factories):
+    return factories.partner()
+
+
+@pytest.fixture
+def submitted(factories, partner):
+    """Submitted to the partner, first day in 2031, three participants."""
+    application = factories.application(status="submitted", partner=partner, start_date=date(2031, 3, 2))
+    for _ in range(3):
+        factories.participant(application)
+    return application
+
+
+def test_a_submitted_application_takes_places_in_the_year_of_its_first_day(submitted, partner):
+    assert in_step() == {(partner.id, 2031): 3}
+
+
+def test_a_draft_takes_no_place(factories, partner):
+    factories.participant(factories.application(status="draft", partner=partner, start_date=date(2031, 3, 2)))
+    assert in_step() == {}
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "rejected"])
+def test_a_withdrawn_or_rejected_application_frees_its_places(submitted, status):
+    in_step()
+    submitted.status = status
+    assert in_step() == {}
+
+
+def test_a_new_participant_takes_one_more_place(submitted, partner, factories):
+    factories.participant(submitted)
+    assert in_step() == {(partner.id, 2031): 4}
+
+
+def test_moving_the_first_day_to_another_year_moves_the_places(submitted, partner):
+    in_step()
+    submitted.start_date, submitted.end_date = date(2032, 1, 10), date(2032, 1, 20)
+    assert in_step() == {(partner.id, 2032): 3}
+
+
+def test_another_partner_takes_the_places(submitted, partner, factories):
+    in_step()
+    other = factories.partner()
+    submitted.partner = other
+    assert in_step() == {(other.id, 2031): 3}
+
+
+def test_rebuild_puts_the_bookings_right_after_sql_outside_the_orm(submitted, partner):
+    in_step()
+    db.session.execute(update(Application).where(Application.id == submitted.id).values(status="withdrawn")
+                       .execution_options(synchronize_session=False))
+    assert bookings.stored() != bookings.from_scratch()
+    assert bookings.rebuild() == 0
+    assert in_step() == {}
+
+
+def test_the_application_being_paired_does_not_take_places_from_itself(submitted, partner, factories):
+    other = factories.application(status="approved", partner=partner, start_date=date(2031, 9, 1))
+    factories.participant(other)
+    in_step()
+    db.session.refresh(submitted)
+    assert bookings.booked_in_year(2031, submitted) == {partner.id: 1}
+    assert bookings.booked_in_year(2031, other)[partner.id] == 3
+
+
+def test_refresh_totals_rebuilds_the_bookings(app, submitted, partner):
+    db.session.flush()
+    db.session.execute(delete(PartnerBooking))
+    result = app.test_cli_runner().invoke(args=["refresh-totals"])
+    assert result.exit_code == 0, result.output
+    assert "partner bookings 1 row(s)" in result.output
+    assert in_step() == {(partner.id, 2031): 3}
