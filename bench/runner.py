@@ -149,6 +149,16 @@ def database_facts(url: str) -> tuple[dict, str, tuple[int, int]]:
     return counts, version, draft
 
 
+def pairing_facts(url: str) -> tuple[int | None, int | None]:
+    """A submitted application (its pairing page ranks every partner) and the partner with the most applications
+    (its page shows its balance per year)."""
+    with psycopg.connect(generate.psycopg_url(url)) as conn:
+        submitted = conn.execute("SELECT id FROM applications WHERE status = 'submitted' ORDER BY id LIMIT 1").fetchone()
+        partner = conn.execute("SELECT partner_id FROM applications WHERE partner_id IS NOT NULL GROUP BY partner_id "
+                               "ORDER BY count(*) DESC, partner_id LIMIT 1").fetchone()
+    return (submitted[0] if submitted else None), (partner[0] if partner else None)
+
+
 def indicator_paths(env: dict[str, str]) -> list[str]:
     """GET routes without parameters of an ``indicators`` blueprint, when one exists; else the likely URLs."""
     found = []
@@ -201,7 +211,8 @@ def probe(session: Session, page: Page, count: int, slow: float,
     return latencies, statuses, (int(statistics.median(sql)) if sql else None), scans
 
 
-def resolve_pages(sessions: dict[str, Session], draft_id: int, env: dict[str, str], max_steps: int) -> list[Page]:
+def resolve_pages(sessions: dict[str, Session], draft_id: int, env: dict[str, str], max_steps: int,
+                  paired: tuple[int | None, int | None] = (None, None)) -> list[Page]:
     pages = [
         Page("carbon", "carbon page /admin/carbone", "/admin/carbone", "admin", "fast"),
         Page("coordinator_home", "coordinator home", "/accueil", "coordinator", "home"),
@@ -219,6 +230,12 @@ def resolve_pages(sessions: dict[str, Session], draft_id: int, env: dict[str, st
         Page("staff_projects", "staff project list", "/projets/", "staff", "page"),
         Page("ministry_queue", "ministry queue", "/examen/ministere", "ministry", "home"),
     ]
+    submitted_id, partner_id = paired
+    if submitted_id is not None:
+        pages.append(Page("pairing", "pairing page (suggestions)", f"/partenaires/jumelage/{submitted_id}",
+                          "coordinator", "page"))
+    if partner_id is not None:
+        pages.append(Page("partner", "partner page (busiest)", f"/partenaires/{partner_id}", "coordinator", "page"))
     uploader = sessions["uploader"]
     token = csrf_token(uploader.text(f"/projets/{draft_id}/documents/televerser")) or ""
     pages.append(Page("presign", "presign for direct upload", f"/projets/{draft_id}/documents/presigner", "uploader",
@@ -390,7 +407,7 @@ def main(argv: list[str] | None = None) -> None:
                 sessions[name] = Session(ports["portal"])
                 sessions[name].login(f"{email}@bench.example", generate.BENCH_PASSWORD, generate.BENCH_TOTP_SECRET)
             print("finding the deep pages and the routes", flush=True)
-            pages = resolve_pages(sessions, draft_id, env, args.deep_steps)
+            pages = resolve_pages(sessions, draft_id, env, args.deep_steps, pairing_facts(url))
             print("loading the pages", flush=True)
             hello_measure, measures, seq_scans = measure_pages(pages, sessions, ports, args, scratch)
             uploads = None
