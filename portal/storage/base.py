@@ -128,26 +128,28 @@ class HashingReader:
         return self._hash.hexdigest()
 
 
-class ReceivedFile:
-    """A posted file as it arrives (Werkzeug's container for a file part, see ``portal.web.received``): the bytes
-    are counted and hashed as the form parser writes them, into a named temporary file deleted when closed.
+def file_sha256(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
-    Size and sha256 are then known as soon as the body is read, and a backend can hand the path to its own reader
-    (boto3 sends a file by path) instead of reading a stream once more, in one thread, to hash it on the way.
-    The parser writes once, in order, then seeks back to the start; writing after a seek is refused, since the
-    digest would no longer be the file's.
+
+class ReceivedFile:
+    """A posted file as it arrives (Werkzeug's container for a file part, see ``portal.web.received``): written
+    to a named temporary file, deleted when closed, and counted on the way.
+
+    Its size is known as soon as the body is read, and a backend can hand the path to its own reader (boto3 sends a
+    file by path) instead of reading a one-way stream once more. The parser writes once, in order, then seeks back
+    to the start; writing after a seek is refused, since the count would no longer be the file's size.
     """
 
     def __init__(self) -> None:
         self._file = tempfile.NamedTemporaryFile(prefix="upload-")  # in TMPDIR, as Werkzeug's own spooled files
-        self._hash = hashlib.sha256()
         self._sealed = False
         self.size = 0
 
     def write(self, data: bytes) -> int:
         if self._sealed:
             raise OSError("a received file is written once, in order")
-        self._hash.update(data)
         self.size += len(data)
         return self._file.write(data)
 
@@ -157,12 +159,9 @@ class ReceivedFile:
 
     @property
     def path(self) -> str:
-        return self._file.name
-
-    def stored(self, key: str) -> StoredObject:
-        """What storing this file under ``key`` records; flushed first, for a reader that opens the path."""
+        """The file's name, once what was written is flushed to it (for a reader that opens it)."""
         self._file.flush()
-        return StoredObject(key=key, size=self.size, sha256=self._hash.hexdigest())
+        return self._file.name
 
     def __getattr__(self, name: str):  # read, tell, seekable, close (which deletes the file), ...
         return getattr(self._file, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, BinaryIO, cast
 
 import boto3
@@ -21,15 +22,17 @@ from portal.storage.base import (
     StorageBackend,
     StoredObject,
     content_disposition,
+    file_sha256,
     validate_key,
 )
 
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchBucket"})
-# A file posted to the portal arrives as a ReceivedFile (portal.web.received): written to a temporary file, counted
-# and hashed while Werkzeug parses the request, so by the time the view stores it its size and sha256 are known.
-# boto3 then sends it by path: in one PUT up to RECEIVED_SINGLE_PUT_MAX (one request and no part assembly on the
-# server; the portal's own limit, MAX_UPLOAD_BYTES, is far below), above it in parts its worker threads read from
-# the file. Either way nothing but a few buffers of the file is in memory.
+# A file posted to the portal arrives as a ReceivedFile (portal.web.received): written to a temporary file and
+# counted while Werkzeug parses the request, so a file over the limit is refused before a byte is sent. boto3 then
+# sends it by path: in one PUT up to RECEIVED_SINGLE_PUT_MAX (one request and no part assembly on the server; the
+# portal's own limit, MAX_UPLOAD_BYTES, is far below), above it in parts its worker threads read from the file.
+# Either way only a few buffers of the file are in memory. Its sha256 is computed from the file by another thread
+# meanwhile: hashing does not wait for the network, nor the network for hashing.
 #
 # Any other stream (a small form's in-memory file, a caller's own stream) is read once, in order, by boto3 through
 # a HashingReader: then an upload holds at most about MULTIPART_CONCURRENCY + 1 parts in memory; 5 MiB is S3's
@@ -132,10 +135,12 @@ class S3Storage(StorageBackend):
         """A file received whole: too large is known before a byte is sent; boto3 reads it by path."""
         if max_size is not None and received.size > max_size:
             raise ObjectTooLarge(f"{received.size} bytes, more than {max_size}")
-        stored = received.stored(key)
-        self.client.upload_file(received.path, self.bucket, key, ExtraArgs={"ContentType": content_type},
-                                Config=self.received_config)
-        return stored
+        path = received.path
+        with ThreadPoolExecutor(max_workers=1) as hashing:
+            sha256 = hashing.submit(file_sha256, path)
+            self.client.upload_file(path, self.bucket, key, ExtraArgs={"ContentType": content_type},
+                                    Config=self.received_config)
+        return StoredObject(key=key, size=received.size, sha256=sha256.result())
 
     def open(self, key: str) -> BinaryIO:
         validate_key(key)
