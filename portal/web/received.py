@@ -1,5 +1,5 @@
-"""The portal's request class: a posted file is received into a :class:`ReceivedFile`, which counts and hashes it
-while Werkzeug's form parser writes it (see the comment at the top of portal/storage/s3.py for what that saves)."""
+"""The portal's request class: a posted file is received into a :class:`ReceivedFile`, a named temporary file that
+counts what Werkzeug's form parser writes, so the backend can send it by path (see the top of portal/storage/s3.py)."""
 from __future__ import annotations
 
 from typing import IO, Any
