@@ -167,6 +167,13 @@ class _Prefixed:
         return self._stream.read(size)
 
 
+def _seekable(stream: Any) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, ValueError):
+        return False
+
+
 def _read_head(stream: Any, n: int) -> bytes:
     chunks: list[bytes] = []
     remaining = n
@@ -195,11 +202,16 @@ def store_upload(application: Application, kind: str, upload: Any, actor, *, rep
     # Name, extension, emptiness and magic bytes are checked on the first bytes, before anything is stored.
     head = _read_head(upload.stream, SNIFF_BYTES)
     checked = validate_upload(filename, head, len(head), max_size)
+    if _seekable(upload.stream):
+        upload.stream.seek(0)  # the backend gets the received file itself (see ReceivedFile)
+        content = upload.stream
+    else:
+        content = _Prefixed(head, upload.stream)
 
     storage = services.storage
     key = new_key(FINAL_PREFIX)
     try:
-        stored = storage.put(key, _Prefixed(head, upload.stream), checked.content_type, max_size=max_size)
+        stored = storage.put(key, content, checked.content_type, max_size=max_size)
     except ObjectTooLarge:
         with suppress(Exception):
             storage.delete(key)

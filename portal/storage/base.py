@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import unicodedata
 import uuid
 from abc import ABC, abstractmethod
@@ -125,6 +126,48 @@ class HashingReader:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
+
+
+def file_sha256(path: str) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+class ReceivedFile:
+    """A posted file as it arrives (Werkzeug's container for a file part, see ``portal.web.received``): written
+    to a named temporary file, deleted when closed, and counted on the way.
+
+    Its size is known as soon as the body is read, and a backend can hand the path to its own reader (boto3 sends a
+    file by path) instead of reading a one-way stream once more. The parser writes once, in order, then seeks back
+    to the start; writing after a seek is refused, since the count would no longer be the file's size.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.NamedTemporaryFile(prefix="upload-")  # in TMPDIR, as Werkzeug's own spooled files
+        self._sealed = False
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        if self._sealed:
+            raise OSError("a received file is written once, in order")
+        self.size += len(data)
+        return self._file.write(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._sealed = True
+        return self._file.seek(offset, whence)
+
+    @property
+    def path(self) -> str:
+        """The file's name, once what was written is flushed to it (for a reader that opens it)."""
+        self._file.flush()
+        return self._file.name
+
+    def __getattr__(self, name: str):  # read, tell, seekable, close (which deletes the file), ...
+        return getattr(self._file, name)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._file)
 
 
 class StorageBackend(ABC):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, BinaryIO, cast
 
 import boto3
@@ -15,21 +16,32 @@ from portal.storage.base import (
     HashingReader,
     ObjectInfo,
     ObjectNotFound,
+    ObjectTooLarge,
     Readable,
+    ReceivedFile,
     StorageBackend,
     StoredObject,
     content_disposition,
+    file_sha256,
     validate_key,
 )
 
 _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchBucket"})
-# A proxied upload holds at most about MULTIPART_CONCURRENCY + 1 parts in memory (boto3 reads a non-seekable
-# stream part by part); 5 MiB is S3's smallest part. Werkzeug has already spooled the posted file to disk beyond
-# 500 KB, so a 100 MB upload costs a worker about 25 MB, whatever the number of uploads in one process. Four parts
-# in flight keep the link as busy as boto3's own upload of a file (two left it waiting on each part's answer).
+# A file posted to the portal arrives as a ReceivedFile (portal.web.received): written to a temporary file and
+# counted while Werkzeug parses the request, so a file over the limit is refused before a byte is sent. boto3 then
+# sends it by path: in one PUT up to RECEIVED_SINGLE_PUT_MAX (one request and no part assembly on the server; the
+# portal's own limit, MAX_UPLOAD_BYTES, is far below), above it in parts its worker threads read from the file.
+# Either way only a few buffers of the file are in memory. Its sha256 is computed from the file by another thread
+# meanwhile: hashing does not wait for the network, nor the network for hashing.
+#
+# Any other stream (a small form's in-memory file, a caller's own stream) is read once, in order, by boto3 through
+# a HashingReader: then an upload holds at most about MULTIPART_CONCURRENCY + 1 parts in memory; 5 MiB is S3's
+# smallest part, and four parts in flight keep the link as busy as boto3's own upload of a file.
 MULTIPART_THRESHOLD = 5 * 1024 * 1024
 MULTIPART_CHUNKSIZE = 5 * 1024 * 1024
 MULTIPART_CONCURRENCY = 4
+RECEIVED_SINGLE_PUT_MAX = 256 * 1024 * 1024
+RECEIVED_CHUNKSIZE = 16 * 1024 * 1024
 
 
 def bounded_transfer_config() -> TransferConfig:
@@ -40,6 +52,12 @@ def bounded_transfer_config() -> TransferConfig:
     # Parts of a non-seekable stream read into memory and not yet sent: s3transfer allows 10 by default.
     config.max_in_memory_upload_chunks = MULTIPART_CONCURRENCY
     return config
+
+
+def received_transfer_config() -> TransferConfig:
+    """For a file sent by path: s3transfer reads each part from the file in the thread that sends it."""
+    return TransferConfig(multipart_threshold=RECEIVED_SINGLE_PUT_MAX, multipart_chunksize=RECEIVED_CHUNKSIZE,
+                          max_concurrency=MULTIPART_CONCURRENCY)
 
 
 def _error_code(exc: ClientError) -> str:
@@ -78,6 +96,7 @@ class S3Storage(StorageBackend):
         self.bucket = bucket
         self.client = client if client is not None else make_client(endpoint_url, region)
         self.transfer_config = transfer_config or bounded_transfer_config()
+        self.received_config = received_transfer_config()
 
     def ensure_bucket(self) -> None:
         """Create the bucket if it does not exist (dev and tests)."""
@@ -97,6 +116,8 @@ class S3Storage(StorageBackend):
         self, key: str, stream: Readable, content_type: str, *, max_size: int | None = None
     ) -> StoredObject:
         validate_key(key)
+        if isinstance(stream, ReceivedFile):
+            return self._put_received(key, stream, content_type, max_size)
         reader = HashingReader(stream, max_size)
         # upload_fileobj reads the (non-seekable) reader once, in order, one part
         # at a time, and switches to a multipart upload above the threshold.
@@ -108,6 +129,18 @@ class S3Storage(StorageBackend):
             Config=self.transfer_config,
         )
         return StoredObject(key=key, size=reader.size, sha256=reader.hexdigest())
+
+    def _put_received(self, key: str, received: ReceivedFile, content_type: str,
+                      max_size: int | None) -> StoredObject:
+        """A file received whole: too large is known before a byte is sent; boto3 reads it by path."""
+        if max_size is not None and received.size > max_size:
+            raise ObjectTooLarge(f"{received.size} bytes, more than {max_size}")
+        path = received.path
+        with ThreadPoolExecutor(max_workers=1) as hashing:
+            sha256 = hashing.submit(file_sha256, path)
+            self.client.upload_file(path, self.bucket, key, ExtraArgs={"ContentType": content_type},
+                                    Config=self.received_config)
+        return StoredObject(key=key, size=received.size, sha256=sha256.result())
 
     def open(self, key: str) -> BinaryIO:
         validate_key(key)

@@ -32,6 +32,7 @@ from portal.web.headers import add_security_headers
 from portal.web.locale import select_locale
 from portal.web.login import init_login
 from portal.web.navigation import nav_items, nav_menu
+from portal.web.received import PortalRequest
 from portal.web.retry import init_retry
 from portal.web.views import bp as web
 
@@ -40,6 +41,7 @@ BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, 
 
 
 def init_web(app: Flask) -> None:
+    app.request_class = PortalRequest
     init_proxy(app)
     babel.init_app(app, locale_selector=select_locale)
     translation.install(app, babel)

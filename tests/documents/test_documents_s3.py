@@ -207,21 +207,3 @@ def test_upload_page_posts_through_the_portal_with_local(local_storage, scene):
     html = scene.client.get(f"/projets/{scene.application.id}/documents/televerser").get_data(as_text=True)
     assert 'data-mode="server"' in html
     assert 'enctype="multipart/form-data"' in html
-
-
-def test_a_file_posted_through_the_portal_goes_to_s3_in_parts(s3_backend, scene, kit):
-    """12 MB through the server: a multipart upload (ETag "…-3" for 5 MB parts), so a worker never holds the file.
-    The sniffed first bytes used to make the first read short and boto3 then sent the file in one piece."""
-    import io
-
-    from tests.helpers import post
-
-    data = kit.samples["pdf"] + b"0" * (12 * 1024 * 1024 - len(kit.samples["pdf"]))
-    form = {"kind": "stay_programme", "file": (io.BytesIO(data), "programme.pdf")}
-    response = post(scene.client, f"/projets/{scene.application.id}/documents/televerser", form,
-                    content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    [doc] = kit.documents_of(scene.application)
-    head = s3_backend.client.head_object(Bucket=s3_backend.bucket, Key=doc.storage_key)
-    assert head["ContentLength"] == len(data)
-    assert head["ETag"].strip('"').endswith("-3")
