@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
@@ -36,14 +37,27 @@ def _successful_stays(centre_id: int) -> Counter[int]:
     return Counter({partner_id: count for partner_id, count in db.session.execute(query)})
 
 
-def partner_profile(partner: Organisation, *, booked: int = 0, successful: int = 0,
+@lru_cache(maxsize=8192)
+def _trades(codes: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A partner's program codes and their sectors, from its stored list (kept per list: the same partners are
+    profiled on every pairing page)."""
+    upper = frozenset(code.strip().upper() for code in codes.split(",") if code.strip())
+    return upper, frozenset(sector for sector in (sector_of(code) for code in upper) if sector)
+
+
+@lru_cache(maxsize=1024)
+def _languages(codes: str) -> tuple[str, ...]:
+    return tuple(code for code in codes.split(",") if code)
+
+
+def partner_profile(partner, *, booked: int = 0, successful: int = 0,
                     balance: reciprocity.Balance | None = None) -> PartnerProfile:
+    """The profile of a partner: an Organisation, or a row of PARTNER_COLUMNS."""
     balance = balance or reciprocity.Balance()
-    codes = [code.upper() for code in partner.trade_list]
-    sectors = {sector for sector in (sector_of(code) for code in codes) if sector}
+    trades, sectors = _trades(partner.trades)
     return PartnerProfile(
         id=partner.id, name=partner.name, country_code=partner.country_code.upper(), active=partner.active,
-        trades=frozenset(codes), sectors=frozenset(sectors), languages=tuple(partner.language_list),
+        trades=trades, sectors=sectors, languages=_languages(partner.languages),
         capacity_per_year=partner.capacity_per_year, booked_in_year=booked,
         agreement_start=partner.agreement_start, agreement_end=partner.agreement_end,
         successful_stays_with_centre=successful,
@@ -51,8 +65,14 @@ def partner_profile(partner: Organisation, *, booked: int = 0, successful: int =
     )
 
 
+# What a profile reads of a partner: every partner is ranked on each pairing page, read as plain rows.
+PARTNER_COLUMNS = (Organisation.id, Organisation.name, Organisation.country_code, Organisation.active,
+                   Organisation.trades, Organisation.languages, Organisation.capacity_per_year,
+                   Organisation.agreement_start, Organisation.agreement_end)
+
+
 def partner_profiles(application: Application) -> list[PartnerProfile]:
-    partners = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.PARTNER)
+    partners = db.session.execute(select(*PARTNER_COLUMNS).where(Organisation.kind == OrganisationKind.PARTNER)
                                   .order_by(Organisation.name)).all()
     start = application.start_date
     booked = bookings.booked_in_year(start.year, application) if start is not None else Counter()
