@@ -40,7 +40,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('partner_id', 'due_year', name=op.f('pk_reciprocity_obligation_totals')),
     )
     op.create_index('ix_reciprocity_obligation_totals_due_year', 'reciprocity_obligation_totals',
-                    ['due_year', 'partner_id'], unique=False)
+                    ['due_year', 'partner_id'], unique=False, postgresql_include=['open', 'met'])
     op.execute(sa.text(FILL))
 
 

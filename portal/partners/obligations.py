@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 
 from flask_babel import gettext
-from sqlalchemy import BigInteger, bindparam, func, select
+from sqlalchemy import BigInteger, bindparam, cast, func, select
 
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
@@ -162,7 +162,7 @@ def _per_partner(year):
     parameter), from the summary (portal/partners/obligation_summary.py): its all-years row, less the open ones due
     from `year` on."""
     total = ReciprocityObligationTotal
-    due_rows = (select(total.partner_id, func.sum(total.open, type_=BigInteger).label("due"))
+    due_rows = (select(total.partner_id, cast(func.sum(total.open), BigInteger).label("due"))  # bigint, not numeric
                 .where(total.due_year >= year)
                 .group_by(total.partner_id).subquery())
     due = func.coalesce(due_rows.c.due, 0)

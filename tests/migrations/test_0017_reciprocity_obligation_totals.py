@@ -76,3 +76,12 @@ def test_the_downgrade_drops_the_summary_and_keeps_the_obligations(loaded_at_001
     downgrade(revision="0016")
     assert "reciprocity_obligation_totals" not in rows.table_names()
     assert obligations() == sorted(OBLIGATIONS)
+
+
+def test_the_due_years_are_read_from_the_index_alone_on_postgresql(loaded_at_0016):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("INCLUDE columns are PostgreSQL's (the CI run on PostgreSQL checks them)")
+    upgrade(revision="0017")
+    index = {found["name"]: found for found in sa.inspect(db.engine).get_indexes("reciprocity_obligation_totals")}
+    due_years = index["ix_reciprocity_obligation_totals_due_year"]
+    assert (due_years["column_names"], due_years["include_columns"]) == (["due_year", "partner_id"], ["open", "met"])
