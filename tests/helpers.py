@@ -216,3 +216,12 @@ def file_check_forms(html: str) -> list[dict[str, str]]:
     parser = _FileCheckForms()
     parser.feed(html)
     return parser.forms
+
+
+def summary_in_step(summary) -> dict:
+    """A summary module's rows as stored after a flush, checked against its from-scratch computation; returned for
+    further assertions (portal/funding/carbon_summary.py, portal/partners/*_summary.py, bookings.py)."""
+    db.session.flush()
+    stored = summary.stored()
+    assert stored == summary.from_scratch()
+    return stored

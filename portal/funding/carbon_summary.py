@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from sqlalchemy import delete, event, func, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.funding.carbon_report import APPROVED, UNDER_REVIEW
 from portal.models import Application, CallCarbonTotal
+from portal.models.summaries import replace_rows
 
 COUNTED = (*UNDER_REVIEW, *APPROVED)
 TRACKED = ("call_id", "status", "direction", "co2_kg", "offset_cents")
@@ -129,10 +130,6 @@ def stored(session: Session | None = None) -> dict[Bucket, dict[str, int]]:
 def rebuild(session: Session | None = None) -> int:
     """Recompute the whole summary from the applications (after bulk SQL); returns the buckets written."""
     session = session or db.session
-    fresh = from_scratch(session)
-    session.execute(delete(CallCarbonTotal))
-    if fresh:
-        session.execute(CallCarbonTotal.__table__.insert(),
-                        [{"call_id": call_id, "status": status, "direction": direction, **amounts}
-                         for (call_id, status, direction), amounts in fresh.items()])
-    return len(fresh)
+    return replace_rows(session, CallCarbonTotal, [
+        {"call_id": call_id, "status": status, "direction": direction, **amounts}
+        for (call_id, status, direction), amounts in from_scratch(session).items()])

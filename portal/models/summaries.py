@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text, delete
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.extensions import db
 from portal.models import indexes
@@ -146,3 +146,11 @@ class IndicatorDataVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def replace_rows(session: Session, model: type, rows: list[dict]) -> int:
+    """Every row of a summary table replaced by `rows` (a rebuild after bulk SQL); returns how many."""
+    session.execute(delete(model))
+    if rows:
+        session.execute(model.__table__.insert(), rows)
+    return len(rows)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Integer, cast, delete, func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Participant, PartnerBooking
+from portal.models.summaries import replace_rows
 
 S = ApplicationStatus
 BOOKING_STATUSES = (S.SUBMITTED, S.CHANGES_REQUESTED, S.RECOMMENDED, S.APPROVED, S.IN_PROGRESS, S.COMPLETED,
@@ -78,10 +79,6 @@ def stored(session: Session | None = None) -> dict[tuple[int, int], int]:
 def rebuild(session: Session | None = None) -> int:
     """Count every booking again from the applications (after bulk SQL); returns the rows written."""
     session = session or db.session
-    fresh = from_scratch(session)
-    session.execute(delete(PartnerBooking))
-    if fresh:
-        session.execute(PartnerBooking.__table__.insert(),
-                        [{"partner_id": partner_id, "year": year, "participants": participants}
-                         for (partner_id, year), participants in fresh.items()])
-    return len(fresh)
+    return replace_rows(session, PartnerBooking, [
+        {"partner_id": partner_id, "year": year, "participants": participants}
+        for (partner_id, year), participants in from_scratch(session).items()])

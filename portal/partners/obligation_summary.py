@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, event, func, inspect, select, union_all
+from sqlalchemy import event, func, inspect, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import ObligationStatus, ReciprocityObligation, ReciprocityObligationTotal
-from portal.models.summaries import ALL_YEARS
+from portal.models.summaries import ALL_YEARS, replace_rows
 
 COLUMNS = {ObligationStatus.OPEN: "open", ObligationStatus.MET: "met"}
 TRACKED = ("partner_id", "due_year", "status")
@@ -126,10 +126,6 @@ def stored(session: Session | None = None) -> dict[Key, tuple[int, int]]:
 def rebuild(session: Session | None = None) -> int:
     """Recompute the whole summary from the obligations (after bulk SQL); returns the rows written."""
     session = session or db.session
-    fresh = from_scratch(session)
-    session.execute(delete(ReciprocityObligationTotal))
-    if fresh:
-        session.execute(ReciprocityObligationTotal.__table__.insert(),
-                        [{"partner_id": partner, "due_year": year, "open": open_, "met": met}
-                         for (partner, year), (open_, met) in fresh.items()])
-    return len(fresh)
+    return replace_rows(session, ReciprocityObligationTotal, [
+        {"partner_id": partner, "due_year": year, "open": open_, "met": met}
+        for (partner, year), (open_, met) in from_scratch(session).items()])

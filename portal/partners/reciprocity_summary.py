@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import delete, event, func, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import Application, Participant, ReciprocityTotal
-from portal.models.summaries import ALL_YEARS
+from portal.models.summaries import ALL_YEARS, replace_rows
 from portal.partners import bookings, reciprocity
 
 # Columns, and the relationships whose foreign key is only synced during the flush.
@@ -152,10 +152,6 @@ def stored(session: Session | None = None) -> dict[Key, tuple[int, int]]:
 def rebuild(session: Session | None = None) -> int:
     """Recompute the whole summary from the applications (after bulk SQL); returns the rows written."""
     session = session or db.session
-    fresh = from_scratch()
-    session.execute(delete(ReciprocityTotal))
-    if fresh:
-        session.execute(ReciprocityTotal.__table__.insert(),
-                        [{"owner_kind": kind, "owner_id": owner, "year": year, "sent": sent, "received": received}
-                         for (kind, owner, year), (sent, received) in fresh.items()])
-    return len(fresh)
+    return replace_rows(session, ReciprocityTotal, [
+        {"owner_kind": kind, "owner_id": owner, "year": year, "sent": sent, "received": received}
+        for (kind, owner, year), (sent, received) in from_scratch().items()])

@@ -10,14 +10,11 @@ from sqlalchemy import delete, update
 from portal.extensions import db
 from portal.models import Application, PartnerBooking
 from portal.partners import bookings
+from tests.helpers import summary_in_step
 
 
 def in_step() -> dict:
-    """The bookings as stored, checked against the from-scratch count; returned for further assertions."""
-    db.session.flush()
-    stored = bookings.stored()
-    assert stored == bookings.from_scratch()
-    return stored
+    return summary_in_step(bookings)
 
 
 @pytest.fixture

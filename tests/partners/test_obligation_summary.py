@@ -10,16 +10,13 @@ from sqlalchemy import delete, update
 from portal.extensions import db
 from portal.models import ReciprocityObligation, ReciprocityObligationTotal
 from portal.partners import obligation_summary, obligations
+from tests.helpers import summary_in_step
 from tests.partners.test_partners_obligations import approve, obligation
 from tests.statements import counting_statements
 
 
 def in_step() -> dict:
-    """The summary as stored, checked against the from-scratch grouping; returned for further assertions."""
-    db.session.flush()
-    stored = obligation_summary.stored()
-    assert stored == obligation_summary.from_scratch()
-    return stored
+    return summary_in_step(obligation_summary)
 
 
 def test_an_approved_outgoing_stay_adds_an_open_obligation_to_its_partner(in_request, factories, centre, partner,

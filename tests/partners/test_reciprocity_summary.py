@@ -10,14 +10,11 @@ from sqlalchemy import update
 from portal.extensions import db
 from portal.models import Application, Participant
 from portal.partners import reciprocity_summary
+from tests.helpers import summary_in_step
 
 
 def in_step() -> dict:
-    """The summary as stored, checked against the from-scratch computation; returned for further assertions."""
-    db.session.flush()
-    stored = reciprocity_summary.stored()
-    assert stored == reciprocity_summary.from_scratch()
-    return stored
+    return summary_in_step(reciprocity_summary)
 
 
 @pytest.fixture
