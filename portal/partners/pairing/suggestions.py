@@ -176,8 +176,13 @@ def reasons_for(application: ApplicationProfile, partner: PartnerProfile) -> tup
     return tuple(reasons)
 
 
+def rank(suggestion: Suggestion) -> tuple[int, str, int]:
+    """The order of the suggestions: best score first, then name and id (a page cursor carries it)."""
+    return -suggestion.score, suggestion.partner.name.casefold(), suggestion.partner.id
+
+
 def suggest(application: ApplicationProfile, partners: list[PartnerProfile]) -> list[Suggestion]:
     """Eligible partners, best first."""
     suggestions = [Suggestion(partner, reasons_for(application, partner))
                    for partner in partners if is_eligible(application, partner)]
-    return sorted(suggestions, key=lambda s: (-s.score, s.partner.name.casefold(), s.partner.id))
+    return sorted(suggestions, key=rank)

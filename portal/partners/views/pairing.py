@@ -18,7 +18,7 @@ from portal.models.paging import KeysetPage
 from portal.partners.catalogue import language_name, trade_label
 from portal.partners.pairing import links, operations, reasons
 from portal.partners.pairing.inputs import suggestions_for
-from portal.partners.pairing.suggestions import Suggestion
+from portal.partners.pairing.suggestions import Suggestion, rank
 from portal.partners.views.blueprint import bp
 from portal.partners.views.forms import ChoosePartnerForm, SendLinkForm
 from portal.web.access import roles_required
@@ -35,12 +35,7 @@ def _application_or_404(application_id: int) -> Application:
 
 
 SUGGESTIONS_PER_PAGE = 20
-RANK_KINDS = (int, str, int)
-
-
-def _rank(suggestion: Suggestion) -> tuple[int, str, int]:
-    """The order of the suggestions (best score first, then name and id), as a page cursor carries it."""
-    return -suggestion.score, suggestion.partner.name.casefold(), suggestion.partner.id
+RANK_KINDS = (int, str, int)  # what suggestions.rank gives, as a page cursor carries it
 
 
 def _suggestions(application: Application) -> tuple[KeysetPage | None, Suggestion | None, int]:
@@ -49,7 +44,7 @@ def _suggestions(application: Application) -> tuple[KeysetPage | None, Suggestio
     if not operations.can_pair(application):
         return None, None, 0
     ranked = suggestions_for(application)
-    page = paging.page_of_sorted(ranked, _rank, RANK_KINDS, cursor=request.args.get("cursor") or None,
+    page = paging.page_of_sorted(ranked, rank, RANK_KINDS, cursor=request.args.get("cursor") or None,
                                  per_page=SUGGESTIONS_PER_PAGE)
     shown = {suggestion.partner.id for suggestion in page.items}
     chosen = next((suggestion for suggestion in ranked if suggestion.partner.id == application.partner_id
