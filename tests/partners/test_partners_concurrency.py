@@ -108,8 +108,8 @@ def setup_obligations(app) -> dict:
             db.session.add_all(owed)
             db.session.flush()
             data = {"obligations": [row.id for row in owed], "partner": partner.id,
-                    "applications": [stay.id for stay in stays], "call": stays[0].call_id,
-                    "program": stays[0].call.program_id, "organisations": [centre.id, partner.id]}
+                    "applications": [stay.id for stay in stays], "calls": [stay.call_id for stay in stays],
+                    "programs": [stay.call.program_id for stay in stays], "organisations": [centre.id, partner.id]}
             db.session.commit()
             return data
         finally:
@@ -121,8 +121,8 @@ def cleanup_obligations(app, data: dict) -> None:
         try:
             db.session.execute(delete(ReciprocityObligation).where(ReciprocityObligation.id.in_(data["obligations"])))
             db.session.execute(delete(Application).where(Application.id.in_(data["applications"])))
-            db.session.execute(delete(Call).where(Call.id == data["call"]))
-            db.session.execute(delete(Program).where(Program.id == data["program"]))
+            db.session.execute(delete(Call).where(Call.id.in_(data["calls"])))  # their summaries' rows go with them
+            db.session.execute(delete(Program).where(Program.id.in_(data["programs"])))
             db.session.execute(delete(Organisation).where(Organisation.id.in_(data["organisations"])))
             db.session.commit()
         finally:
