@@ -17,13 +17,12 @@ from collections import Counter
 from decimal import Decimal
 
 from sqlalchemy import event, func, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.funding.carbon_report import APPROVED, UNDER_REVIEW
 from portal.models import Application, CallCarbonTotal
-from portal.models.summaries import replace_rows
+from portal.models.summaries import add_to_row, replace_rows
 
 COUNTED = (*UNDER_REVIEW, *APPROVED)
 TRACKED = ("call_id", "status", "direction", "co2_kg", "offset_cents")
@@ -74,12 +73,8 @@ def differences(session: Session) -> dict[Bucket, Counter]:
 
 
 def _upsert(dialect: str, bucket: Bucket, amounts: Counter):
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = CallCarbonTotal.__table__
-    statement = insert(table).values(call_id=bucket[0], status=bucket[1], direction=bucket[2],
-                                     **{name: amounts[name] for name in SUMS})
-    return statement.on_conflict_do_update(index_elements=["call_id", "status", "direction"],
-                                           set_={name: table.c[name] + statement.excluded[name] for name in SUMS})
+    return add_to_row(dialect, CallCarbonTotal, {"call_id": bucket[0], "status": bucket[1], "direction": bucket[2]},
+                      {name: amounts[name] for name in SUMS})
 
 
 def _after_flush(session: Session, _context) -> None:

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.extensions import db
@@ -146,6 +148,16 @@ class IndicatorDataVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def add_to_row(dialect: str, model: type, key: dict[str, Any], amounts: dict[str, int]):
+    """INSERT … ON CONFLICT (the key's columns) DO UPDATE that adds `amounts` to the summary's row, creating it when
+    missing (PostgreSQL and SQLite): how every summary kept by the operations takes a change."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = insert(table).values(**key, **amounts)
+    return statement.on_conflict_do_update(index_elements=list(key),
+                                           set_={name: table.c[name] + statement.excluded[name] for name in amounts})
 
 
 def replace_rows(session: Session, model: type, rows: list[dict]) -> int:

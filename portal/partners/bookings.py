@@ -12,12 +12,11 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import Integer, cast, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Participant, PartnerBooking
-from portal.models.summaries import replace_rows
+from portal.models.summaries import add_to_row, replace_rows
 
 S = ApplicationStatus
 BOOKING_STATUSES = (S.SUBMITTED, S.CHANGES_REQUESTED, S.RECOMMENDED, S.APPROVED, S.IN_PROGRESS, S.COMPLETED,
@@ -33,11 +32,7 @@ def contribution(status: str, start: date | None, partner_id: int | None, partic
 
 
 def upsert(dialect: str, key: tuple[int, int], difference: int):
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = PartnerBooking.__table__
-    statement = insert(table).values(partner_id=key[0], year=key[1], participants=difference)
-    return statement.on_conflict_do_update(index_elements=["partner_id", "year"],
-                                           set_={"participants": table.c.participants + difference})
+    return add_to_row(dialect, PartnerBooking, {"partner_id": key[0], "year": key[1]}, {"participants": difference})
 
 
 def booked_in_year(year: int, excluding: Application) -> Counter[int]:

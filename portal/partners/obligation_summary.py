@@ -18,12 +18,11 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import event, func, inspect, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import ObligationStatus, ReciprocityObligation, ReciprocityObligationTotal
-from portal.models.summaries import ALL_YEARS, replace_rows
+from portal.models.summaries import ALL_YEARS, add_to_row, replace_rows
 
 COLUMNS = {ObligationStatus.OPEN: "open", ObligationStatus.MET: "met"}
 TRACKED = ("partner_id", "due_year", "status")
@@ -80,11 +79,7 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _upsert(dialect: str, key: Key, amounts: dict[str, int]):
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = ReciprocityObligationTotal.__table__
-    statement = insert(table).values(partner_id=key[0], due_year=key[1], **amounts)
-    return statement.on_conflict_do_update(index_elements=["partner_id", "due_year"],
-                                           set_={name: table.c[name] + statement.excluded[name] for name in amounts})
+    return add_to_row(dialect, ReciprocityObligationTotal, {"partner_id": key[0], "due_year": key[1]}, amounts)
 
 
 def keep_current() -> None:

@@ -21,12 +21,11 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import event, func, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import Application, Participant, ReciprocityTotal
-from portal.models.summaries import ALL_YEARS, replace_rows
+from portal.models.summaries import ALL_YEARS, add_to_row, replace_rows
 from portal.partners import bookings, reciprocity
 
 # Columns, and the relationships whose foreign key is only synced during the flush.
@@ -116,11 +115,7 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _upsert(dialect: str, key: Key, amounts: dict[str, int]):
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = ReciprocityTotal.__table__
-    statement = insert(table).values(owner_kind=key[0], owner_id=key[1], year=key[2], **amounts)
-    return statement.on_conflict_do_update(index_elements=["owner_kind", "owner_id", "year"],
-                                           set_={name: table.c[name] + statement.excluded[name] for name in amounts})
+    return add_to_row(dialect, ReciprocityTotal, {"owner_kind": key[0], "owner_id": key[1], "year": key[2]}, amounts)
 
 
 def keep_current() -> None:
