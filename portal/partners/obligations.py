@@ -171,14 +171,6 @@ def _per_partner(year):
             .where(total.due_year == ALL_YEARS, (total.open + total.met) > 0).subquery())
 
 
-def counts(year: int) -> Counts:
-    """Obligations due, overdue and met, as seen in `year` (one aggregate over one summary row per partner)."""
-    rows = _per_partner(year)
-    due, overdue, met = db.session.execute(
-        select(*(func.coalesce(func.sum(column), 0) for column in (rows.c.due, rows.c.overdue, rows.c.met)))).one()
-    return Counts(int(due), int(overdue), int(met))
-
-
 @dataclass(frozen=True)
 class Owed:
     """The dashboard's return visits: the counts, the partners most overdue first, and their names."""
@@ -201,16 +193,11 @@ def _owed_statement():
 
 
 def owed(year: int, limit: int = 20) -> Owed:
-    """The counts of `counts(year)` and the `limit` partners most overdue first with their names, in one
-    statement."""
+    """Obligations due, overdue and met as seen in `year`, and the `limit` partners most overdue first with their
+    names, in one statement."""
     found = db.session.execute(_owed_statement(), {"year": year, "limit": limit}).mappings().all()
     if not found:
         return Owed(Counts(), [], {})
     return Owed(Counts(*(int(found[0][f"all_{name}"]) for name in ("due", "overdue", "met"))),
                 [(row["partner_id"], Counts(int(row["due"]), int(row["overdue"]), int(row["met"]))) for row in found],
                 {row["partner_id"]: row["name"] for row in found})
-
-
-def counts_by_partner(year: int, limit: int = 20) -> list[tuple[int, Counts]]:
-    """Per partner, most overdue first (LIMIT in the database)."""
-    return owed(year, limit).partners

@@ -67,9 +67,9 @@ def test_counts_of_due_overdue_and_met(factories, centre, partner):
     obligation(factories, centre, other, 2024)  # overdue
     obligation(factories, centre, other, 2025, status="met")
     obligation(factories, centre, other, 2024, status="cancelled")  # counts nowhere
-    assert obligations.counts(2026) == obligations.Counts(due=2, overdue=2, met=1)
-    assert obligations.counts(2028) == obligations.Counts(due=0, overdue=4, met=1)
-    by_partner = dict(obligations.counts_by_partner(2026))
+    assert obligations.owed(2026).total == obligations.Counts(due=2, overdue=2, met=1)
+    assert obligations.owed(2028).total == obligations.Counts(due=0, overdue=4, met=1)
+    by_partner = dict(obligations.owed(2026).partners)
     assert by_partner[partner.id] == obligations.Counts(due=2, overdue=1, met=0)
     assert by_partner[other.id] == obligations.Counts(due=0, overdue=1, met=1)
 
