@@ -11,6 +11,16 @@ from portal.models import indexes
 from portal.models.base import OrganisationKind, Timestamped, one_of
 
 
+def language_codes(stored: str) -> list[str]:
+    """The language codes of an organisation's stored list ("fr,en")."""
+    return [code for code in stored.split(",") if code]
+
+
+def trade_codes(stored: str) -> list[str]:
+    """The program codes of an organisation's stored list ("5298, 5330")."""
+    return [code.strip() for code in stored.split(",") if code.strip()]
+
+
 class Region(db.Model):
     """Québec administrative region (01–17)."""
 
@@ -63,11 +73,11 @@ class Organisation(Timestamped, db.Model):
 
     @property
     def language_list(self) -> list[str]:
-        return [code for code in self.languages.split(",") if code]
+        return language_codes(self.languages)
 
     @property
     def trade_list(self) -> list[str]:
-        return [code.strip() for code in self.trades.split(",") if code.strip()]
+        return trade_codes(self.trades)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.kind} {self.name!r}>"

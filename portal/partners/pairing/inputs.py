@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Organisation, OrganisationKind
+from portal.models.organisations import language_codes, trade_codes
 from portal.partners import bookings, reciprocity
 from portal.partners.catalogue import sector_of
 from portal.partners.pairing.suggestions import ApplicationProfile, PartnerProfile, Suggestion, suggest
@@ -41,13 +42,13 @@ def _successful_stays(centre_id: int) -> Counter[int]:
 def _trades(codes: str) -> tuple[frozenset[str], frozenset[str]]:
     """A partner's program codes and their sectors, from its stored list (kept per list: the same partners are
     profiled on every pairing page)."""
-    upper = frozenset(code.strip().upper() for code in codes.split(",") if code.strip())
+    upper = frozenset(code.upper() for code in trade_codes(codes))
     return upper, frozenset(sector for sector in (sector_of(code) for code in upper) if sector)
 
 
 @lru_cache(maxsize=1024)
 def _languages(codes: str) -> tuple[str, ...]:
-    return tuple(code for code in codes.split(",") if code)
+    return tuple(language_codes(codes))
 
 
 def partner_profile(partner, *, booked: int = 0, successful: int = 0,
