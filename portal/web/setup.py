@@ -34,6 +34,7 @@ from portal.web.login import init_login
 from portal.web.navigation import nav_items, nav_menu
 from portal.web.received import PortalRequest
 from portal.web.retry import init_retry
+from portal.web.transactions import end_read_only_transaction
 from portal.web.views import bp as web
 
 BLUEPRINTS = (web, accounts, applications, documents, funding, trips, partners, reports, review, audit, care, privacy,
@@ -57,6 +58,7 @@ def init_web(app: Flask) -> None:
     app.after_request(hold_response)  # registered first, so it runs last (after the mail is sent)
     app.after_request(add_security_headers)
     app.after_request(send_mail_after_commit)
+    app.teardown_request(end_read_only_transaction)
     init_errors(app)
     app.url_map.converters["int"] = BoundedIntegerConverter  # before the routes are added
     for blueprint in BLUEPRINTS:
