@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, Text, cast, func, literal_column, select
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Organisation, OrganisationKind
@@ -51,18 +53,37 @@ def _languages(codes: str) -> tuple[str, ...]:
     return tuple(language_codes(codes))
 
 
-def partner_profile(partner, *, booked: int = 0, successful: int = 0,
-                    balance: reciprocity.Balance | None = None) -> PartnerProfile:
-    """The profile of a partner: an Organisation, or a row of PARTNER_COLUMNS."""
-    balance = balance or reciprocity.Balance()
+class RegistryPartner(NamedTuple):
+    """What a profile reads of a partner in the registry, its code lists parsed."""
+    id: int
+    name: str
+    country_code: str
+    active: bool
+    trades: frozenset[str]
+    sectors: frozenset[str]
+    languages: tuple[str, ...]
+    capacity_per_year: int | None
+    agreement_start: date | None
+    agreement_end: date | None
+
+
+def registry_partner(partner) -> RegistryPartner:
+    """An Organisation, or a row of PARTNER_COLUMNS, as the profiles read it."""
     trades, sectors = _trades(partner.trades)
+    return RegistryPartner(partner.id, partner.name, partner.country_code.upper(), partner.active, trades, sectors,
+                           _languages(partner.languages), partner.capacity_per_year, partner.agreement_start,
+                           partner.agreement_end)
+
+
+def partner_profile(partner: RegistryPartner, *, booked: int = 0, successful: int = 0,
+                    balance: reciprocity.Balance | None = None) -> PartnerProfile:
     return PartnerProfile(
-        id=partner.id, name=partner.name, country_code=partner.country_code.upper(), active=partner.active,
-        trades=trades, sectors=sectors, languages=_languages(partner.languages),
+        id=partner.id, name=partner.name, country_code=partner.country_code, active=partner.active,
+        trades=partner.trades, sectors=partner.sectors, languages=partner.languages,
         capacity_per_year=partner.capacity_per_year, booked_in_year=booked,
         agreement_start=partner.agreement_start, agreement_end=partner.agreement_end,
         successful_stays_with_centre=successful,
-        person_days_sent=balance.sent, person_days_received=balance.received,
+        person_days_sent=balance.sent if balance else 0, person_days_received=balance.received if balance else 0,
     )
 
 
@@ -70,17 +91,48 @@ def partner_profile(partner, *, booked: int = 0, successful: int = 0,
 PARTNER_COLUMNS = (Organisation.id, Organisation.name, Organisation.country_code, Organisation.active,
                    Organisation.trades, Organisation.languages, Organisation.capacity_per_year,
                    Organisation.agreement_start, Organisation.agreement_end)
+IS_PARTNER = Organisation.kind == OrganisationKind.PARTNER
+# Every new version of a row has a new transaction id (xmin), newer than those of all the rows it can replace: the
+# count and the sum of xmin over the partners change with any partner added, changed or removed by another
+# transaction, and never come back to an earlier pair (until the 32-bit ids wrap around, after four billion
+# transactions). A transaction that has written reads the registry itself: its own rows all share one id.
+REGISTRY_VERSION = select(func.count(), func.sum(cast(cast(literal_column("organisations.xmin"), Text), BigInteger)),
+                          func.txid_current_if_assigned()).select_from(Organisation).where(IS_PARTNER)
+
+_registry: tuple[tuple | None, tuple[RegistryPartner, ...]] = (None, ())  # this process's (version, partners)
+
+
+def _registry_version() -> tuple | None:
+    """The registry's version on PostgreSQL, in a transaction that has not written; None otherwise (SQLite, the
+    embedded default, reads the registry on each page)."""
+    bind = db.session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    count, xmin_sum, own_transaction = db.session.execute(REGISTRY_VERSION).one()
+    return None if own_transaction is not None else (str(bind.url), count, xmin_sum)
+
+
+def registry() -> tuple[RegistryPartner, ...]:
+    """Every partner of the registry by name, parsed once per process and per version of the registry (its version
+    is read on each call: one row, instead of a thousand rows parsed again)."""
+    global _registry  # noqa: PLW0603  a cache checked against the database on each call, the same on every host
+    version = _registry_version()
+    cached_version, partners = _registry
+    if version is None or version != cached_version:
+        partners = tuple(registry_partner(row) for row in db.session.execute(
+            select(*PARTNER_COLUMNS).where(IS_PARTNER).order_by(Organisation.name)))
+        if version is not None:
+            _registry = (version, partners)
+    return partners
 
 
 def partner_profiles(application: Application) -> list[PartnerProfile]:
-    partners = db.session.execute(select(*PARTNER_COLUMNS).where(Organisation.kind == OrganisationKind.PARTNER)
-                                  .order_by(Organisation.name)).all()
     start = application.start_date
     booked = bookings.booked_in_year(start.year, application) if start is not None else Counter()
     successful = _successful_stays(application.organisation_id)
     balances = reciprocity.partner_balances()
-    return [partner_profile(partner, booked=booked[partner.id], successful=successful[partner.id],
-                            balance=balances.get(partner.id)) for partner in partners]
+    return [partner_profile(partner, booked=booked.get(partner.id, 0), successful=successful.get(partner.id, 0),
+                            balance=balances.get(partner.id)) for partner in registry()]
 
 
 def suggestions_for(application: Application) -> list[Suggestion]:

@@ -30,7 +30,7 @@ from portal.models import (
     User,
 )
 from portal.partners.pairing import links, mailing, reasons
-from portal.partners.pairing.inputs import application_profile, partner_profile, suggestions_for
+from portal.partners.pairing.inputs import application_profile, partner_profile, registry_partner, suggestions_for
 from portal.partners.pairing.suggestions import is_eligible, reasons_for
 
 S = ApplicationStatus
@@ -68,7 +68,7 @@ def pair(application: Application, partner: Organisation | None, actor: User) ->
         raise Conflict(gettext("This action is not possible while the application is %(status)s.",
                                         status=status_label(application.status)))
     profile = application_profile(application)
-    if not is_eligible(profile, partner_profile(partner)):
+    if not is_eligible(profile, partner_profile(registry_partner(partner))):
         raise Conflict(gettext(
             "This partner cannot be chosen: it is inactive, or in a country this program does not fund."))
     current = links.current_pairing(application)
@@ -78,7 +78,7 @@ def pair(application: Application, partner: Organisation | None, actor: User) ->
         raise Conflict(gettext("This partner has already been proposed for this application."))
 
     found = next((s for s in suggestions_for(application) if s.partner.id == partner.id), None)
-    chosen_reasons = found.reasons if found else reasons_for(profile, partner_profile(partner))
+    chosen_reasons = found.reasons if found else reasons_for(profile, partner_profile(registry_partner(partner)))
     before = application.partner_id
     pairing = Pairing(application_id=application.id, partner_id=partner.id, status=PairingStatus.PROPOSED,
                       reasons=reasons.to_json(chosen_reasons), created_by_id=actor.id, created_at=utcnow())
