@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.audit.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
+from portal.core.text import contains_pattern
 from portal.models import AuditEvent, User, paging
 
 PER_PAGE = 50
@@ -32,10 +33,6 @@ def _utc_start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 KEYS = (paging.Key(AuditEvent.created_at, datetime), paging.Key(AuditEvent.id, int))
 
 
@@ -53,7 +50,7 @@ def _filtered(filters: JournalFilters) -> Select:
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.actor:
-        pattern = f"%{_escape_like(filters.actor.strip().lower())}%"
+        pattern = contains_pattern(filters.actor.strip().lower())
         actors = select(User.id).where(or_(User.email.ilike(pattern, escape="\\"),
                                            User.name.ilike(pattern, escape="\\")))
         query = query.where(AuditEvent.actor_id.in_(actors))

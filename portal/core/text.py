@@ -14,6 +14,11 @@ import unicodedata
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its own wildcards (% and _) taken literally (escape character: \\)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def starts_like_formula(text: str | None) -> bool:
     """True when a spreadsheet opening this text could take it for a formula (leading spaces ignored)."""
     return bool(text) and text.lstrip(" ").startswith(FORMULA_PREFIXES)
