@@ -195,3 +195,16 @@ def test_control_a_lazy_load_raises_under_the_flag(factories):
     loaded = db.session.scalars(select(Application).where(Application.id == application_id)).one()
     with pytest.raises(InvalidRequestError):
         _ = loaded.organisation
+
+
+def test_invitation_form(factories, client_as):
+    """The centres are found by name, at most 20 listed: not every centre of the registry (2 000 in the bench)."""
+    admin = client_as(factories.user(Role.ADMIN))
+
+    def build(size):
+        for _ in range(size):
+            factories.centre()
+        db.session.commit()
+        return admin, "/admin/invitations"
+    counts = _per_size(build)
+    assert counts[10] == counts[200], counts

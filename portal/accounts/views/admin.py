@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts import operations as accounts
+from portal.accounts.centres import centre_choices
 from portal.accounts.views.admin_forms import InvitationForm
 from portal.accounts.views.blueprint import bp
 from portal.core.errors import InvalidInput
@@ -34,9 +35,10 @@ def users():
 def invite():
     form = InvitationForm()
     form.role.choices = choices([(role, ROLE_LABELS[role]) for role in accounts.INVITABLE_ROLES[current_user.role]])
-    organisations = db.session.scalars(
-        select(Organisation).where(Organisation.kind == "centre").order_by(Organisation.name)).all()
-    form.organisation_id.choices = choices([(0, _("— none —"))] + [(o.id, o.name) for o in organisations])
+    form.organisation_id.choices = choices([(0, _("— none —"))] + centre_choices(
+        form.centre_search.data or "", form.organisation_id.data if isinstance(form.organisation_id.data, int) else None))
+    if form.find.data:  # a search, not a sending: the form again, as typed, with the centres found
+        return render_template("admin/invite.html", form=form)
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
         try:
