@@ -11,7 +11,7 @@ from portal.models import Organisation
 from portal.partners.pairing.inputs import registry
 from tests import factories
 
-pytestmark = [pytest.mark.postgres, pytest.mark.no_db]
+pytestmark = pytest.mark.postgres
 
 
 def _in_context(app, action):
@@ -47,18 +47,21 @@ def _names(app) -> dict[int, str]:
     return {partner.id: partner.name for partner in _in_context(app, registry)}
 
 
+@pytest.mark.no_db
 def test_an_unchanged_registry_is_not_read_again(app, created):
     _add_partner(app, created)
     first = _in_context(app, registry)
     assert _in_context(app, registry) is first
 
 
+@pytest.mark.no_db
 def test_a_partner_added_by_another_transaction_is_seen_at_once(app, created):
     _in_context(app, registry)
     added = _add_partner(app, created, name="Lycée ajouté")
     assert _names(app)[added] == "Lycée ajouté"
 
 
+@pytest.mark.no_db
 def test_a_partner_changed_by_another_transaction_is_seen_at_once(app, created):
     partner_id = _add_partner(app, created, name="Avant", trades="5298")
     assert _names(app)[partner_id] == "Avant"
@@ -73,6 +76,7 @@ def test_a_partner_changed_by_another_transaction_is_seen_at_once(app, created):
     assert (after.name, after.trades) == ("Après", frozenset({"5311"}))
 
 
+@pytest.mark.no_db
 def test_a_partner_removed_by_another_transaction_is_gone_at_once(app, created):
     partner_id = _add_partner(app, created)
     assert partner_id in _names(app)
@@ -85,6 +89,7 @@ def test_a_partner_removed_by_another_transaction_is_gone_at_once(app, created):
     assert partner_id not in _names(app)
 
 
+@pytest.mark.no_db
 def test_a_transaction_that_has_written_reads_its_own_rows_and_keeps_nothing(app, created):
     _add_partner(app, created)
     _in_context(app, registry)
@@ -98,3 +103,9 @@ def test_a_transaction_that_has_written_reads_its_own_rows_and_keeps_nothing(app
 
     assert uncommitted_id in seen
     assert uncommitted_id not in _names(app)
+
+
+def test_a_session_bound_to_a_connection_reads_the_registry_too(app):
+    """The tests' sessions are bound to a connection, not to the engine: the version is read the same way."""
+    first = registry()
+    assert registry() is first

@@ -109,7 +109,7 @@ def _registry_version() -> tuple | None:
     if bind.dialect.name != "postgresql":
         return None
     count, xmin_sum, own_transaction = db.session.execute(REGISTRY_VERSION).one()
-    return None if own_transaction is not None else (str(bind.url), count, xmin_sum)
+    return None if own_transaction is not None else (str(bind.engine.url), count, xmin_sum)
 
 
 def registry() -> tuple[RegistryPartner, ...]:
