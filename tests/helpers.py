@@ -225,3 +225,13 @@ def summary_in_step(summary) -> dict:
     stored = summary.stored()
     assert stored == summary.from_scratch()
     return stored
+
+
+def in_own_context(app, action):
+    """Run `action` in an app context of its own, with a session bound to the engine (its own connection and
+    transaction, as a request of another host has), removed afterwards: for the tests that commit for real."""
+    with app.app_context():
+        try:
+            return action()
+        finally:
+            db.session.remove()

@@ -14,18 +14,11 @@ from portal.extensions import db
 from portal.indicators import figures, report
 from portal.indicators.filters import Filters
 from portal.models import IndicatorFigures, Region
+from tests.helpers import in_own_context
 
 pytestmark = [pytest.mark.postgres, pytest.mark.no_db]
 
 KEY = figures.key_of("test-two-hosts", {"n": 1})
-
-
-def _in_context(app, action):
-    with app.app_context():
-        try:
-            return action()
-        finally:
-            db.session.remove()
 
 
 def _cleanup(app) -> None:
@@ -34,7 +27,7 @@ def _cleanup(app) -> None:
             [KEY, figures.key_of("indicators", asdict(Filters(country="ZZ")))])))
         db.session.execute(delete(Region).where(Region.code == "99"))
         db.session.commit()
-    _in_context(app, clean)
+    in_own_context(app, clean)
 
 
 def test_a_commit_that_changes_a_source_makes_the_stored_value_unread(app):
@@ -48,12 +41,12 @@ def test_a_commit_that_changes_a_source_makes_the_stored_value_unread(app):
         db.session.commit()
 
     try:
-        assert _in_context(app, store) == "first"
-        before = _in_context(app, figures.current_version)
-        assert _in_context(app, lambda: figures.lookup(KEY).value) == "first"
-        _in_context(app, change)
-        assert _in_context(app, figures.current_version) == before + 1
-        assert _in_context(app, lambda: figures.lookup(KEY).value) is None
+        assert in_own_context(app, store) == "first"
+        before = in_own_context(app, figures.current_version)
+        assert in_own_context(app, lambda: figures.lookup(KEY).value) == "first"
+        in_own_context(app, change)
+        assert in_own_context(app, figures.current_version) == before + 1
+        assert in_own_context(app, lambda: figures.lookup(KEY).value) is None
     finally:
         _cleanup(app)
 
@@ -73,7 +66,7 @@ def test_requests_that_miss_together_compute_once(app):
                 figures.key_of("indicators", asdict(Filters(country="ZZ"))), compute, report.STORED)
             db.session.commit()
             results.append(data)
-        _in_context(app, request)
+        in_own_context(app, request)
 
     try:
         threads = [threading.Thread(target=host) for _ in range(3)]

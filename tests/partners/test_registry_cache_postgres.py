@@ -10,16 +10,9 @@ from portal.extensions import db
 from portal.models import Organisation
 from portal.partners.pairing.inputs import registry
 from tests import factories
+from tests.helpers import in_own_context
 
 pytestmark = pytest.mark.postgres
-
-
-def _in_context(app, action):
-    with app.app_context():
-        try:
-            return action()
-        finally:
-            db.session.remove()
 
 
 @pytest.fixture
@@ -31,7 +24,7 @@ def created(app):
     def clean():
         db.session.execute(delete(Organisation).where(Organisation.id.in_(ids or [0])))
         db.session.commit()
-    _in_context(app, clean)
+    in_own_context(app, clean)
 
 
 def _add_partner(app, created, **fields) -> int:
@@ -39,24 +32,24 @@ def _add_partner(app, created, **fields) -> int:
         partner = factories.partner(**fields)
         db.session.commit()
         return partner.id
-    created.append(_in_context(app, add))
+    created.append(in_own_context(app, add))
     return created[-1]
 
 
 def _names(app) -> dict[int, str]:
-    return {partner.id: partner.name for partner in _in_context(app, registry)}
+    return {partner.id: partner.name for partner in in_own_context(app, registry)}
 
 
 @pytest.mark.no_db
 def test_an_unchanged_registry_is_not_read_again(app, created):
     _add_partner(app, created)
-    first = _in_context(app, registry)
-    assert _in_context(app, registry) is first
+    first = in_own_context(app, registry)
+    assert in_own_context(app, registry) is first
 
 
 @pytest.mark.no_db
 def test_a_partner_added_by_another_transaction_is_seen_at_once(app, created):
-    _in_context(app, registry)
+    in_own_context(app, registry)
     added = _add_partner(app, created, name="Lycée ajouté")
     assert _names(app)[added] == "Lycée ajouté"
 
@@ -70,9 +63,9 @@ def test_a_partner_changed_by_another_transaction_is_seen_at_once(app, created):
         partner = db.session.get(Organisation, partner_id)
         partner.name, partner.trades = "Après", "5311"
         db.session.commit()
-    _in_context(app, rename)
+    in_own_context(app, rename)
 
-    [after] = [partner for partner in _in_context(app, registry) if partner.id == partner_id]
+    [after] = [partner for partner in in_own_context(app, registry) if partner.id == partner_id]
     assert (after.name, after.trades) == ("Après", frozenset({"5311"}))
 
 
@@ -84,7 +77,7 @@ def test_a_partner_removed_by_another_transaction_is_gone_at_once(app, created):
     def remove():
         db.session.execute(delete(Organisation).where(Organisation.id == partner_id))
         db.session.commit()
-    _in_context(app, remove)
+    in_own_context(app, remove)
 
     assert partner_id not in _names(app)
 
@@ -92,14 +85,14 @@ def test_a_partner_removed_by_another_transaction_is_gone_at_once(app, created):
 @pytest.mark.no_db
 def test_a_transaction_that_has_written_reads_its_own_rows_and_keeps_nothing(app, created):
     _add_partner(app, created)
-    _in_context(app, registry)
+    in_own_context(app, registry)
 
     def write_then_read():
         partner_id = factories.partner(name="Pas encore validé").id
         seen = {row.id for row in registry()}
         db.session.rollback()
         return partner_id, seen
-    uncommitted_id, seen = _in_context(app, write_then_read)
+    uncommitted_id, seen = in_own_context(app, write_then_read)
 
     assert uncommitted_id in seen
     assert uncommitted_id not in _names(app)
