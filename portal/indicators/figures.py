@@ -9,7 +9,8 @@ up AFTER the commit, so figures stored under a version were computed from data a
 - if there are none, it computes them (the page's GROUP BY queries) and stores them under the version it read,
   with the time it read it ("figures as of"); a row per set of filters, replaced only by a newer version. On
   PostgreSQL, requests that miss the same figures at once wait for the first one (an advisory lock held until its
-  commit) and read what it stored.
+  commit) and read what it stored; when figures were stored for them before (another version, or over an hour
+  old), those are served meanwhile, with their time, instead.
 
 A write committed while a request computes either shows in its figures or not, but it bumps the version after its
 commit, so the next request computes again, unless figures of an older version were computed less than
@@ -192,11 +193,15 @@ def _upsert(key: str, version: int, computed_at: datetime, figures: str):
 @dataclass(frozen=True)
 class Found:
     """What lookup() found: the current version (None when this session may not read or store figures), and the
-    value stored for the key at that version with the time it was computed (None when there is none)."""
+    value stored for the key at that version with the time it was computed (None when there is none); else the
+    value last stored for the key, no longer current (older than MAX_AGE, or of another version when stale figures
+    may be served at all), with its time."""
 
     version: int | None
     value: Any = None
     computed_at: datetime | None = None
+    older: Any = None
+    older_at: datetime | None = None
 
 
 def lookup(key: str, classes: Iterable[type] = ()) -> Found:
@@ -207,21 +212,31 @@ def lookup(key: str, classes: Iterable[type] = ()) -> Found:
         return Found(None)
     now = utcnow()
     versions = select(func.coalesce(func.max(IndicatorDataVersion.version), 0).label("version")).subquery()
-    current = IndicatorFigures.version == versions.c.version
-    stale_for = serve_stale_for()
-    if stale_for:
-        current = current | (IndicatorFigures.computed_at >= now - stale_for)
-    version, figures, computed_at = db.session.execute(
-        select(versions.c.version, IndicatorFigures.figures, IndicatorFigures.computed_at)
-        .select_from(versions.outerjoin(IndicatorFigures, (IndicatorFigures.key == key) & current
-                                        & (IndicatorFigures.computed_at >= now - MAX_AGE)))).one()
+    version, stored_version, figures, computed_at = db.session.execute(
+        select(versions.c.version, IndicatorFigures.version, IndicatorFigures.figures, IndicatorFigures.computed_at)
+        .select_from(versions.outerjoin(IndicatorFigures, IndicatorFigures.key == key))).one()
     if figures is None:
         return Found(version)
     try:
-        return Found(version, decode(json.loads(figures), {cls.__name__: cls for cls in classes}), computed_at)
+        value = decode(json.loads(figures), {cls.__name__: cls for cls in classes})
     except (KeyError, TypeError, ValueError):
         log.warning("indicators' figures stored under %s could not be read; computing them again", key)
         return Found(version)
+    stale_for = serve_stale_for()
+    current = stored_version == version or bool(stale_for and computed_at >= now - stale_for)
+    if current and computed_at >= now - MAX_AGE:
+        return Found(version, value, computed_at)
+    if stored_version == version or stale_for:  # with no window (0), changed data is never served once known
+        return Found(version, older=value, older_at=computed_at)
+    return Found(version)
+
+
+def computed_elsewhere(key: str) -> bool:
+    """On PostgreSQL, whether another request is computing this key's value (it holds the key's lock until its
+    commit); when none is, this request takes the lock and computes it. Elsewhere: never."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return False
+    return not db.session.scalar(select(func.pg_try_advisory_xact_lock(func.hashtext(key))))
 
 
 def serve_stale_for() -> timedelta:
@@ -250,12 +265,18 @@ def commit_if_stored() -> None:
 def stored_or_computed(key: str, compute: Callable[[], Any], classes: Iterable[type]) -> tuple[Any, datetime,
                                                                                                  int | None]:
     """The value for this key at the current version, the time it was computed and that version: read when stored,
-    else computed and stored (the caller commits)."""
+    else computed and stored (the caller commits); while another request computes it, the value last stored, with
+    its time and no version (what is made from it is not to be stored)."""
     found = lookup(key, classes)
     if found.value is None and found.version is not None and db.session.get_bind().dialect.name == "postgresql":
-        # Requests that miss together wait for the first to compute and store (its commit ends the lock), then read
-        # its value, instead of all computing it at once on the same cores.
-        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+        if found.older is None:
+            # Requests that miss together wait for the first to compute and store (its commit ends the lock), then
+            # read its value, instead of all computing it at once on the same cores.
+            db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+        elif computed_elsewhere(key):
+            # Another request is computing newer figures (about a second at full size): the last ones stored are
+            # served meanwhile, with their time, rather than holding every reader until it is done.
+            return found.older, found.older_at, None
         found = lookup(key, classes)
     if found.value is not None:
         return found.value, found.computed_at, found.version

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from portal.core.clock import utcnow
 from portal.extensions import db
@@ -35,8 +35,9 @@ def _add_participant(counted) -> None:
 
 
 def _age_stored_figures(seconds: int) -> None:
-    db.session.execute(update(IndicatorFigures).values(
-        computed_at=IndicatorFigures.computed_at - timedelta(seconds=seconds)))
+    """Computed `seconds` earlier, as the portal writes a time (SQLite's own arithmetic would store a number)."""
+    for row in db.session.scalars(select(IndicatorFigures)):
+        row.computed_at -= timedelta(seconds=seconds)
     db.session.commit()
 
 
