@@ -35,8 +35,8 @@ def users():
 def invite():
     form = InvitationForm()
     form.role.choices = choices([(role, ROLE_LABELS[role]) for role in accounts.INVITABLE_ROLES[current_user.role]])
-    form.organisation_id.choices = choices([(0, _("— none —"))] + centre_choices(
-        form.centre_search.data or "", form.organisation_id.data if isinstance(form.organisation_id.data, int) else None))
+    chosen = form.organisation_id.data if isinstance(form.organisation_id.data, int) else None
+    form.organisation_id.choices = choices([(0, _("— none —"))] + centre_choices(form.centre_search.data or "", chosen))
     if form.find.data:  # a search, not a sending: the form again, as typed, with the centres found
         return render_template("admin/invite.html", form=form)
     if form.validate_on_submit():

@@ -15,7 +15,8 @@ class InvitationForm(FlaskForm):
     centre_search = StringField(_l("Find a centre"), validators=[Optional(), Length(max=200)],
                                 description=_l("Part of the centre's name: the list below then shows the centres "
                                                "that match (the first 20, by name)."))
-    find = SubmitField(_l("Find"), render_kw={"class": "mb-3"})  # shows the matching centres again, with what was typed kept
+    # Shows the form again, as typed, with the matching centres: nothing is sent.
+    find = SubmitField(_l("Find"), render_kw={"class": "mb-3"})
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
     locale = SelectField(_l("Language"), choices=choices([("fr", "Français"), ("en", "English")]))
     submit = SubmitField(_l("Send the invitation"))

@@ -92,10 +92,11 @@ PARTNER_COLUMNS = (Organisation.id, Organisation.name, Organisation.country_code
                    Organisation.trades, Organisation.languages, Organisation.capacity_per_year,
                    Organisation.agreement_start, Organisation.agreement_end)
 IS_PARTNER = Organisation.kind == OrganisationKind.PARTNER
-# Every new version of a row has a new transaction id (xmin), newer than those of all the rows it can replace: the
-# count and the sum of xmin over the partners change with any partner added, changed or removed by another
-# transaction, and never come back to an earlier pair (until the 32-bit ids wrap around, after four billion
-# transactions). A transaction that has written reads the registry itself: its own rows all share one id.
+# Every new version of a row carries the id of the transaction that wrote it (xmin), a newer one than the version
+# it replaces (unless two transactions change the same partner at once and commit out of order): the count and the
+# sum of xmin over the partners change with any partner added, changed or removed by another transaction, and do
+# not come back to the pair the cache holds. A transaction that has written reads the registry itself: its own rows
+# all share one id.
 REGISTRY_VERSION = select(func.count(), func.sum(cast(cast(literal_column("organisations.xmin"), Text), BigInteger)),
                           func.txid_current_if_assigned()).select_from(Organisation).where(IS_PARTNER)
 
