@@ -89,3 +89,12 @@ def test_a_partner_cannot_be_named_as_the_centre(admin, centres, factories, inbo
     assert response.status_code == 200
     assert db.session.scalar(select(User).where(User.email == "lea@example.com")) is None
     assert inbox.messages == []
+
+
+def test_a_number_too_large_for_a_key_is_a_form_error_not_a_database_error(admin, centres, caplog):
+    response = post(admin, INVITE, {"email": "lea@example.com", "name": "Léa", "role": "staff",
+                                    "organisation_id": "9" * 20, "locale": "fr"})
+    assert response.status_code == 200
+    assert "organisation_id-error" in response.get_data(as_text=True)
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    assert db.session.scalar(select(User).where(User.email == "lea@example.com")) is None

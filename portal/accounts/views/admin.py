@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.i18n.labels import ROLE_LABELS
 from portal.models import Organisation, Role, User, paging
 from portal.web.access import roles_required
+from portal.web.converters import MAX_URL_INTEGER
 from portal.web.form_choices import choices
 
 PER_PAGE = 50
@@ -35,7 +36,8 @@ def users():
 def invite():
     form = InvitationForm()
     form.role.choices = choices([(role, ROLE_LABELS[role]) for role in accounts.INVITABLE_ROLES[current_user.role]])
-    chosen = form.organisation_id.data if isinstance(form.organisation_id.data, int) else None
+    chosen = form.organisation_id.data  # a number too large for a key names no centre (and is not looked up)
+    chosen = chosen if isinstance(chosen, int) and 0 < chosen <= MAX_URL_INTEGER else None
     form.organisation_id.choices = choices([(0, _("— none —"))] + centre_choices(form.centre_search.data or "", chosen))
     if form.find.data:  # a search, not a sending: the form again, as typed, with the centres found
         return render_template("admin/invite.html", form=form)
