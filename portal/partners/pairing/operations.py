@@ -67,8 +67,8 @@ def pair(application: Application, partner: Organisation | None, actor: User) ->
     if not can_pair(application):
         raise Conflict(gettext("This action is not possible while the application is %(status)s.",
                                         status=status_label(application.status)))
-    profile = application_profile(application)
-    if not is_eligible(profile, partner_profile(registry_partner(partner))):
+    profile, chosen = application_profile(application), partner_profile(registry_partner(partner))
+    if not is_eligible(profile, chosen):
         raise Conflict(gettext(
             "This partner cannot be chosen: it is inactive, or in a country this program does not fund."))
     current = links.current_pairing(application)
@@ -78,7 +78,7 @@ def pair(application: Application, partner: Organisation | None, actor: User) ->
         raise Conflict(gettext("This partner has already been proposed for this application."))
 
     found = next((s for s in suggestions_for(application) if s.partner.id == partner.id), None)
-    chosen_reasons = found.reasons if found else reasons_for(profile, partner_profile(registry_partner(partner)))
+    chosen_reasons = found.reasons if found else reasons_for(profile, chosen)
     before = application.partner_id
     pairing = Pairing(application_id=application.id, partner_id=partner.id, status=PairingStatus.PROPOSED,
                       reasons=reasons.to_json(chosen_reasons), created_by_id=actor.id, created_at=utcnow())
