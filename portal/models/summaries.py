@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text, delete
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, Numeric, Row, Select, String, Text, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -166,3 +166,11 @@ def replace_rows(session: Session, model: type, rows: list[dict]) -> int:
     if rows:
         session.execute(model.__table__.insert(), rows)
     return len(rows)
+
+
+def summary_rows(query: Select) -> list[Row]:
+    """Every row of a query over summary tables, as Core rows: a page that reads a row per partner (a thousand) pays
+    half the cost of the ORM's rows. The session is flushed first, as its own execute would: the flush hooks bring
+    the summaries up to date with what it holds."""
+    db.session.flush()
+    return db.session.connection().execute(query).all()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Participant, PartnerBooking
-from portal.models.summaries import add_to_row, replace_rows
+from portal.models.summaries import add_to_row, replace_rows, summary_rows
 
 S = ApplicationStatus
 BOOKING_STATUSES = (S.SUBMITTED, S.CHANGES_REQUESTED, S.RECOMMENDED, S.APPROVED, S.IN_PROGRESS, S.COMPLETED,
@@ -38,8 +38,8 @@ def upsert(dialect: str, key: tuple[int, int], difference: int):
 def booked_in_year(year: int, excluding: Application) -> Counter[int]:
     """Places taken at each partner in `year`, the application being paired left out (its own participants do not
     take places from it)."""
-    rows = db.session.execute(select(PartnerBooking.partner_id, PartnerBooking.participants)
-                              .where(PartnerBooking.year == year, PartnerBooking.participants > 0))
+    rows = summary_rows(select(PartnerBooking.partner_id, PartnerBooking.participants)
+                        .where(PartnerBooking.year == year, PartnerBooking.participants > 0))
     booked = Counter({partner_id: int(participants) for partner_id, participants in rows})
     start = excluding.start_date
     booked.subtract({partner_id: count for (_kind, partner_id, _year, _column), count in contribution(

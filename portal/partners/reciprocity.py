@@ -22,7 +22,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from portal.extensions import db
 from portal.models import Application, ApplicationStatus, Direction, Organisation, Participant, ReciprocityTotal
-from portal.models.summaries import ALL_YEARS
+from portal.models.summaries import ALL_YEARS, summary_rows
 
 S = ApplicationStatus
 COUNTED_STATUSES = (S.APPROVED, S.IN_PROGRESS, S.COMPLETED, S.CLOSED)
@@ -305,7 +305,7 @@ def owner_years(owner: str, owner_id: int) -> tuple[list[tuple[int, Balance]], B
 def partner_balances() -> dict[int, Balance]:
     """Every partner's balance over all years (one row per partner, from the summary)."""
     query, _sent, _received = _summed("partner", None)
-    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in db.session.execute(query)}
+    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in summary_rows(query)}
 
 
 def stay_years() -> list[int]:

@@ -96,3 +96,15 @@ def test_past_stays_points_are_capped():
     many = partner(30, "Old friend", "FR", successful_stays_with_centre=9)
     reason = next(r for r in suggest(APPLICATION, [many])[0].reasons if r.code == ReasonCode.PAST_STAYS)
     assert reason.points == 15
+
+
+def test_a_profile_begins_with_the_registry_fields_in_their_order():
+    from portal.partners.pairing.inputs import RegistryPartner, partner_profile
+
+    registry = RegistryPartner(7, "Lyon", "FR", True, frozenset({"5298"}), frozenset({"10"}), ("fr",), 40,
+                               date(2026, 1, 1), date(2030, 12, 31))
+    profile = partner_profile(registry, booked=3, successful=2)
+    assert profile[:len(registry)] == registry
+    assert PartnerProfile._fields[:len(RegistryPartner._fields)] == RegistryPartner._fields
+    assert (profile.booked_in_year, profile.successful_stays_with_centre) == (3, 2)
+    assert (profile.person_days_sent, profile.person_days_received) == (0, 0)

@@ -77,14 +77,10 @@ def registry_partner(partner) -> RegistryPartner:
 
 def partner_profile(partner: RegistryPartner, *, booked: int = 0, successful: int = 0,
                     balance: reciprocity.Balance | None = None) -> PartnerProfile:
-    return PartnerProfile(
-        id=partner.id, name=partner.name, country_code=partner.country_code, active=partner.active,
-        trades=partner.trades, sectors=partner.sectors, languages=partner.languages,
-        capacity_per_year=partner.capacity_per_year, booked_in_year=booked,
-        agreement_start=partner.agreement_start, agreement_end=partner.agreement_end,
-        successful_stays_with_centre=successful,
-        person_days_sent=balance.sent if balance else 0, person_days_received=balance.received if balance else 0,
-    )
+    """The partner as the rules rank it for one application: its registry fields, then that application's figures
+    (a PartnerProfile begins with the fields of a RegistryPartner, in the same order)."""
+    sent, received = (balance.sent, balance.received) if balance else (0, 0)
+    return PartnerProfile(*partner, booked, successful, sent, received)
 
 
 # What a profile reads of a partner: every partner is ranked on each pairing page, read as plain rows.

@@ -1,4 +1,4 @@
-"""Ranked partner suggestions for one application. Pure: plain dataclasses in, plain dataclasses out.
+"""Ranked partner suggestions for one application. Pure: plain values in, plain values out.
 
 Each suggestion carries its reasons as codes with parameters (the views put them into words, translated); the
 score is the sum of the reasons' points. Weights, and why:
@@ -72,8 +72,9 @@ class ApplicationProfile:
     allowed_countries: frozenset[str]  # empty: every country
 
 
-@dataclass(frozen=True)
-class PartnerProfile:
+# Tuples, not dataclasses: the pairing page builds a profile, a few reasons and a suggestion for each of a thousand
+# partners, and a frozen dataclass costs four times as much to build.
+class PartnerProfile(NamedTuple):
     id: int
     name: str
     country_code: str
@@ -82,16 +83,14 @@ class PartnerProfile:
     sectors: frozenset[str]  # sectors listed, or of the programs listed
     languages: tuple[str, ...]
     capacity_per_year: int | None
-    booked_in_year: int  # participants of other applications already paired for the stay's year
     agreement_start: date | None = None
     agreement_end: date | None = None
+    booked_in_year: int = 0  # participants of other applications already paired for the stay's year
     successful_stays_with_centre: int = 0
     person_days_sent: int = 0  # Québec → partner (outgoing stays), all years
     person_days_received: int = 0  # partner → Québec (incoming stays), all years
 
 
-# Tuples, not dataclasses: the pairing page builds about five reasons and a suggestion for each of a thousand
-# partners, and a frozen dataclass costs four times as much to build.
 class Reason(NamedTuple):
     code: ReasonCode
     points: int
@@ -118,31 +117,6 @@ def is_eligible(application: ApplicationProfile, partner: PartnerProfile) -> boo
     return not application.allowed_countries or partner.country_code.upper() in application.allowed_countries
 
 
-def _trade(application: ApplicationProfile, partner: PartnerProfile) -> Reason:
-    code = application.trade_code.strip().upper()
-    if code and code in partner.trades:
-        return _reason(ReasonCode.SAME_TRADE, trade=code)
-    if application.trade_sector and application.trade_sector in partner.sectors:
-        return _reason(ReasonCode.SAME_SECTOR, sector=application.trade_sector)
-    return _reason(ReasonCode.NO_TRADE_MATCH)
-
-
-def _language(application: ApplicationProfile, partner: PartnerProfile) -> Reason:
-    shared = [code for code in partner.languages if code in application.languages]
-    if shared:
-        return _reason(ReasonCode.LANGUAGE, languages=tuple(shared))
-    return _reason(ReasonCode.NO_SHARED_LANGUAGE)
-
-
-def _capacity(application: ApplicationProfile, partner: PartnerProfile) -> Reason:
-    year = application.start.year if application.start else None
-    if partner.capacity_per_year is None:
-        return _reason(ReasonCode.CAPACITY_UNKNOWN)
-    left = max(partner.capacity_per_year - partner.booked_in_year, 0)
-    code = ReasonCode.CAPACITY_LEFT if left >= application.participants else ReasonCode.CAPACITY_SHORT
-    return _reason(code, left=left, needed=application.participants, year=year)
-
-
 def owed_person_days(application: ApplicationProfile, partner: PartnerProfile) -> int:
     """How far this application would bring the partner's balance back into line (0 when it would not).
 
@@ -153,29 +127,79 @@ def owed_person_days(application: ApplicationProfile, partner: PartnerProfile) -
     return max(partner.person_days_received - partner.person_days_sent, 0)
 
 
-def _agreement_covers(application: ApplicationProfile, partner: PartnerProfile) -> bool:
-    if application.start is None or application.end is None:
-        return True
-    if partner.agreement_start and application.start < partner.agreement_start:
-        return False
-    return not (partner.agreement_end and application.end > partner.agreement_end)
+class _Rules:
+    """The rules, for one application. The reasons that do not depend on the partner's own figures are built once
+    per application (and the language and capacity reasons once per language list and places left): a pairing page ranks a thousand partners.
+    The reasons are read, never changed, so partners may share them."""
+
+    def __init__(self, application: ApplicationProfile) -> None:
+        self.application = application
+        self.trade_code = application.trade_code.strip().upper()
+        self.year = application.start.year if application.start else None
+        self.destination = (application.destination_country or "").upper() or None
+        self.same_trade = _reason(ReasonCode.SAME_TRADE, trade=self.trade_code)
+        self.same_sector = _reason(ReasonCode.SAME_SECTOR, sector=application.trade_sector)
+        self.no_trade_match = _reason(ReasonCode.NO_TRADE_MATCH)
+        self.no_shared_language = _reason(ReasonCode.NO_SHARED_LANGUAGE)
+        self.planned_country = _reason(ReasonCode.PLANNED_COUNTRY, country=self.destination)
+        self.capacity_unknown = _reason(ReasonCode.CAPACITY_UNKNOWN)
+        self._languages: dict[tuple[str, ...], Reason] = {}
+        self._capacities: dict[int, Reason] = {}  # by places left
+
+    def trade(self, partner: PartnerProfile) -> Reason:
+        if self.trade_code and self.trade_code in partner.trades:
+            return self.same_trade
+        if self.application.trade_sector and self.application.trade_sector in partner.sectors:
+            return self.same_sector
+        return self.no_trade_match
+
+    def language(self, partner: PartnerProfile) -> Reason:
+        reason = self._languages.get(partner.languages)
+        if reason is None:
+            shared = tuple(code for code in partner.languages if code in self.application.languages)
+            reason = _reason(ReasonCode.LANGUAGE, languages=shared) if shared else self.no_shared_language
+            self._languages[partner.languages] = reason
+        return reason
+
+    def capacity(self, partner: PartnerProfile) -> Reason:
+        if partner.capacity_per_year is None:
+            return self.capacity_unknown
+        left = max(partner.capacity_per_year - partner.booked_in_year, 0)
+        reason = self._capacities.get(left)
+        if reason is None:
+            needed = self.application.participants
+            code = ReasonCode.CAPACITY_LEFT if left >= needed else ReasonCode.CAPACITY_SHORT
+            reason = self._capacities[left] = _reason(code, left=left, needed=needed, year=self.year)
+        return reason
+
+    def agreement_covers(self, partner: PartnerProfile) -> bool:
+        start, end = self.application.start, self.application.end
+        if start is None or end is None:
+            return True
+        if partner.agreement_start and start < partner.agreement_start:
+            return False
+        return not (partner.agreement_end and end > partner.agreement_end)
+
+    def reasons(self, partner: PartnerProfile) -> tuple[Reason, ...]:
+        reasons = [self.trade(partner), self.language(partner)]
+        if self.destination and partner.country_code.upper() == self.destination:
+            reasons.append(self.planned_country)
+        reasons.append(self.capacity(partner))
+        if partner.successful_stays_with_centre:
+            points = min(POINTS_PER_PAST_STAY * partner.successful_stays_with_centre, MAX_PAST_STAY_POINTS)
+            reasons.append(Reason(ReasonCode.PAST_STAYS, points, {"count": partner.successful_stays_with_centre}))
+        owed = owed_person_days(self.application, partner)
+        if owed:
+            points = min(owed // PERSON_DAYS_PER_POINT, MAX_RECIPROCITY_POINTS)
+            reasons.append(Reason(ReasonCode.RECIPROCITY_OWED, points, {"person_days": owed}))
+        if not self.agreement_covers(partner):
+            reasons.append(_reason(ReasonCode.AGREEMENT_GAP, start=partner.agreement_start,
+                                   end=partner.agreement_end))
+        return tuple(reasons)
 
 
 def reasons_for(application: ApplicationProfile, partner: PartnerProfile) -> tuple[Reason, ...]:
-    reasons = [_trade(application, partner), _language(application, partner)]
-    if application.destination_country and partner.country_code.upper() == application.destination_country.upper():
-        reasons.append(_reason(ReasonCode.PLANNED_COUNTRY, country=partner.country_code.upper()))
-    reasons.append(_capacity(application, partner))
-    if partner.successful_stays_with_centre:
-        points = min(POINTS_PER_PAST_STAY * partner.successful_stays_with_centre, MAX_PAST_STAY_POINTS)
-        reasons.append(Reason(ReasonCode.PAST_STAYS, points, {"count": partner.successful_stays_with_centre}))
-    owed = owed_person_days(application, partner)
-    if owed:
-        points = min(owed // PERSON_DAYS_PER_POINT, MAX_RECIPROCITY_POINTS)
-        reasons.append(Reason(ReasonCode.RECIPROCITY_OWED, points, {"person_days": owed}))
-    if not _agreement_covers(application, partner):
-        reasons.append(_reason(ReasonCode.AGREEMENT_GAP, start=partner.agreement_start, end=partner.agreement_end))
-    return tuple(reasons)
+    return _Rules(application).reasons(partner)
 
 
 def rank(suggestion: Suggestion) -> tuple[int, str, int]:
@@ -185,6 +209,7 @@ def rank(suggestion: Suggestion) -> tuple[int, str, int]:
 
 def suggest(application: ApplicationProfile, partners: list[PartnerProfile]) -> list[Suggestion]:
     """Eligible partners, best first."""
-    suggestions = [Suggestion.of(partner, reasons_for(application, partner))
+    rules = _Rules(application)
+    suggestions = [Suggestion.of(partner, rules.reasons(partner))
                    for partner in partners if is_eligible(application, partner)]
     return sorted(suggestions, key=rank)
