@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import generate, targets, upload  # noqa: E402
 from bench.pages import Deep, Session, csrf_token, deepest  # noqa: E402
+from bench.workers import CpuShare  # noqa: E402
 
 BIN = Path(sys.executable).parent
 BUCKET = "bench-documents"
@@ -269,8 +270,18 @@ def find_indicators(sessions: dict[str, Session], paths: list[str]) -> Page | No
     return None
 
 
-def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[str, int], args,
-                  scratch: Path) -> tuple[targets.Measure, dict[str, targets.Measure], dict[str, str]]:
+def load_round(measure: targets.Measure, master_pid: int, port: int, page: Page, cookie: str, seconds: int, args,
+               scratch: Path) -> None:
+    """One round of wrk on a page, and how its CPU was shared between the server's workers."""
+    with CpuShare(master_pid) as cpu:
+        result = wrk(port, page, cookie, seconds, args.concurrency, scratch)
+    measure.add_wrk(result)
+    if cpu.share is not None:
+        measure.busiest_worker.append(cpu.share)
+
+
+def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[str, int], masters: dict[str, int],
+                  args, scratch: Path) -> tuple[targets.Measure, dict[str, targets.Measure], dict[str, str]]:
     hello = targets.Measure(note="raw WSGI hello-world, same gunicorn settings")
     hello_page = Page("hello", "hello-world H", "/", "", "page")
     measures: dict[str, targets.Measure] = {}
@@ -292,12 +303,12 @@ def measure_pages(pages: list[Page], sessions: dict[str, Session], ports: dict[s
         print(f"  probed {page.label}: {typical * 1000:,.0f} ms, HTTP {sorted(set(statuses))}, SQL {sql}", flush=True)
     for round_number in range(1, args.rounds + 1):
         print(f"  round {round_number}/{args.rounds}", flush=True)
-        hello.add_wrk(wrk(ports["hello"], hello_page, "", args.duration, args.concurrency, scratch))
+        load_round(hello, masters["hello"], ports["hello"], hello_page, "", args.duration, args, scratch)
         for page in pages:
             if page.key in durations:
                 cookie = sessions[page.user].cookie_header()
-                measures[page.key].add_wrk(wrk(ports["portal"], page, cookie, durations[page.key], args.concurrency,
-                                               scratch))
+                load_round(measures[page.key], masters["portal"], ports["portal"], page, cookie,
+                           durations[page.key], args, scratch)
     return hello, measures, seq_scans
 
 
@@ -317,7 +328,8 @@ def report(args, facts, hello, pages, measures, uploads, seq_scans) -> None:
     counts, version, marker = facts
     checks: list[targets.Check] = []
     print()
-    print(f"Machine: {machine()}; PostgreSQL {version}; gunicorn gthread {os.cpu_count()} workers × 4 threads; "
+    print(f"Machine: {machine()}; PostgreSQL {version}; gunicorn gthread {os.cpu_count()} workers × 4 threads "
+          "(--reuse-port); "
           f"wrk {args.concurrency} connections, {args.rounds} interleaved rounds; "
           f"load average {os.getloadavg()[0]:.1f} at the end")
     print("Data: scale {} — {}".format(args.scale, ", ".join(f"{n:,} {t}" for t, n in counts.items())))
@@ -329,6 +341,12 @@ def report(args, facts, hello, pages, measures, uploads, seq_scans) -> None:
         page_checks = targets.page_checks(page.kind, measures[page.key], hello.rate, page_one)
         checks += page_checks
         print(targets.row(page.label, measures[page.key], hello.rate, page_checks))
+    print()
+    print("The busiest worker's share of the workers' CPU, per round (an even load is "
+          f"{100 / (os.cpu_count() or 1):.0f} %):")
+    for label, measure in [("hello-world H", hello)] + [(page.label, measures[page.key]) for page in pages]:
+        shares = " ".join(f"{share:.0%}" for share in measure.busiest_worker) or "(not loaded)"
+        print(f"  {label:<34}{shares}")
     print()
     print("Sequential scans of tables over 10 000 rows in the plans (EXPLAIN) of each page's SELECTs:")
     for page in pages:
@@ -393,8 +411,9 @@ def main(argv: list[str] | None = None) -> None:
                        MAIL_FOLDER=str(scratch / "mail"), MAX_UPLOAD_BYTES=str(UPLOAD_BYTES + 1024 * 1024),
                        MAX_CONTENT_LENGTH=str(UPLOAD_BYTES + 16 * 1024 * 1024),
                        RATELIMIT_STORAGE_URI="memory://")
+            # --reuse-port: a listening socket per worker, so the kernel spreads wrk's connections (bench/workers.py)
             gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", str(os.cpu_count() or 1), "--threads", "4",
-                        "--timeout", "300", "--log-level", "warning"]
+                        "--reuse-port", "--timeout", "300", "--log-level", "warning"]
             portal = processes.start([*gunicorn, "-b", f"127.0.0.1:{ports['portal']}", "bench.counted_wsgi:app"],
                                      env, scratch / "portal.log")
             hello = processes.start([*gunicorn, "-b", f"127.0.0.1:{ports['hello']}", "bench.hello:app"],
@@ -409,7 +428,8 @@ def main(argv: list[str] | None = None) -> None:
             print("finding the deep pages and the routes", flush=True)
             pages = resolve_pages(sessions, draft_id, env, args.deep_steps, pairing_facts(url))
             print("loading the pages", flush=True)
-            hello_measure, measures, seq_scans = measure_pages(pages, sessions, ports, args, scratch)
+            hello_measure, measures, seq_scans = measure_pages(pages, sessions, ports,
+                                                               {"portal": portal.pid, "hello": hello.pid}, args, scratch)
             uploads = None
             if not args.skip_upload:
                 print("uploading 100 MB", flush=True)

@@ -28,6 +28,7 @@ class Measure:
     histogram: Counter = field(default_factory=Counter)
     sql: int | None = None
     note: str = ""
+    busiest_worker: list[float] = field(default_factory=list)  # per round: the busiest worker's share of the CPU
 
     def add_wrk(self, result: dict) -> None:
         """One wrk round as written by bench/report.lua."""

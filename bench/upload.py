@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.pages import Session, csrf_token
+from bench.workers import worker_pids
 
 MB = 1024 * 1024
 
@@ -31,11 +32,6 @@ def make_pdf(path: Path, size: int) -> None:
             chunk = block[: size - written]
             handle.write(chunk)
             written += len(chunk)
-
-
-def worker_pids(master_pid: int) -> list[int]:
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
 def _status_kb(pid: int, field: str) -> int:

@@ -1,0 +1,44 @@
+"""The gunicorn workers of a server: their pids, and how the CPU a load took was shared between them.
+
+With keep-alive, each of wrk's connections stays with the worker that accepted it. On one shared listening socket
+the accepts are a race, and in one round in four or so (seen on 2 cores) a single worker took all eight: that round
+then measured one core, not the server. The runner starts gunicorn with --reuse-port (a listening socket per worker,
+the kernel spreading the connections between them), and reports, for every page and round, the share of the CPU
+the busiest worker took: 50 % on 2 workers is an even load, 100 % one worker alone.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def cpu_ticks(pid: int) -> int:
+    """User and system CPU of a process so far, in clock ticks (/proc/<pid>/stat, fields 14 and 15)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+class CpuShare:
+    """Around a load: the busiest worker's share of the CPU the workers took (None when they took none)."""
+
+    def __init__(self, master_pid: int) -> None:
+        self.pids = worker_pids(master_pid)
+        self.share: float | None = None
+
+    def __enter__(self) -> CpuShare:
+        self.start = {pid: cpu_ticks(pid) for pid in self.pids}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        used = [cpu_ticks(pid) - self.start[pid] for pid in self.pids]
+        self.share = max(used) / sum(used) if sum(used) > 0 else None
