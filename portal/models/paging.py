@@ -143,15 +143,18 @@ def page_of_sorted(items: Sequence, values_of: Callable[[Any], Sequence[Any]], k
     fetch(): for a ranking computed in Python over a bounded set (the partner registry), never over a table."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     direction, values = decode_kinds(cursor, kinds) if cursor else ("next", None)
-    keys = [tuple(values_of(item)) for item in items]
+
+    def key(item: Any) -> tuple:  # asked of a few items only, by the bisection
+        return tuple(values_of(item))
+
     if values is None:
         start = 0
     elif direction == "next":
-        start = bisect_right(keys, tuple(values))
+        start = bisect_right(items, tuple(values), key=key)
     else:
-        start = max(0, bisect_left(keys, tuple(values)) - per_page)
+        start = max(0, bisect_left(items, tuple(values), key=key) - per_page)
     end = min(len(items), start + per_page) if direction == "next" or values is None else \
-        bisect_left(keys, tuple(values))
+        bisect_left(items, tuple(values), key=key)
     rows = list(items[start:end])
     return KeysetPage(
         items=rows, per_page=per_page,

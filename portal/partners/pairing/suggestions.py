@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import NamedTuple
 
 
@@ -97,6 +98,9 @@ class Reason(NamedTuple):
     params: dict[str, object]
 
 
+_points = attrgetter("points")
+
+
 class Suggestion(NamedTuple):
     partner: PartnerProfile
     reasons: tuple[Reason, ...]
@@ -104,7 +108,7 @@ class Suggestion(NamedTuple):
 
     @classmethod
     def of(cls, partner: PartnerProfile, reasons: tuple[Reason, ...]) -> Suggestion:
-        return cls(partner, reasons, sum(reason.points for reason in reasons))
+        return cls(partner, reasons, sum(map(_points, reasons)))
 
 
 def _reason(code: ReasonCode, **params: object) -> Reason:
