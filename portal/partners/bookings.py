@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, Select, cast, func, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
@@ -35,16 +35,30 @@ def upsert(dialect: str, key: tuple[int, int], difference: int):
     return add_to_row(dialect, PartnerBooking, {"partner_id": key[0], "year": key[1]}, {"participants": difference})
 
 
+def year_rows(year: int) -> Select:
+    """The summary's rows of a year: places taken at each partner that has any."""
+    return (select(PartnerBooking.partner_id, PartnerBooking.participants)
+            .where(PartnerBooking.year == year, PartnerBooking.participants > 0))
+
+
+def booked_of_year(year: int) -> Counter[int]:
+    """Places taken at each partner in `year`, by every application that holds places."""
+    return Counter({partner_id: int(participants) for partner_id, participants in summary_rows(year_rows(year))})
+
+
+def own_booking(application: Application, year: int | None) -> Counter[int]:
+    """The places an application itself takes in `year` (at its partner, if it holds places there)."""
+    start = application.start_date
+    return Counter({partner_id: count for (_kind, partner_id, _year, _column), count in contribution(
+        application.status, start if start is not None and start.year == year else None, application.partner_id,
+        len(application.participants)).items()})
+
+
 def booked_in_year(year: int, excluding: Application) -> Counter[int]:
     """Places taken at each partner in `year`, the application being paired left out (its own participants do not
     take places from it)."""
-    rows = summary_rows(select(PartnerBooking.partner_id, PartnerBooking.participants)
-                        .where(PartnerBooking.year == year, PartnerBooking.participants > 0))
-    booked = Counter({partner_id: int(participants) for partner_id, participants in rows})
-    start = excluding.start_date
-    booked.subtract({partner_id: count for (_kind, partner_id, _year, _column), count in contribution(
-        excluding.status, start if start is not None and start.year == year else None, excluding.partner_id,
-        len(excluding.participants)).items()})
+    booked = booked_of_year(year)
+    booked.subtract(own_booking(excluding, year))
     return booked
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, Integer, bindparam, case, func, literal, select, union_all
+from sqlalchemy import Date, Integer, Select, bindparam, case, func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -302,10 +302,15 @@ def owner_years(owner: str, owner_id: int) -> tuple[list[tuple[int, Balance]], B
     return [(year, balance) for year, balance in balances if year != ALL_YEARS], total
 
 
+def partner_balance_rows() -> Select:
+    """The summary's all-years rows of the partners: (partner id, person-days sent, received)."""
+    query, _sent, _received = _summed("partner", None)
+    return query
+
+
 def partner_balances() -> dict[int, Balance]:
     """Every partner's balance over all years (one row per partner, from the summary)."""
-    query, _sent, _received = _summed("partner", None)
-    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in summary_rows(query)}
+    return {partner_id: Balance(int(s), int(r)) for partner_id, s, r in summary_rows(partner_balance_rows())}
 
 
 def stay_years() -> list[int]:

@@ -90,3 +90,26 @@ def test_refresh_totals_rebuilds_the_bookings(app, submitted, partner):
     assert result.exit_code == 0, result.output
     assert "partner bookings 1 row(s)" in result.output
     assert in_step() == {(partner.id, 2031): 3}
+
+
+def _profile(application, partner_id):
+    from portal.partners.pairing.inputs import partner_profiles
+
+    return next(profile for profile in partner_profiles(application) if profile.id == partner_id)
+
+
+def test_the_pairing_profiles_leave_out_the_places_of_the_application_being_paired(submitted, partner, factories):
+    other = factories.application(status="approved", partner=partner, start_date=date(2031, 9, 1))
+    factories.participant(other)
+    db.session.flush()
+    db.session.refresh(submitted)
+    assert _profile(submitted, partner.id).booked_in_year == 1
+    assert _profile(other, partner.id).booked_in_year == 3
+
+
+def test_the_pairing_profiles_count_the_centre_successful_stays_with_each_partner(submitted, partner, factories):
+    for status in ("completed", "closed", "approved"):
+        factories.application(status=status, partner=partner, organisation=submitted.organisation,
+                              start_date=date(2029, 5, 1))
+    db.session.flush()
+    assert _profile(submitted, partner.id).successful_stays_with_centre == 2

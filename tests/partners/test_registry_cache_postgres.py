@@ -1,14 +1,15 @@
-"""The pairing page's registry, parsed once per process on PostgreSQL: read again as soon as another transaction has
-added, changed or removed a partner, and never kept from a transaction that has written. Real commits on sessions
-bound to the engine, as in production."""
+"""The pairing page's registry and partner profiles, held per process on PostgreSQL: read again as soon as another
+transaction has added, changed or removed a partner, its places taken or its balance, and never kept from a
+transaction that has written. Real commits on sessions bound to the engine, as in production."""
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import delete
 
 from portal.extensions import db
-from portal.models import Organisation
-from portal.partners.pairing.inputs import registry
+from portal.models import Organisation, PartnerBooking, ReciprocityTotal
+from portal.models.summaries import ALL_YEARS
+from portal.partners.pairing.inputs import profiles_of_year, registry
 from tests import factories
 from tests.helpers import in_own_context
 
@@ -102,3 +103,54 @@ def test_a_session_bound_to_a_connection_reads_the_registry_too(app):
     """The tests' sessions are bound to a connection, not to the engine: the version is read the same way."""
     first = registry()
     assert registry() is first
+
+
+def _profile(app, partner_id: int, year: int):
+    return next(p for p in in_own_context(app, lambda: profiles_of_year(year)) if p.id == partner_id)
+
+
+def _commit(app, row) -> None:
+    def add():
+        db.session.merge(row)
+        db.session.commit()
+    in_own_context(app, add)
+
+
+@pytest.mark.no_db
+def test_unchanged_profiles_are_not_built_again(app, created):
+    _add_partner(app, created)
+    first = in_own_context(app, lambda: profiles_of_year(2031))
+    assert in_own_context(app, lambda: profiles_of_year(2031)) is first
+
+
+@pytest.mark.no_db
+def test_places_taken_by_another_transaction_are_seen_at_once(app, created):
+    partner_id = _add_partner(app, created)
+    assert _profile(app, partner_id, 2031).booked_in_year == 0
+    _commit(app, PartnerBooking(partner_id=partner_id, year=2031, participants=5))
+    assert _profile(app, partner_id, 2031).booked_in_year == 5
+    _commit(app, PartnerBooking(partner_id=partner_id, year=2031, participants=2))
+    assert _profile(app, partner_id, 2031).booked_in_year == 2
+    assert _profile(app, partner_id, 2032).booked_in_year == 0
+
+
+@pytest.mark.no_db
+def test_a_balance_changed_by_another_transaction_is_seen_at_once(app, created):
+    partner_id = _add_partner(app, created)
+    assert _profile(app, partner_id, 2031).person_days_sent == 0
+    _commit(app, ReciprocityTotal(owner_kind="partner", owner_id=partner_id, year=ALL_YEARS, sent=70, received=14))
+    after = _profile(app, partner_id, 2031)
+    assert (after.person_days_sent, after.person_days_received) == (70, 14)
+
+
+@pytest.mark.no_db
+def test_a_partner_renamed_by_another_transaction_is_renamed_in_the_profiles_at_once(app, created):
+    partner_id = _add_partner(app, created, name="Avant")
+    assert _profile(app, partner_id, 2031).name == "Avant"
+
+    def rename():
+        db.session.get(Organisation, partner_id).name = "Après"
+        db.session.commit()
+    in_own_context(app, rename)
+
+    assert _profile(app, partner_id, 2031).name == "Après"
