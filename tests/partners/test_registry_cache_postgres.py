@@ -154,3 +154,14 @@ def test_a_partner_renamed_by_another_transaction_is_renamed_in_the_profiles_at_
     in_own_context(app, rename)
 
     assert _profile(app, partner_id, 2031).name == "Après"
+
+
+@pytest.mark.no_db
+def test_a_worker_holds_the_profiles_of_a_bounded_number_of_years(app, created):
+    from portal.partners.pairing import versioned
+
+    _add_partner(app, created)
+    for year in range(2000, 2000 + 2 * versioned.MAX_HELD):
+        in_own_context(app, lambda year=year: profiles_of_year(year))
+    assert len(versioned._held) == versioned.MAX_HELD
+    assert ("profiles", 2000 + 2 * versioned.MAX_HELD - 1) in versioned._held

@@ -10,6 +10,7 @@ id, and they may yet be rolled back. SQLite, the embedded default, has no xmin: 
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -18,6 +19,8 @@ from sqlalchemy import BigInteger, Select, Text, cast, func, literal_column, sel
 from portal.extensions import db
 
 _held: dict[Hashable, tuple[tuple, Any]] = {}  # this process's values: key → (version, value)
+_storing = threading.Lock()
+MAX_HELD = 32  # keys (the registry, and the profiles of each year being paired): the oldest goes first
 
 
 def rows_version(query: Select) -> Select:
@@ -55,5 +58,9 @@ def held(key: Hashable, version: tuple | None, build: Callable[[], Any]) -> Any:
         return entry[1]
     value = build()
     if version is not None:
-        _held[key] = (version, value)
+        with _storing:  # a worker's threads store one at a time
+            _held.pop(key, None)
+            while len(_held) >= MAX_HELD:
+                _held.pop(next(iter(_held)))
+            _held[key] = (version, value)
     return value
