@@ -428,8 +428,8 @@ def main(argv: list[str] | None = None) -> None:
             print("finding the deep pages and the routes", flush=True)
             pages = resolve_pages(sessions, draft_id, env, args.deep_steps, pairing_facts(url))
             print("loading the pages", flush=True)
-            hello_measure, measures, seq_scans = measure_pages(pages, sessions, ports,
-                                                               {"portal": portal.pid, "hello": hello.pid}, args, scratch)
+            masters = {"portal": portal.pid, "hello": hello.pid}
+            hello_measure, measures, seq_scans = measure_pages(pages, sessions, ports, masters, args, scratch)
             uploads = None
             if not args.skip_upload:
                 print("uploading 100 MB", flush=True)

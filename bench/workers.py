@@ -1,8 +1,8 @@
 """The gunicorn workers of a server: their pids, and how the CPU a load took was shared between them.
 
 With keep-alive, each of wrk's connections stays with the worker that accepted it. On one shared listening socket
-the accepts are a race, and in one round in four or so (seen on 2 cores) a single worker took all eight: that round
-then measured one core, not the server. The runner starts gunicorn with --reuse-port (a listening socket per worker,
+the accepts are a race, and a single worker often took all eight (6 of 14 wrk runs of the pairing page, on 2 cores):
+such a round measured one core, not the server. The runner starts gunicorn with --reuse-port (a listening socket per worker,
 the kernel spreading the connections between them), and reports, for every page and round, the share of the CPU
 the busiest worker took: 50 % on 2 workers is an even load, 100 % one worker alone.
 """

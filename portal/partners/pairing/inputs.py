@@ -88,7 +88,8 @@ def partner_profile(partner: RegistryPartner, *, booked: int = 0, successful: in
 PARTNER_COLUMNS = (Organisation.id, Organisation.name, Organisation.country_code, Organisation.active,
                    Organisation.trades, Organisation.languages, Organisation.capacity_per_year,
                    Organisation.agreement_start, Organisation.agreement_end)
-REGISTRY_ROWS = select(*PARTNER_COLUMNS).where(Organisation.kind == OrganisationKind.PARTNER).order_by(Organisation.name)
+REGISTRY_ROWS = (select(*PARTNER_COLUMNS).where(Organisation.kind == OrganisationKind.PARTNER)
+                 .order_by(Organisation.name))
 
 
 def _read_registry() -> tuple[RegistryPartner, ...]:

@@ -133,8 +133,8 @@ def owed_person_days(application: ApplicationProfile, partner: PartnerProfile) -
 
 class _Rules:
     """The rules, for one application. The reasons that do not depend on the partner's own figures are built once
-    per application (and the language and capacity reasons once per language list and places left): a pairing page ranks a thousand partners.
-    The reasons are read, never changed, so partners may share them."""
+    per application, the language and capacity reasons once per language list and per number of places left: a
+    pairing page ranks a thousand partners. The reasons are read, never changed, so partners may share them."""
 
     def __init__(self, application: ApplicationProfile) -> None:
         self.application = application
