@@ -6,7 +6,7 @@ import itertools
 from datetime import date, datetime, timedelta
 
 from portal.accounts.passwords import hash_password
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.extensions import db
 from portal.models import Application, Call, Organisation, Participant, Program, Region, Role, User
 
@@ -96,7 +96,7 @@ def call(prog: Program | None = None, **fields) -> Call:
 
 
 def application(centre_org: Organisation | None = None, call_obj: Call | None = None, **fields) -> Application:
-    start = fields.pop("start_date", utcnow().date() + timedelta(days=60))
+    start = fields.pop("start_date", Clock().today() + timedelta(days=60))
     values = {"call": call_obj or call(), "organisation": centre_org or centre(), "title": f"Projet {_next()}",
               "direction": "outgoing", "group_kind": "group", "destination_country": "FR", "destination_city": "Lyon",
               "start_date": start, "end_date": start + timedelta(days=13), "travel_days": 2}

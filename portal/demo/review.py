@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.core.clock import utcnow
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.funding import totals
 from portal.models import Application, Call, Decision, FundingLine, Organisation, Participant, User
 from portal.workflow import snapshots
@@ -44,7 +44,7 @@ def seed_demo_review(centre: Organisation, partners: list[Organisation], call: C
         if db.session.scalar(select(Application.id).where(Application.title == title)) is not None:
             continue
         submitted_at = utcnow() - timedelta(days=age)
-        start = max(call.stays_start_from, utcnow().date()) + timedelta(days=45)
+        start = max(call.stays_start_from, services.clock.today()) + timedelta(days=45)
         application = Application(
             call=call, organisation=centre, created_by=staff, partner=partners[partner_index], title=title,
             trade_code=trade_code, trade_name=trade_name, direction="outgoing", group_kind="group",

@@ -18,7 +18,7 @@ from portal.demo.lifecycle import seed_demo_lifecycle, seed_partner_answer
 from portal.demo.partners import complete_demo_partners
 from portal.demo.reports import seed_demo_completed_stay
 from portal.demo.review import seed_demo_review
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.funding import budgets
 from portal.funding.rates import CARBON_KEYS
 from portal.funding.reference import load_programs, load_reference_rate_table
@@ -237,7 +237,7 @@ def seed_demo_application(centre: Organisation, partner: Organisation, call: Cal
 
 
 def seed_demo_content(today: date | None = None) -> list[tuple[str, str, str]]:
-    today = today or utcnow().date()
+    today = today or services.clock.today()
     load_programs_and_regions()
     programs = db.session.scalars(select(Program).order_by(Program.code)).all()
     calls = {program.code: ensure_open_call(program, today) for program in programs}

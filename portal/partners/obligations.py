@@ -18,7 +18,7 @@ from sqlalchemy import BigInteger, bindparam, cast, func, select
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import Conflict, InvalidInput
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.models import (
     Application,
     ApplicationStatus,
@@ -41,7 +41,7 @@ def due_year_of(application: Application) -> int:
     """The year the return visit is due: the planned reciprocal visit's, else the year after the stay ends."""
     if application.reciprocal_start is not None:
         return application.reciprocal_start.year
-    last = application.end_date or application.start_date or utcnow().date()
+    last = application.end_date or application.start_date or services.clock.today()
     return last.year + 1
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Table, delete, false, func, or_, select, u
 from portal.audit.trail import add_event
 from portal.core.clock import utcnow
 from portal.core.errors import InvalidInput, NotFound
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.models import (
     ApplicationSnapshot,
     Attestation,
@@ -115,7 +115,7 @@ def record_request(participant: Participant | None, kind: str, requester: str, r
     requester = (requester or "").strip()[:200]
     if not requester or requested_on is None:
         raise InvalidInput(gettext("Say who made the request and when."))
-    if requested_on > utcnow().date():
+    if requested_on > services.clock.today():
         raise InvalidInput(gettext("The request cannot be dated in the future."))
     request = RightsRequest(participant_id=participant.id if participant else None, kind=kind,
                             requested_on=requested_on, due_on=requested_on + timedelta(days=ANSWER_DAYS),

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock
 from portal.extensions import db
 from portal.models import Application, Decision, Role
 from tests.helpers import csrf_token, fresh_client, login, post
 
 
 def project_data(**overrides) -> dict:
-    start = utcnow().date() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     data = {
         "title": "Titre modifié", "trade_code": "5195", "trade_name": "Soudage-montage", "direction": "outgoing",
         "group_kind": "group", "partner_id": "0", "destination_country": "FR", "destination_city": "Lyon",

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.extensions import db
 from portal.models import Application, AuditEvent, Role
 from tests.helpers import fresh_client, login, post
@@ -32,7 +32,7 @@ def application_count() -> int:
 
 
 def form_data(call=None, **overrides) -> dict:
-    start = utcnow().date() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     data = {
         "title": "Soudage à Lyon", "trade_code": "5195", "trade_name": "Soudage-montage", "direction": "outgoing",
         "group_kind": "group", "partner_id": "0", "destination_country": "FR", "destination_city": "Lyon",

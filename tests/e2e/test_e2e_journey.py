@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock
 from tests.e2e.checks import ARTIFACTS, PageReport, check_page, summary
 
 pytestmark = pytest.mark.e2e
@@ -87,7 +87,7 @@ def staff_creates_and_submits(journey: Journey) -> int:
     page = journey.page
     journey.log_in("staff")
     journey.click("#home-new-project", "project-form")
-    today = utcnow().date()
+    today = Clock().today()
     page.locator("#title").fill(TITLE)
     page.locator("#trade_code").fill("5195")
     page.locator("#trade_name").fill("Soudage-montage")

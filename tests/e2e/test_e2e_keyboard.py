@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock
 
 pytestmark = pytest.mark.e2e
 
@@ -64,7 +64,7 @@ def test_the_project_form_with_the_keyboard_only(page, live_portal):
     page.keyboard.type("France")
     tab_to(page, "destination_city")
     page.keyboard.type("Lyon")
-    start = utcnow().date() + timedelta(days=30)
+    start = Clock().today() + timedelta(days=30)
     for field, day in (("start_date", start), ("end_date", start + timedelta(days=13))):
         tab_to(page, field)
         page.keyboard.type(day.strftime("%m%d%Y"))

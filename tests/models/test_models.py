@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.core.clock import Clock
 from portal.extensions import db
 from portal.models import Application, Call, Document, Organisation, Participant, StayReport, User
 
@@ -96,7 +97,7 @@ def test_extreme_valid_coordinates_are_accepted():
 # Applications --------------------------------------------------------------------------------------------------
 
 def application_fields(factories, **overrides) -> dict:
-    start = date.today() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     values = {"call": factories.call(), "organisation": factories.centre(), "title": "Projet",
               "start_date": start, "end_date": start + timedelta(days=13)}
     values.update(overrides)
@@ -104,13 +105,13 @@ def application_fields(factories, **overrides) -> dict:
 
 
 def test_application_ending_before_it_starts_is_refused(factories):
-    start = date.today() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     refused(Application(**application_fields(factories, start_date=start, end_date=start - timedelta(days=1))),
             because="ck_applications_dates_ordered")
 
 
 def test_application_of_one_day_is_accepted_by_the_database(factories):
-    start = date.today() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     accepted(Application(**application_fields(factories, start_date=start, end_date=start)))
 
 

@@ -157,13 +157,13 @@ def test_saving_refused_for_a_bad_scale_creates_nothing(app, completed):
 def test_a_link_expires_after_the_configured_days(client, completed, set_today, app):
     from datetime import timedelta
 
-    from portal.core.clock import utcnow
+    from portal.core.clock import Clock
 
     url = path_of(link_of(completed.participants[0]))
     assert client.get(url).status_code == 200
     days = app.config["REPORT_LINK_DAYS"]
     assert days == 60
-    set_today(utcnow().date() + timedelta(days=days + 1))
+    set_today(Clock().today() + timedelta(days=days + 1))
     assert client.get(url).status_code == 404
 
 

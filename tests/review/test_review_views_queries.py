@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.extensions import db
 from portal.review.queries import QueueFilters, days_in_queue, ministry_page, page_of_queue, queue_query
 
@@ -21,7 +21,7 @@ def three(factories, make_application):
     call_a, call_b = factories.call(program), factories.call()
     montreal = factories.centre(name="Azur CFP de Montréal", region_code="06", in_cmm=True)
     gaspe = factories.centre(name="cfp de Gaspé", region_code="11")
-    start = utcnow().date() + timedelta(days=40)
+    start = Clock().today() + timedelta(days=40)
     old = make_application("submitted", call=call_a, centre_org=montreal, days_ago=20, lines=(30_000,),
                            destination_country="MX", start_date=start + timedelta(days=30))
     middle = make_application("submitted", call=call_a, centre_org=gaspe, days_ago=8, lines=(90_000, 10_000),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.extensions import db
 from portal.models import AuditEvent, Role
 from tests.statements import statements_for
@@ -175,7 +175,7 @@ def test_partner_page(factories, client_as):
 
     def build(size):
         for stay in _submitted(factories, size, status="approved", partner=partner,
-                               start_date=utcnow().date(), end_date=utcnow().date() + timedelta(days=9)):
+                               start_date=Clock().today(), end_date=Clock().today() + timedelta(days=9)):
             factories.participant(stay)
         db.session.commit()
         return coordinator, f"/partenaires/{partner.id}"

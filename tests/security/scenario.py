@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.extensions import db, services
 from portal.models import (
     ApiToken,
@@ -67,7 +67,7 @@ def build_world() -> World:
              "coordinator": factories.user("coordinator"), "ministry": factories.user("ministry"),
              "admin": factories.user("admin")}
     partner = factories.partner()
-    start = utcnow().date() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     application = factories.application(centre_org=centre_a, created_by=users["staff_a"], status="approved",
                                         start_date=start, partner=partner)
     participant = factories.participant(application, user_id=participant_user.id, email=participant_user.email,

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
 from portal import create_app
-from portal.core.clock import utcnow
+from portal.core.clock import Clock
 from portal.extensions import db
 from portal.models import Participant
 from tests.conftest import make_config
@@ -72,7 +72,7 @@ def test_the_same_participant_sent_eight_times_at_once_is_added_once_without_a_s
     with file_app.app_context():
         centre = factories.centre()
         staff = factories.user("staff", organisation=centre)
-        project = factories.application(centre_org=centre, start_date=utcnow().date() + timedelta(days=90))
+        project = factories.application(centre_org=centre, start_date=Clock().today() + timedelta(days=90))
         db.session.commit()
         project_id, email = project.id, staff.email
     clients = [logged_in_client(file_app, email) for _ in range(8)]
@@ -97,7 +97,7 @@ def test_eight_different_participants_added_at_once_are_all_added(file_app):
     with file_app.app_context():
         centre = factories.centre()
         staff = factories.user("staff", organisation=centre)
-        project = factories.application(centre_org=centre, start_date=utcnow().date() + timedelta(days=90))
+        project = factories.application(centre_org=centre, start_date=Clock().today() + timedelta(days=90))
         db.session.commit()
         project_id, email = project.id, staff.email
     clients = [logged_in_client(file_app, email) for _ in range(8)]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.demo.canada import CANADIAN_STAY_TITLE
 from portal.demo.seed import seed_demo_content
 from portal.extensions import db
@@ -35,7 +35,7 @@ def test_the_students_call_is_open_today_and_its_stays_window_includes_today(app
     seed_demo_content()
     call = db.session.scalar(select(Call).join(Program).where(Program.code == "fp-students"))
     assert call.opens_at <= utcnow() <= call.closes_at
-    assert call.stays_start_from <= utcnow().date() <= call.stays_end_by
+    assert call.stays_start_from <= Clock().today() <= call.stays_end_by
 
 
 def test_the_approved_demo_stay_can_be_started_and_completed_today(app):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 import portal
 from portal import create_app
-from portal.core.clock import utcnow
+from portal.core.clock import Clock
 from portal.extensions import db
 from portal.models import Application, Participant, Role
 from portal.web.errors import same_site_referrer
@@ -50,7 +50,7 @@ class Elements(HTMLParser):
 
 
 def form_data(call, **overrides) -> dict:
-    start = utcnow().date() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     data = {
         "call_id": str(call.id), "title": "Soudage à Lyon", "trade_code": "5195", "trade_name": "Soudage-montage",
         "direction": "outgoing", "group_kind": "group", "partner_id": "0", "destination_country": "FR",

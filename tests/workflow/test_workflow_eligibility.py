@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from portal.applications import eligibility
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.documents.queries import current_documents
 
-START = utcnow().date() + timedelta(days=60)
+START = Clock().today() + timedelta(days=60)
 if (START.month, START.day) == (2, 29):  # birthdays below are "same day, N years earlier"
     START += timedelta(days=1)
 
@@ -77,7 +77,7 @@ def test_three_travel_days_are_allowed_but_only_two_count(factories):
 
 
 def test_travel_days_beyond_the_allowance_can_make_a_stay_too_short(factories):
-    start = utcnow().date() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     application = factories.application(travel_days=4, start_date=start, end_date=start + timedelta(days=7))
     assert rule(application, "min_days").ok is False  # 8 days, 2 of 4 travel days not counted: 6 < 7
 

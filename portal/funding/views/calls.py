@@ -15,10 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.interfaces import ORMOption
 
-from portal.core.clock import utcnow
 from portal.core.errors import InvalidInput
 from portal.documents.kinds import DOCUMENT_KINDS
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.funding import budgets, call_rules, readiness
 from portal.funding.views.blueprint import bp
 from portal.funding.views.calls_forms import CallForm, ProgramForm
@@ -57,7 +56,7 @@ def _call_form(call: Call | None) -> CallForm:
     form.program_id.choices = choices([(p.id, p.name(language)) for p in _programs()])
     if request.method == "GET":
         if call is None:
-            form.opens_on.data, form.closes_on.data = call_rules.default_call_days(utcnow().date())
+            form.opens_on.data, form.closes_on.data = call_rules.default_call_days(services.clock.today())
             form.year.data = form.closes_on.data.year
         else:
             form.program_id.data, form.year.data = call.program_id, call.year

@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal.core.clock import utcnow
 from portal.core.errors import DomainError
 from portal.documents.uploads import delete_objects
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.models import Role
 from portal.privacy import access_log, links, rights
 from portal.privacy.views.blueprint import bp
@@ -24,7 +24,7 @@ def _page(participant, status: int = 200, correction: CorrectionForm | None = No
         correction = CorrectionForm(formdata=None, obj=participant)
     return render_template("privacy/person.html", participant=participant, data=rights.export(participant),
                            requests=rights.register_of(participant), correction=correction,
-                           request_form=RightsRequestForm(formdata=None), today=utcnow().date(),
+                           request_form=RightsRequestForm(formdata=None), today=services.clock.today(),
                            consent_link=links.consent_url(participant) if participant.anonymised_at is None else None,
                            ), status
 
@@ -126,5 +126,5 @@ def erase(participant_id: int):
 def requests():
     after = request.args.get("apres", type=int)
     rows = rights.register(after_id=after)
-    return render_template("privacy/requests.html", rows=rows, today=utcnow().date(),
+    return render_template("privacy/requests.html", rows=rows, today=services.clock.today(),
                            next_after=rows[-1].id if len(rows) == 50 else None)

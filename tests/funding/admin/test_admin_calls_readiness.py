@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock, utcnow
 from portal.extensions import db
 from portal.funding import readiness
 from tests.funding.admin.conftest import last_audit, page_text
@@ -26,16 +26,16 @@ def later_call(factories, rated_call):
 
 
 def open_today(admin, call):
-    today = utcnow().date().isoformat()
+    today = Clock().today().isoformat()
     return post(admin, f"/admin/appels/{call.id}", call_data(call.program, year=str(call.year), opens_on=today,
-                                                             closes_on=(utcnow().date() + timedelta(days=60))
+                                                             closes_on=(Clock().today() + timedelta(days=60))
                                                              .isoformat(), envelope="100000",
                                                              offset_per_tonne="30"))
 
 
 def test_a_new_call_cannot_open_today(admin, factories):
     program = factories.program()
-    today = utcnow().date().isoformat()
+    today = Clock().today().isoformat()
     response = post(admin, "/admin/appels/nouveau", call_data(program, opens_on=today))
     assert response.status_code == 422
     assert "rate tables" in page_text(response) or "barèmes" in page_text(response)

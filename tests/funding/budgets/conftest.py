@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.core.clock import utcnow
+from portal.core.clock import Clock
 from portal.extensions import db
 from portal.models import CarbonFactor, CountryRate, DistanceBand, Role
 from tests.helpers import fresh_client, login
@@ -35,7 +35,7 @@ def quebec_centre(factories):
 @pytest.fixture
 def project(factories, rated_call, quebec_centre):
     """Two students, 8 days (7 nights), Québec → Lyon by air, with every required document."""
-    start = utcnow().date() + timedelta(days=60)
+    start = Clock().today() + timedelta(days=60)
     application = factories.submittable_application(
         quebec_centre, rated_call, budget=False, start_date=start, end_date=start + timedelta(days=7),
         destination_latitude=Decimal("45.764000"), destination_longitude=Decimal("4.835700"))

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 
 from portal.applications import operations, participants
 from portal.applications.participants import ParticipantValues
+from portal.core.clock import Clock
 from portal.extensions import db
 from portal.funding import budgets
 from tests.helpers import count
@@ -80,7 +81,7 @@ def test_a_project_without_what_the_budget_needs_keeps_its_lines(project, staff)
 
 
 def test_a_new_project_has_no_budget_until_it_has_participants(staff, rated_call):
-    start = date.today() + timedelta(days=90)
+    start = Clock().today() + timedelta(days=90)
     values = operations.ProjectValues(
         title="Stage à Lyon", trade_code="5195", trade_name="Soudage", direction="outgoing", group_kind="group",
         destination_country="FR", destination_subdivision=None, destination_city="Lyon", start_date=start, end_date=start + timedelta(days=7),
