@@ -2,15 +2,16 @@
 approved stay the staff account can start and complete on the day the demo is seeded."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from portal.core.clock import Clock, utcnow
+from portal.core.clock import Clock, FixedClock, utcnow
 from portal.demo.canada import CANADIAN_STAY_TITLE
 from portal.demo.seed import seed_demo_content
-from portal.extensions import db
+from portal.extensions import db, services
 from portal.funding import budgets
 from portal.models import Application, Call, CanadianBand, FinalReport, FundingLine, Program, StayReport, User
 from portal.workflow import stay
@@ -44,6 +45,21 @@ def test_the_approved_demo_stay_can_be_started_and_completed_today(app):
     [approved] = by_status("approved")
     stay.start_stay(approved, staff)
     stay.complete_stay(approved, staff)
+    assert approved.status == "completed"
+
+
+def test_in_the_evening_in_quebec_the_demo_stay_ending_today_can_be_completed(app):
+    """At 21:00 in Québec it is already the next day in UTC: the demo's "today" is Québec's, as the portal's."""
+    evening = FixedClock(datetime(2026, 12, 1, 2, 0))  # naive UTC: 30 November, 21:00 in Québec
+    with services.replace(app, clock=evening):
+        seed_demo_content()
+        staff = db.session.scalar(select(User).where(User.email == "responsable@example.com"))
+        [approved] = by_status("approved")
+        assert approved.end_date == date(2026, 11, 30)
+        approved = db.session.get(Application, approved.id, options=[selectinload(Application.participants)],
+                                  populate_existing=True)  # as the stay page loads it
+        stay.start_stay(approved, staff)
+        stay.complete_stay(approved, staff)
     assert approved.status == "completed"
 
 
