@@ -54,14 +54,6 @@ def own_booking(application: Application, year: int | None) -> Counter[int]:
         len(application.participants)).items()})
 
 
-def booked_in_year(year: int, excluding: Application) -> Counter[int]:
-    """Places taken at each partner in `year`, the application being paired left out (its own participants do not
-    take places from it)."""
-    booked = booked_of_year(year)
-    booked.subtract(own_booking(excluding, year))
-    return booked
-
-
 def from_scratch(session: Session | None = None) -> dict[tuple[int, int], int]:
     """The bookings counted from the applications and their participants: rebuild and tests."""
     session = session or db.session

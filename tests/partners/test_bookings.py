@@ -74,15 +74,6 @@ def test_rebuild_puts_the_bookings_right_after_sql_outside_the_orm(submitted, pa
     assert in_step() == {}
 
 
-def test_the_application_being_paired_does_not_take_places_from_itself(submitted, partner, factories):
-    other = factories.application(status="approved", partner=partner, start_date=date(2031, 9, 1))
-    factories.participant(other)
-    in_step()
-    db.session.refresh(submitted)
-    assert bookings.booked_in_year(2031, submitted) == {partner.id: 1}
-    assert bookings.booked_in_year(2031, other)[partner.id] == 3
-
-
 def test_refresh_totals_rebuilds_the_bookings(app, submitted, partner):
     db.session.flush()
     db.session.execute(delete(PartnerBooking))
