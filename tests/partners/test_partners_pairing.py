@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +15,21 @@ from portal.models import AuditEvent, Decision, MailMessage, Pairing, Role
 from portal.partners.pairing import operations
 from tests.helpers import csrf_token, fresh_client, login, mail_links, post
 from tests.partners.conftest import count
+
+
+def test_the_recorded_reasons_carry_the_application_figures(in_request, factories, submitted, partner, coordinator,
+                                                             centre):
+    other = factories.application(status="approved", partner=partner, start_date=date(2031, 9, 1))
+    for _ in range(4):
+        factories.participant(other)
+    factories.application(centre, status="completed", partner=partner, start_date=date(2029, 5, 1))
+    db.session.flush()
+
+    pairing = operations.pair(submitted, partner, coordinator)
+
+    recorded = {r["code"]: r for r in json.loads(pairing.reasons)}
+    assert recorded["capacity_left"]["params"] == {"left": 26, "needed": 2, "year": 2031}  # 30 less the 4 booked
+    assert recorded["past_stays"]["params"] == {"count": 1}
 
 
 def test_pairing_records_the_pairing_a_decision_an_audit_event_and_mails_the_staff(

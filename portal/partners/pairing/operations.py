@@ -30,7 +30,12 @@ from portal.models import (
     User,
 )
 from portal.partners.pairing import links, mailing, reasons
-from portal.partners.pairing.inputs import application_profile, partner_profile, registry_partner, suggestions_for
+from portal.partners.pairing.inputs import (
+    application_profile,
+    partner_profile,
+    partner_profiles,
+    registry_partner,
+)
 from portal.partners.pairing.suggestions import is_eligible, reasons_for
 
 S = ApplicationStatus
@@ -77,8 +82,9 @@ def pair(application: Application, partner: Organisation | None, actor: User) ->
     if current is not None and current.partner_id == partner.id:
         raise Conflict(gettext("This partner has already been proposed for this application."))
 
-    found = next((s for s in suggestions_for(application) if s.partner.id == partner.id), None)
-    chosen_reasons = found.reasons if found else reasons_for(profile, chosen)
+    # The chosen partner with this application's figures (places taken, past stays, balance), as the page ranked it.
+    ranked = next((p for p in partner_profiles(application) if p.id == partner.id), chosen)
+    chosen_reasons = reasons_for(profile, ranked)
     before = application.partner_id
     pairing = Pairing(application_id=application.id, partner_id=partner.id, status=PairingStatus.PROPOSED,
                       reasons=reasons.to_json(chosen_reasons), created_by_id=actor.id, created_at=utcnow())
