@@ -121,3 +121,7 @@ def test_a_row_shows_the_figures_and_each_target():
                        [targets.Check("p95<150ms", False), targets.Check(">=0.1H", False)])
     assert line.startswith("ministry queue")
     assert "0.050" in line and "p95<150ms MISSED" in line and "200" in line
+
+
+def test_a_reference_row_has_no_target():
+    assert targets.page_checks("reference", page(rate=10, p95_us=900_000), hello_rate=1000) == []

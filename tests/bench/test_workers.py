@@ -47,3 +47,14 @@ def test_no_cpu_taken_gives_no_share(monkeypatch):
     with workers.CpuShare(1) as cpu:
         pass
     assert cpu.share is None
+
+
+def test_a_round_where_one_of_two_workers_took_nearly_all_the_cpu_is_lopsided():
+    assert workers.lopsided(0.95, workers=2)
+    assert workers.lopsided(1.0, workers=2)
+
+
+def test_an_even_round_a_single_worker_or_no_cpu_is_not_lopsided():
+    assert not workers.lopsided(0.58, workers=2)
+    assert not workers.lopsided(1.0, workers=1)
+    assert not workers.lopsided(None, workers=2)
