@@ -1,10 +1,10 @@
 """Issue 15's bench: the portal at a realistic size on PostgreSQL, page by page, against a hello-world H.
 
 Run it through ``bench/run`` (it installs what this needs). Steps: migrate the database named by DATABASE_URL,
-generate the data unless it is already there at this scale, start a local S3 (moto), the portal and a raw WSGI
-hello-world under the same gunicorn settings (gthread, workers = cores, 4 threads, production settings), log in,
-then load every page with wrk and 8 connections for several interleaved rounds, and finally push a 100 MB file
-through the portal. The last line is ``targets met: N/M``.
+generate the data unless it is already there at this scale, start a local S3 (moto), the portal, a raw WSGI
+hello-world and a bare Flask hello-world (a reference row) under the same gunicorn settings (gthread, workers =
+cores, 4 threads, production settings), log in, then load every page with wrk and 8 connections for several
+interleaved rounds, and finally push a 100 MB file through the portal. The last line is ``targets met: N/M``.
 """
 from __future__ import annotations
 
