@@ -5,7 +5,7 @@ the accepts are a race, and a single worker often took all eight (6 of 14 wrk ru
 such a round measured one core, not the server. The runner starts gunicorn with --reuse-port (a listening socket per worker,
 the kernel spreading the connections between them), and reports, for every page and round, the share of the CPU
 the busiest worker took: 50 % on 2 workers is an even load, 100 % one worker alone. Even so the hash puts all
-eight connections on one worker about once in 128 rounds (3 rounds of 229 in five runs, one of them H's): a round
+eight connections on one worker about once in 128 rounds (4 rounds of 286 in six runs, one of them H's): a round
 where one worker took LOPSIDED or more of the CPU is run again (:func:`lopsided`).
 """
 from __future__ import annotations
