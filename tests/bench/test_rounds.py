@@ -24,7 +24,7 @@ def fake_rounds(monkeypatch, rounds: list[tuple[float, int]]) -> None:
     shares = [share for share, _ in rounds]
     results = [wrk_result(requests) for _, requests in rounds]
 
-    class FakeShare:
+    class FakeShare(workers.CpuShare):  # the real lopsided rule, on shares given in turn
         def __init__(self, _master_pid: int) -> None:
             self.pids, self.share = [1, 2], None
 
@@ -33,10 +33,6 @@ def fake_rounds(monkeypatch, rounds: list[tuple[float, int]]) -> None:
 
         def __exit__(self, *exc) -> None:
             self.share = shares.pop(0)
-
-        @property
-        def lopsided(self) -> bool:
-            return workers.lopsided(self.share, len(self.pids))
 
     monkeypatch.setattr(runner, "CpuShare", FakeShare)
     monkeypatch.setattr(runner, "wrk", lambda *_args: results.pop(0))
